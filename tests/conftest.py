@@ -1,0 +1,23 @@
+"""Shared fixtures: where ../shared is, and the project's own sample documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """../shared beside the checkout; tests that need it skip with the reason where it is absent."""
+    if not (SHARED / "seeds").is_dir():
+        pytest.skip(f"{SHARED} is absent: the seed documents and answer keys live outside the repository")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def seed_paths(shared_dir: Path) -> list[Path]:
+    return sorted((shared_dir / "seeds").glob("*.txt"))
