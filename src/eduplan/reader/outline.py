@@ -1,11 +1,259 @@
-"""Clean lines to documents: title, year, kind, preamble and the numbered item tree."""
+"""Clean lines to documents: title, year, kind, preamble and the numbered item tree.
+
+Markers are found by `markers.candidates` and accepted here only when they continue a
+numbering sequence, which is what tells 2.5万, 2020. or a preview page's "2、" from a list:
+
+* a style already open in the current branch takes the next number of its sibling list
+  (a new style below it is closed first), so a section's return to (二) or 二、 is a sibling;
+* a style not open in the branch nests under the deepest open item and must start a new
+  list at 1, or run on from the last number of that style (tasks 1-84 across sections).
+
+A marker inside a run of text counts only after a sentence ends (。；) or right after a
+heading that has no full stop yet ("三、…行动(七)推进…"), the shape of flattened web text.
+"""
 
 from __future__ import annotations
 
-from .model import Document
+import re
+from dataclasses import dataclass, field
+
+from . import docinfo
+from .markers import Candidate, candidates
+from .model import Document, Item
+
+_SENTENCE_END = "。；;！？!?"
+_TERMINAL = _SENTENCE_END + "：:”’」』)）》…"
+# A run this short with no sentence end is a heading, after which a marker may follow directly.
+_HEADING_MAX = 60
+# A line this long that stops mid-sentence was cut by a page break, not ended by a heading.
+_FRAGMENT_MIN = 60
+_DIGIT_STYLES = ("digit", "digit_paren", "digit_half_paren")
+_FOOTNOTE_AT_END = re.compile(r"(?:\[\d{1,3}\]|\s)+$")
+
+
+@dataclass
+class _Node:
+    item: Item
+    style: str
+    parts: list[str] = field(default_factory=list)
+
+    def add(self, text: str, new_line: bool) -> None:
+        _add_text(self.parts, text, new_line)
+
+
+def _add_text(parts: list[str], text: str, new_line: bool) -> None:
+    if not text:
+        return
+    if new_line and parts and not _runs_on(parts[-1]):
+        parts.append("\n")
+    parts.append(text)
+
+
+def _runs_on(previous: str) -> bool:
+    """Does the next line continue this one's sentence (a line broken mid-sentence)?"""
+    previous = previous.rstrip()
+    if not previous or previous[-1] in _TERMINAL:
+        return False
+    # A short run without a full stop is a heading; a new line after it is a new paragraph.
+    return "。" in previous or len(previous) >= _HEADING_MAX
+
+
+class _DocumentBuilder:
+    def __init__(self, title: docinfo.TitleLine | None = None):
+        self.title = title
+        self.byline: list[str] = []
+        self.preamble: list[str] = []
+        self.roots: list[_Node] = []
+        self.stack: list[_Node] = []  # the open branch, top level first
+        self.last_number: dict[str, int] = {}
+        self.problem_parts: list[str] = []
+        self.in_problems = False
+        self.previous_line = ""
+        self.nodes: list[_Node] = []  # every item, in document order
+
+    @property
+    def has_items(self) -> bool:
+        return bool(self.roots)
+
+    @property
+    def is_summary(self) -> bool:
+        return docinfo.kind_of(self.title.title if self.title else None) == "summary"
+
+    # -- lines -------------------------------------------------------------------------
+
+    def feed(self, line: str) -> None:
+        if not self.has_items and not self.preamble and docinfo.is_byline(line):
+            self.byline.append(line)
+            return
+        found = candidates(line)
+        position = 0
+        if found and found[0].position == "line_start" and self._is_page_fragment(found[0]):
+            position, found = found[0].end, found[1:]  # drop the preview's page number
+        starts_item = bool(found) and found[0].start == position and self._acceptable(found[0], "")
+        if self.is_summary and not starts_item and self._opens_problems(line[position:]):
+            self.previous_line = line
+            return
+        new_line = True
+        for candidate in found:
+            pending = line[position:candidate.start]
+            if not self._acceptable(candidate, pending):
+                continue
+            self._add(pending, new_line)
+            self._open(candidate)
+            position, new_line = candidate.end, False
+        self._add(line[position:], new_line)
+        self.previous_line = line
+
+    def _opens_problems(self, line: str) -> bool:
+        end = docinfo.problem_heading_end(line)
+        if end is None:
+            return False
+        self.in_problems = True
+        _add_text(self.problem_parts, line[end:], True)
+        return True
+
+    def _add(self, text: str, new_line: bool) -> None:
+        if self.in_problems:
+            _add_text(self.problem_parts, text, True)
+        elif self.stack:
+            self.stack[-1].add(text, new_line)
+        else:
+            _add_text(self.preamble, text, new_line)
+
+    # -- markers -----------------------------------------------------------------------
+
+    def _acceptable(self, candidate: Candidate, pending: str) -> bool:
+        if candidate.position == "in_run" and not self._in_heading(pending):
+            return False
+        return self._continues_numbering(candidate)
+
+    def _continues_numbering(self, candidate: Candidate) -> bool:
+        depth = self._open_depth(candidate.style)
+        if depth is not None:
+            previous = self.stack[depth].item.number
+            allowed = {previous + 1}
+            if candidate.position == "line_start":
+                allowed |= {previous, previous + 2}  # a doubled or skipped number in the source
+            return candidate.number in allowed
+        if self.in_problems:
+            return False  # a list under a problems heading is the problems, not items
+        last = self.last_number.get(candidate.style)
+        return candidate.number == 1 or (last is not None and candidate.number == last + 1)
+
+    def _in_heading(self, pending: str) -> bool:
+        """Is the text since the open item's marker still a heading (no sentence yet)?"""
+        if not self.stack or self.in_problems:
+            return False
+        run = "".join(self.stack[-1].parts) + pending
+        return 0 < len(run) <= _HEADING_MAX and not any(c in run for c in _SENTENCE_END + "\n")
+
+    def _is_page_fragment(self, candidate: Candidate) -> bool:
+        """A bare "2、" at a line start that continues no list, after a long line that stops
+        mid-sentence, is a document preview's page number: the sentence runs on."""
+        previous = _FOOTNOTE_AT_END.sub("", self.previous_line).rstrip()
+        return (candidate.style in _DIGIT_STYLES and len(previous) >= _FRAGMENT_MIN
+                and previous[-1] not in _TERMINAL and not self._continues_numbering(candidate))
+
+    def _open_depth(self, style: str) -> int | None:
+        for depth in range(len(self.stack) - 1, -1, -1):
+            if self.stack[depth].style == style:
+                return depth
+        return None
+
+    def _open(self, candidate: Candidate) -> None:
+        self.in_problems = False
+        depth = self._open_depth(candidate.style)
+        if depth is not None:
+            del self.stack[depth:]
+        node = _Node(Item(candidate.marker, candidate.number, "", ""), candidate.style)
+        if self.stack:
+            self.stack[-1].item.children.append(node.item)
+        else:
+            self.roots.append(node)
+        self.stack.append(node)
+        self.last_number[candidate.style] = candidate.number
+        self.nodes.append(node)
+
+    # -- result ------------------------------------------------------------------------
+
+    def build(self) -> Document:
+        for node in self.nodes:
+            node.item.text = "".join(node.parts).strip()
+            node.item.title = item_title(node.item.text)
+        title = self.title.title if self.title else None
+        preamble = "".join(self.preamble).strip()
+        year = (self.title.year if self.title else None) or docinfo.covered_year(preamble)
+        kind = docinfo.kind_of(title)
+        document = Document(
+            title=title, year=year, kind=kind,
+            issuer=docinfo.find_issuer([t for t in [title, *self.byline] if t]),
+            preamble=preamble, items=[node.item for node in self.roots],
+        )
+        if kind == "summary":
+            document.problems = self._problems(document)
+        return document
+
+    def _problems(self, document: Document) -> list[str]:
+        if self.problem_parts:
+            return _split_problem_text("".join(self.problem_parts))
+        for item in document.walk():
+            end = docinfo.problem_heading_end(item.title)
+            if end is None:
+                continue
+            if item.children:
+                return [child.text for child in item.children]
+            body_start = docinfo.problem_heading_end(item.text) or 0
+            return _split_problem_text(item.text[body_start:])
+        return []
+
+
+def item_title(text: str) -> str:
+    """The text up to the first 。 of its first line; a heading without 。 is its whole line."""
+    first_line = text.split("\n", 1)[0]
+    return first_line.split("。", 1)[0].strip().rstrip(":：,，;； ")
+
+
+def _split_problem_text(text: str) -> list[str]:
+    """一是…二是…; else one problem per numbered line; else per sentence."""
+    parts = docinfo.split_problems(text)
+    lines = [line for line in text.split("\n") if line.strip()]
+    numbered = [line for line in lines if (found := candidates(line)) and found[0].position == "line_start"]
+    if len(parts) <= 1 and len(numbered) >= 2:
+        return [line[candidates(line)[0].end:].strip().rstrip("。;；") for line in numbered]
+    return parts
 
 
 def outline(lines: list[str]) -> list[Document]:
-    if not lines:
+    """Split clean lines into documents, each with its metadata and numbered item tree."""
+    builders = [_DocumentBuilder()]
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        title = docinfo.match_title(line)
+        if title is not None:
+            if builders[-1].has_items:
+                builders.append(_DocumentBuilder(title))
+            else:
+                # A second title before any item: the earlier one was the page's own heading
+                # (or a file name); what lay between them is page furniture.
+                builders[-1] = _DocumentBuilder(title)
+            line = title.rest  # a preamble (and more) the page ran on after the title
+            if not line:
+                continue
+        builders[-1].feed(line)
+    documents = [builder.build() for builder in builders]
+    return _drop_page_furniture(documents)
+
+
+def _drop_page_furniture(documents: list[Document]) -> list[Document]:
+    """Keep documents with a title, a year or items; a page with none keeps its one text."""
+    kept = [d for d in documents if d.items and (d.title or d.year or len(documents) == 1)]
+    if kept:
+        return kept
+    text = "\n".join(d.preamble for d in documents if d.preamble)
+    if not text and not any(d.title for d in documents):
         return []
-    return [Document(title=None, year=None, kind="plan", preamble="".join(lines))]
+    kept = next((d for d in documents if d.title), documents[0])
+    kept.preamble = text
+    return [kept]

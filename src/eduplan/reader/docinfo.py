@@ -1,0 +1,165 @@
+"""What a document says about itself: its title line, the year it covers, its kind, its
+issuer and, for a summary, its list of shortcomings (存在问题). The words live in
+data/outline.tsv; this module holds the small general rules around them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+from .markers import chinese_number
+
+_CJK = "\u4e00-\u9fff"
+_YEAR = r"(?:19|20)\d{2}"
+# A title is looked for only in the first characters of a line: it is short by nature.
+TITLE_WINDOW = 120
+
+
+@dataclass(frozen=True)
+class TitleLine:
+    title: str
+    year: int | None
+    rest: str  # what followed the title on its line (a flattened preamble), else ""
+
+
+@cache
+def words() -> dict[str, tuple[str, ...]]:
+    table = files("eduplan.reader").joinpath("data", "outline.tsv").read_text(encoding="utf-8")
+    found: dict[str, list[str]] = defaultdict(list)
+    for line in table.splitlines():
+        if line.strip() and not line.startswith("#"):
+            category, phrase = line.split("\t")
+            found[category].append(phrase)
+    return {category: tuple(phrases) for category, phrases in found.items()}
+
+
+def _alternation(category: str) -> str:
+    # Longest first, so 工作要点 wins over 要点.
+    return "|".join(re.escape(p) for p in sorted(words()[category], key=len, reverse=True))
+
+
+@cache
+def _title_pattern() -> re.Pattern[str]:
+    extensions = _alternation("file_extension")
+    # pre: page junk before the title that holds no Chinese (a domain name, a preview's "1、").
+    # title: an optional place/issuer run, an optional year, a short run, the kind phrase.
+    # rest: nothing, a file extension, or the opening of a preamble the page ran on.
+    return re.compile(
+        rf"^(?P<pre>[^{_CJK}]{{0,30}}?)"
+        rf"(?P<title>(?P<lead>[{_CJK}X]{{0,24}}?)(?:(?P<year>{_YEAR})\s?年度?)?[{_CJK}]{{0,20}}?"
+        rf"(?P<kind>{_alternation('title_kind')}))"
+        rf"(?P<rest>(?:{extensions})?\s*$|(?={_YEAR}\s?年)|(?:{_alternation('title_rest')}).*)",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def _kind_hint() -> re.Pattern[str]:
+    return re.compile(_alternation("title_kind"))
+
+
+def match_title(line: str) -> TitleLine | None:
+    """The document title a line holds (stripped of page junk around it), or None."""
+    head = line[:TITLE_WINDOW]
+    if not _kind_hint().search(head):
+        return None
+    match = _title_pattern().match(head)
+    if match is None:
+        return None
+    title = re.sub(r"\s+", "", match.group("title"))
+    year = int(match.group("year")) if match.group("year") else None
+    if year is None:
+        # Without a year only an issuer-led title of a full kind phrase counts
+        # (教体局重点工作安排意见), never a menu entry like 工作总结 or 年终总结.
+        lead = title[: len(title) - len(match.group("kind"))]
+        if len(match.group("kind")) < 4 or len(lead) < 2:
+            return None
+    rest = head[match.end("title"):] + line[TITLE_WINDOW:]
+    return TitleLine(title, year, "" if _is_extension(rest) else rest.strip())
+
+
+def _is_extension(rest: str) -> bool:
+    rest = rest.strip().lower()
+    return not rest or rest in words()["file_extension"]
+
+
+def kind_of(title: str | None) -> str:
+    if title and any(word in title for word in words()["summary_word"]):
+        return "summary"
+    return "plan"
+
+
+@cache
+def _covered_year() -> re.Pattern[str]:
+    return re.compile(rf"({_YEAR})\s?年\s?(?:{_alternation('covered_year_next')})")
+
+
+def covered_year(preamble: str) -> int | None:
+    """The year a preamble says the plan covers: 2020年全市教育工作的总体要求 / 2023年是…"""
+    match = _covered_year().search(preamble)
+    return int(match.group(1)) if match else None
+
+
+@cache
+def _issuer_pattern() -> re.Pattern[str]:
+    places = "".join(words()["place_end"])
+    return re.compile(rf"[{_CJK}X]{{1,12}}?[{places}](?:{_alternation('issuer_suffix')})")
+
+
+def find_issuer(texts: list[str]) -> str | None:
+    """The issuing body named in the title or byline (…市教育局), never a bare 市教育局."""
+    for text in texts:
+        match = _issuer_pattern().search(text)
+        if match:
+            return match.group(0)
+    return None
+
+
+def is_byline(line: str) -> bool:
+    return len(line) <= 80 and "。" not in line and any(w in line for w in words()["byline"])
+
+
+@cache
+def _problem_heading() -> re.Pattern[str]:
+    return re.compile(_alternation("problem_heading"))
+
+
+def problem_heading_end(text: str, within: int = 40) -> int | None:
+    """Where the list after a problems heading starts, if the text opens with one."""
+    match = _problem_heading().search(text[:within])
+    if match is None:
+        return None
+    end = match.end()
+    # Skip the rest of the heading phrase: "存在以下问题:" / "存在的问题和不足。"
+    colon = _HEADING_TAIL.match(text, end)
+    return colon.end() if colon else end
+
+
+_HEADING_TAIL = re.compile(r"[^。;；\n是]{0,12}?[:：。]")
+_ENUMERATOR = re.compile(r"([一二三四五六七八九十]{1,3})是")
+
+
+def split_problems(text: str) -> list[str]:
+    """一是…二是…三是… into its parts, in order; else the text's sentences."""
+    parts, expected, cut, cuts = [], 1, None, []
+    for match in _ENUMERATOR.finditer(text):
+        at_boundary = match.start() == 0 or text[match.start() - 1] in "。;；:：,，\n "
+        if at_boundary and chinese_number(match.group(1)) == expected:
+            cuts.append((match.start(), match.end()))
+            expected += 1
+    if len(cuts) >= 2 or (cuts and cuts[0][0] == 0):
+        for index, (_, body_start) in enumerate(cuts):
+            end = cuts[index + 1][0] if index + 1 < len(cuts) else len(text)
+            parts.append(text[body_start:end])
+    else:
+        cut = text
+        parts = [s for s in re.split(r"(?<=[。;；])|\n", cut)]
+    return [p for p in (_tidy(p) for p in parts) if p]
+
+
+def _tidy(part: str) -> str:
+    return part.strip().strip("。;；,，").strip()

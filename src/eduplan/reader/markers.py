@@ -1,0 +1,139 @@
+"""List markers (一、 (一) 1. (1) ①) found in a line, with their value and where they stand.
+
+This module only *finds* candidates and says how strongly their position suggests a marker;
+the outline stage accepts or rejects each one by the numbering sequence it would continue.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Literal
+
+Style = Literal["cn", "cn_paren", "digit", "digit_paren", "digit_half_paren", "circled"]
+# Where a candidate stands: at the start of a line, right after a sentence ended, or inside a run.
+Position = Literal["line_start", "after_sentence", "in_run"]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    style: Style
+    marker: str  # as written, full-width digits and parentheses made half-width
+    number: int
+    start: int
+    end: int  # the item's own text starts here (spaces after the marker skipped)
+    position: Position
+
+
+@dataclass(frozen=True)
+class _Numerals:
+    digits: dict[str, int]
+    units: dict[str, int]
+    circled: dict[str, int]
+
+
+@cache
+def _numerals() -> _Numerals:
+    digits, units, circled = {}, {}, {}
+    table = files("eduplan.reader").joinpath("data", "markers.tsv").read_text(encoding="utf-8")
+    for line in table.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        char, value, role = line.split("\t")
+        {"digit": digits, "unit": units, "circled": circled}[role][char] = int(value)
+    return _Numerals(digits, units, circled)
+
+
+def chinese_number(text: str) -> int | None:
+    """一→1, 十二→12, 二十→20, 九十九→99, 一百零五→105, 二〇二〇→2020; None if not a numeral."""
+    numerals = _numerals()
+    total, current, after_digit = 0, 0, False
+    if not text:
+        return None
+    positional = not any(char in numerals.units for char in text)
+    for char in text:
+        if char in numerals.digits:
+            if after_digit and not positional:
+                return None  # 十一五 is a name, not a number
+            digit = numerals.digits[char]
+            # Digits in a row without any unit are positional (二〇二〇); with units a zero
+            # only holds a place (一百零五).
+            current = current * 10 + digit if after_digit else digit
+            after_digit = positional or digit != 0
+        elif char in numerals.units:
+            total += (current or 1) * numerals.units[char]
+            current, after_digit = 0, False
+        else:
+            return None
+    return total + current
+
+
+# Full-width digits and parentheses as the contract writes markers: half-width.
+_HALF_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
+                             "（": "(", "）": ")", "．": ".", "、": "、"})
+
+_SENTENCE_END = frozenset("。；;！？!?")
+_LIST_INTRO = frozenset("：:")  # ①② often follow a colon inside a paragraph
+
+
+@cache
+def _marker_pattern() -> re.Pattern[str]:
+    numerals = _numerals()
+    cn = "".join(sorted(set(numerals.digits) | set(numerals.units)))
+    circled = "".join(numerals.circled)
+    # One alternation, tried left to right at each position. Lookarounds keep numbers that
+    # are not markers out: 2.5万 (a digit after the dot), v6., 第1, 1%, 2020-2021, 十一五、.
+    return re.compile(
+        rf"(?P<cn_paren>[(（]\s?(?P<cn_paren_n>[{cn}]{{1,4}})\s?[)）])"
+        rf"|(?P<digit_paren>[(（]\s?(?P<digit_paren_n>\d{{1,3}})\s?[)）])"
+        rf"|(?<![{cn}第其初高])(?P<cn>(?P<cn_n>[{cn}]{{1,4}})\s?[、.．﹒](?![\d{cn}]))"
+        rf"|(?<![\d.．﹒A-Za-z第-])(?P<digit>(?P<digit_n>\d{{1,3}})\s?[.．﹒、](?![\d%％]))"
+        rf"|(?<![\d.．﹒A-Za-z(（第-])(?P<digit_half_paren>(?P<digit_half_paren_n>\d{{1,2}})[)）])"
+        rf"|(?P<circled>[{circled}])"
+    )
+
+
+_STYLES: tuple[Style, ...] = ("cn_paren", "digit_paren", "cn", "digit", "digit_half_paren", "circled")
+
+
+def candidates(line: str) -> list[Candidate]:
+    """Every marker-shaped run in the line, in order, with the position it stands in."""
+    found = []
+    for match in _marker_pattern().finditer(line):
+        style = next(s for s in _STYLES if match.group(s) is not None)
+        written = match.group(style)
+        number = _value(style, match.group(f"{style}_n") if style != "circled" else written)
+        if number is None:
+            continue
+        position = _position(line, match.start(), style)
+        if position is None:
+            continue
+        end = match.end()
+        while end < len(line) and line[end] in " \t\u3000":
+            end += 1
+        found.append(Candidate(style, _normalise(written), number, match.start(), end, position))
+    return found
+
+
+def _value(style: Style, text: str) -> int | None:
+    if style in ("cn", "cn_paren"):
+        return chinese_number(text)
+    if style == "circled":
+        return _numerals().circled.get(text)
+    return int(text)
+
+
+def _position(line: str, start: int, style: Style) -> Position | None:
+    before = line[:start].rstrip(" \t\u3000")
+    if not before:
+        return "line_start"
+    last = before[-1]
+    if last in _SENTENCE_END or (style == "circled" and last in _LIST_INTRO):
+        return "after_sentence"
+    return "in_run"
+
+
+def _normalise(written: str) -> str:
+    return written.translate(_HALF_WIDTH).replace(" ", "")
