@@ -50,7 +50,7 @@ def _title_pattern() -> re.Pattern[str]:
     # rest: nothing, a file extension, or the opening of a preamble the page ran on.
     return re.compile(
         rf"^(?P<pre>[^{_CJK}]{{0,30}}?)"
-        rf"(?P<title>(?P<lead>[{_CJK}X]{{0,24}}?)(?:(?P<year>{_YEAR})\s?年度?)?[{_CJK}]{{0,20}}?"
+        rf"(?<!\d)(?P<title>(?P<lead>[{_CJK}X]{{0,24}}?)(?:(?P<year>{_YEAR})(?:\s?[-—–~至]\s?{_YEAR})?\s?学?年度?)?[{_CJK}]{{0,20}}?"
         rf"(?P<kind>{_alternation('title_kind')}))"
         rf"(?P<rest>(?:{extensions})?\s*$|(?={_YEAR}\s?年)|(?:{_alternation('title_rest')}).*)",
         re.IGNORECASE,
@@ -62,8 +62,16 @@ def _kind_hint() -> re.Pattern[str]:
     return re.compile(_alternation("title_kind"))
 
 
+# A cover notice names the document in 《》: 关于印发《XX市2021年教育工作要点》的通知.
+_NOTICE = re.compile(rf"^[^{_CJK}]{{0,30}}关于[{_CJK}]{{0,8}}《(?P<inner>[^《》]{{4,60}})》[^《》]{{0,12}}$")
+
+
 def match_title(line: str) -> TitleLine | None:
     """The document title a line holds (stripped of page junk around it), or None."""
+    notice = _NOTICE.match(line)
+    if notice:
+        inner = match_title(notice.group("inner"))
+        return TitleLine(inner.title, inner.year, "") if inner and not inner.rest else None
     head = line[:TITLE_WINDOW]
     if not _kind_hint().search(head):
         return None

@@ -108,8 +108,6 @@ def candidates(line: str) -> list[Candidate]:
         if number is None:
             continue
         position = _position(line, match.start(), style)
-        if position is None:
-            continue
         end = match.end()
         while end < len(line) and line[end] in " \t\u3000":
             end += 1
@@ -125,11 +123,13 @@ def _value(style: Style, text: str) -> int | None:
     return int(text)
 
 
-def _position(line: str, start: int, style: Style) -> Position | None:
-    before = line[:start].rstrip(" \t\u3000")
-    if not before:
+def _position(line: str, start: int, style: Style) -> Position:
+    index = start - 1
+    while index >= 0 and line[index] in " \t\u3000":  # no slicing: long lines stay linear
+        index -= 1
+    if index < 0:
         return "line_start"
-    last = before[-1]
+    last = line[index]
     if last in _SENTENCE_END or (style == "circled" and last in _LIST_INTRO):
         return "after_sentence"
     return "in_run"

@@ -28,6 +28,8 @@ _HEADING_MAX = 60
 # A line this long that stops mid-sentence was cut by a page break, not ended by a heading.
 _FRAGMENT_MIN = 60
 _DIGIT_STYLES = ("digit", "digit_paren", "digit_half_paren")
+# Official documents (GB/T 9704) order levels 一、 (一) 1. (1); only the first is fixed here.
+_TOP_STYLES = ("cn",)
 _FOOTNOTE_AT_END = re.compile(r"(?:\[\d{1,3}\]|\s)+$")
 
 
@@ -36,9 +38,12 @@ class _Node:
     item: Item
     style: str
     parts: list[str] = field(default_factory=list)
+    length: int = 0  # characters in parts, so a heading test never joins a long text
 
     def add(self, text: str, new_line: bool) -> None:
+        before = len(self.parts)
         _add_text(self.parts, text, new_line)
+        self.length += sum(len(part) for part in self.parts[before:])
 
 
 def _add_text(parts: list[str], text: str, new_line: bool) -> None:
@@ -89,16 +94,15 @@ class _DocumentBuilder:
         position = 0
         if found and found[0].position == "line_start" and self._is_page_fragment(found[0]):
             position, found = found[0].end, found[1:]  # drop the preview's page number
-        starts_item = bool(found) and found[0].start == position and self._acceptable(found[0], "")
+        starts_item = bool(found) and found[0].start == position and self._acceptable(found[0], line, position)
         if self.is_summary and not starts_item and self._opens_problems(line[position:]):
             self.previous_line = line
             return
         new_line = True
         for candidate in found:
-            pending = line[position:candidate.start]
-            if not self._acceptable(candidate, pending):
+            if not self._acceptable(candidate, line, position):
                 continue
-            self._add(pending, new_line)
+            self._add(line[position:candidate.start], new_line)
             self._open(candidate)
             position, new_line = candidate.end, False
         self._add(line[position:], new_line)
@@ -122,8 +126,10 @@ class _DocumentBuilder:
 
     # -- markers -----------------------------------------------------------------------
 
-    def _acceptable(self, candidate: Candidate, pending: str) -> bool:
-        if candidate.position == "in_run" and not self._in_heading(pending):
+    def _acceptable(self, candidate: Candidate, line: str, position: int) -> bool:
+        """Would this candidate open an item, given the text since the last one (from
+        `position` in the line)?"""
+        if candidate.position == "in_run" and not self._in_heading(line, position, candidate.start):
             return False
         return self._continues_numbering(candidate)
 
@@ -140,12 +146,15 @@ class _DocumentBuilder:
         last = self.last_number.get(candidate.style)
         return candidate.number == 1 or (last is not None and candidate.number == last + 1)
 
-    def _in_heading(self, pending: str) -> bool:
+    def _in_heading(self, line: str, position: int, start: int) -> bool:
         """Is the text since the open item's marker still a heading (no sentence yet)?"""
         if not self.stack or self.in_problems:
             return False
-        run = "".join(self.stack[-1].parts) + pending
-        return 0 < len(run) <= _HEADING_MAX and not any(c in run for c in _SENTENCE_END + "\n")
+        node = self.stack[-1]
+        if not 0 < node.length + start - position <= _HEADING_MAX:
+            return False
+        run = "".join(node.parts) + line[position:start]
+        return not any(c in run for c in _SENTENCE_END + "\n")
 
     def _is_page_fragment(self, candidate: Candidate) -> bool:
         """A bare "2、" at a line start that continues no list, after a long line that stops
@@ -163,6 +172,8 @@ class _DocumentBuilder:
     def _open(self, candidate: Candidate) -> None:
         self.in_problems = False
         depth = self._open_depth(candidate.style)
+        if depth is None and candidate.style in _TOP_STYLES:
+            depth = 0  # 一、 heads a document's sections; it never nests under a 1. list
         if depth is not None:
             del self.stack[depth:]
         node = _Node(Item(candidate.marker, candidate.number, "", ""), candidate.style)
