@@ -151,23 +151,24 @@ _HEADING_TAIL = re.compile(r"[^。;；\n是]{0,12}?[:：。]")
 _ENUMERATOR = re.compile(r"([一二三四五六七八九十]{1,3})是")
 
 
-def split_problems(text: str) -> list[str]:
-    """一是…二是…三是… into its parts, in order; else the text's sentences."""
-    parts, expected, cut, cuts = [], 1, None, []
+def split_enumerated(text: str) -> list[str] | None:
+    """一是…二是…三是… into its parts, in order; None when the text is not so enumerated."""
+    cuts, expected = [], 1
     for match in _ENUMERATOR.finditer(text):
         at_boundary = match.start() == 0 or text[match.start() - 1] in "。;；:：,，\n "
         if at_boundary and chinese_number(match.group(1)) == expected:
             cuts.append((match.start(), match.end()))
             expected += 1
-    if len(cuts) >= 2 or (cuts and cuts[0][0] == 0):
-        for index, (_, body_start) in enumerate(cuts):
-            end = cuts[index + 1][0] if index + 1 < len(cuts) else len(text)
-            parts.append(text[body_start:end])
-    else:
-        cut = text
-        parts = [s for s in re.split(r"(?<=[。;；])|\n", cut)]
-    return [p for p in (_tidy(p) for p in parts) if p]
+    if not cuts or (len(cuts) == 1 and cuts[0][0] != 0):
+        return None
+    parts = [text[body:(cuts[i + 1][0] if i + 1 < len(cuts) else len(text))]
+             for i, (_, body) in enumerate(cuts)]
+    return [p for p in (tidy_problem(p) for p in parts) if p]
 
 
-def _tidy(part: str) -> str:
+def split_sentences(text: str) -> list[str]:
+    return [p for p in (tidy_problem(p) for p in re.split(r"(?<=[。;；])|\n", text)) if p]
+
+
+def tidy_problem(part: str) -> str:
     return part.strip().strip("。;；,，").strip()

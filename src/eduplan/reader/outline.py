@@ -225,13 +225,18 @@ def item_title(text: str) -> str:
 
 
 def _split_problem_text(text: str) -> list[str]:
-    """一是…二是…; else one problem per numbered line; else per sentence."""
-    parts = docinfo.split_problems(text)
-    lines = [line for line in text.split("\n") if line.strip()]
-    numbered = [line for line in lines if (found := candidates(line)) and found[0].position == "line_start"]
-    if len(parts) <= 1 and len(numbered) >= 2:
-        return [line[candidates(line)[0].end:].strip().rstrip("。;；") for line in numbered]
-    return parts
+    """一是…二是…; else one problem per numbered line; else one per sentence."""
+    enumerated = docinfo.split_enumerated(text)
+    if enumerated:
+        return enumerated
+    numbered = []
+    for line in text.split("\n"):
+        found = candidates(line)
+        if found and found[0].position == "line_start":
+            numbered.append(docinfo.tidy_problem(line[found[0].end:]))
+    if len(numbered) >= 2:
+        return [problem for problem in numbered if problem]
+    return docinfo.split_sentences(text)
 
 
 def outline(lines: list[str]) -> list[Document]:

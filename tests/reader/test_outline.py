@@ -1,0 +1,360 @@
+"""The outline stage: clean lines to documents with their numbered item tree.
+
+Snippets here are made up for the tests; the seeds in ../shared are read only through
+the `shared_dir` fixture (their text never enters the repository).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import time
+
+import pytest
+
+from eduplan.reader import read
+from eduplan.reader.outline import item_title, outline
+
+
+def tree(document):
+    """[(path, marker, title)] in document order, paths as the scorer builds them."""
+    def walk(items, prefix):
+        for item in items:
+            path = f"{prefix}/{item.number}" if prefix else str(item.number)
+            yield path, item.marker, item.title
+            yield from walk(item.children, path)
+    return list(walk(document.items, ""))
+
+
+def paths(document):
+    return [path for path, _, _ in tree(document)]
+
+
+def only(lines):
+    (document,) = outline(lines)
+    return document
+
+
+# -- marker styles and levels ------------------------------------------------------------
+
+def test_standard_four_levels():
+    document = only([
+        "一、加强党的建设",
+        "(一)深化理论武装",
+        "1.健全学习制度。每月组织学习。",
+        "(1)组织书记培训。全年两期。",
+        "①市级培训。",
+        "②区级培训。",
+        "(2)开展专题研讨。",
+        "2.推进清廉学校建设。",
+        "(二)提高育人质量",
+        "二、扩大资源供给",
+    ])
+    assert paths(document) == ["1", "1/1", "1/1/1", "1/1/1/1", "1/1/1/1/1", "1/1/1/1/2",
+                               "1/1/1/2", "1/1/2", "1/2", "2"]
+    assert [m for _, m, _ in tree(document)][:5] == ["一、", "(一)", "1.", "(1)", "①"]
+
+
+def test_full_width_and_small_stop_markers_are_normalised():
+    document = only(["（一）推进学前教育", "１．新增学位。", "2﹒新建幼儿园。", "（二）推进义务教育"])
+    assert [(m, n) for m, n in ((i.marker, i.number) for i in document.walk())] == [
+        ("(一)", 1), ("1.", 1), ("2﹒", 2), ("(二)", 2)]
+
+
+def test_task_numbers_run_on_across_sections():
+    document = only(["一、党建", "1.甲。", "2.乙。", "二、教育", "3.丙。", "4.丁。", "三、保障", "5.戊。"])
+    assert paths(document) == ["1", "1/1", "1/2", "2", "2/3", "2/4", "3", "3/5"]
+
+
+def test_task_numbers_restart_in_each_section():
+    document = only(["一、党建", "1.甲。", "2.乙。", "二、教育", "1.丙。", "2.丁。"])
+    assert paths(document) == ["1", "1/1", "1/2", "2", "2/1", "2/2"]
+
+
+def test_a_sub_level_in_only_some_sections():
+    document = only([
+        "一、党建", "1.甲。", "2.乙。",
+        "二、教育", "(一)学前教育", "3.丙。", "4.丁。", "(二)职业教育", "5.戊。",
+        "三、保障", "6.己。",
+    ])
+    assert paths(document) == ["1", "1/1", "1/2", "2", "2/1", "2/1/3", "2/1/4", "2/2", "2/2/5",
+                               "3", "3/6"]
+
+
+def test_a_numbered_list_before_the_sections_does_not_swallow_them():
+    document = only(["主要目标:", "1.学位增加。", "2.质量提升。", "一、党建", "1.甲。", "二、教育"])
+    assert [p for p in paths(document) if "/" not in p] == ["1", "2", "1", "2"]
+    assert [i.marker for i in document.items] == ["1.", "2.", "一、", "二、"]
+
+
+def test_a_doubled_number_at_a_line_start_is_still_an_item():
+    document = only(["一、党建", "(一)甲。", "(二)乙。", "(二)丙。", "(三)丁。"])
+    assert paths(document) == ["1", "1/1", "1/2", "1/2", "1/3"]
+
+
+# -- inline markers -----------------------------------------------------------------------
+
+def test_markers_inside_a_flattened_run():
+    document = only([
+        "一、全面加强党的领导(一)深化理论学习。组织轮训。(二)抓好基层党建。建强支部。"
+        "二、提升育人质量(三)加强思政课建设。开展展示活动。",
+    ])
+    assert tree(document) == [
+        ("1", "一、", "全面加强党的领导"),
+        ("1/1", "(一)", "深化理论学习"),
+        ("1/2", "(二)", "抓好基层党建"),
+        ("2", "二、", "提升育人质量"),
+        ("2/3", "(三)", "加强思政课建设"),
+    ]
+    assert document.walk().__next__().text == "全面加强党的领导"
+
+
+def test_inline_marker_after_a_semicolon():
+    document = only(["1.推进改革;2.完善制度。"])
+    assert paths(document) == ["1", "2"]
+
+
+def test_a_marker_inside_a_sentence_is_text():
+    document = only(["一、党建", "(一)落实《条例(一)》要求,开展1、2号楼改造。", "(二)其他。"])
+    assert paths(document) == ["1", "1/1", "1/2"]
+    assert "(一)》" in document.items[0].children[0].text
+
+
+# -- false markers ---------------------------------------------------------------------------
+
+def test_false_markers_stay_in_the_text():
+    document = only([
+        "一、扩大资源",
+        "1.新增学位。新增学位2.5万个,完成2020.",
+        "2020.年底前完成,比例控制在1%以内,生师比1:350。",
+        "2.举办第九届运动会。落实《三年行动计划(2018-2020年)》。",
+        "3.存在不足。一是资源不足;二是投入不够。",
+    ])
+    assert paths(document) == ["1", "1/1", "1/2", "1/3"]
+    assert "2020.年底前完成" in document.items[0].children[0].text
+
+
+def test_a_number_out_of_sequence_is_not_a_marker():
+    document = only(["一、党建", "1.甲。", "2.乙。", "7.这一行不是第七项。", "3.丙。"])
+    assert paths(document) == ["1", "1/1", "1/2", "1/3"]
+    assert "7.这一行不是第七项" in document.items[0].children[1].text
+
+
+def test_junk_before_the_first_item_never_becomes_an_item():
+    document = only(["首页 > 政务公开", "2024年工作要点", "2024年是关键之年。", "一、党建", "1.甲。"])
+    assert paths(document) == ["1", "1/1"]
+    assert document.preamble == "2024年是关键之年。"
+
+
+def test_preview_page_numbers_are_joined_into_the_sentence():
+    long_start = "(一)深化理论学习。" + "组织全市教育系统开展学习轮训" * 5
+    document = only(["一、党建", long_start, "2、活动,确保学习走深走实。(二)抓好基层党建。"])
+    assert paths(document) == ["1", "1/1", "1/2"]
+    assert document.items[0].children[0].text.endswith("学习轮训活动,确保学习走深走实。")
+
+
+# -- titles and texts ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("加强党的建设。健全制度。", "加强党的建设"),
+    ("坚持立德树人,着力提升教育质量", "坚持立德树人,着力提升教育质量"),
+    ("主要任务:", "主要任务"),
+    ("强化安全责任,加大排查力度;编印指引。开展演练。", "强化安全责任,加大排查力度;编印指引"),
+    ("加强督导\n开展评估。", "加强督导"),
+])
+def test_item_title_is_the_text_up_to_the_first_full_stop(text, title):
+    assert item_title(text) == title
+
+
+def test_item_text_keeps_its_title_and_excludes_children():
+    document = only(["一、党建", "(一)深化理论学习。组织轮训。", "1.建制度。", "(二)抓党建。"])
+    first = document.items[0].children[0]
+    assert first.text == "深化理论学习。组织轮训。"
+    assert document.items[0].text == "党建"
+
+
+def test_a_line_broken_mid_sentence_is_joined():
+    document = only(["一、党建", "1.实施薄弱学校改善工程。实施义务教育薄弱环节改善与能力提",
+                     "升工程。", "2.其他。"])
+    assert document.items[0].children[0].text.endswith("改善与能力提升工程。")
+
+
+# -- documents: title, year, kind, issuer ---------------------------------------------------
+
+def test_title_year_kind_and_issuer():
+    document = only(["滨海市教育局2024年工作要点", "2024年是关键之年。", "一、党建"])
+    assert (document.title, document.year, document.kind, document.issuer) == (
+        "滨海市教育局2024年工作要点", 2024, "plan", "滨海市教育局")
+    assert document.problems == []
+
+
+def test_title_with_page_junk_around_it():
+    document = only(["example.com2019年工作计划", "教育局 发布时间:2019-03-01", "一、党建"])
+    assert (document.title, document.year, document.issuer) == ("2019年工作计划", 2019, None)
+    assert document.preamble == ""
+
+
+def test_title_from_a_file_name_then_the_title_run_into_its_preamble():
+    document = only([
+        "XX市教育局2023年工作要点.docx",
+        "XX市教育局2023年工作要点.docx_第1页",
+        "XX市教育局2023年工作要点2023年是开局之年。一、党建(一)深化理论学习。",
+    ])
+    assert (document.title, document.year) == ("XX市教育局2023年工作要点", 2023)
+    assert document.preamble == "2023年是开局之年。"
+    assert paths(document) == ["1", "1/1"]
+
+
+def test_year_from_the_preamble_not_the_publish_date():
+    document = only(["发布时间:2022-03-13", "2020年全市教育工作总体要求是:稳中求进。", "一、党建"])
+    assert (document.title, document.year) == (None, 2020)
+    document = only(["教体局重点工作安排意见", "时间:2022-03-13", "2021年是开局之年。", "一、党建"])
+    assert (document.title, document.year, document.kind) == ("教体局重点工作安排意见", 2021, "plan")
+
+
+def test_a_page_heading_and_menu_entries_are_not_document_titles():
+    document = only(["• 工作总结", "• 年终总结", "2020年工作总结和2021年工作要点",
+                     "2020年市教育工作总结", "2020年,全市教育系统稳步发展。", "一、党建"])
+    assert (document.title, document.year, document.kind) == ("2020年市教育工作总结", 2020, "summary")
+
+
+def test_a_cover_notice_names_the_document():
+    document = only(["关于印发《滨海市2022年教育工作要点》的通知", "各区教育局:", "一、党建"])
+    assert (document.title, document.year) == ("滨海市2022年教育工作要点", 2022)
+
+
+def test_two_documents_on_one_page():
+    documents = outline([
+        "2020年市教育工作总结",
+        "2020年,全市教育系统稳步发展。",
+        "一、党建工作",
+        "(一)理论学习。开展轮训。",
+        "二、教育发展",
+        "(一)学前教育。新增学位。",
+        "在工作中,还存在以下问题:一是学位供给不足,城乡差距明显。二是经费投入压力较大。",
+        "2021年市教育工作要点",
+        "2021年是开局之年。",
+        "一、坚持党的领导",
+        "(一)深入学习。开展轮训。",
+    ])
+    assert [(d.title, d.year, d.kind) for d in documents] == [
+        ("2020年市教育工作总结", 2020, "summary"), ("2021年市教育工作要点", 2021, "plan")]
+    summary, plan = documents
+    assert paths(summary) == ["1", "1/1", "2", "2/1"]
+    assert summary.problems == ["学位供给不足,城乡差距明显", "经费投入压力较大"]
+    assert "问题" not in summary.items[-1].children[-1].text
+    assert paths(plan) == ["1", "1/1"]
+    assert plan.preamble == "2021年是开局之年。" and plan.problems == []
+
+
+def test_summary_problems_as_a_numbered_section():
+    document = only(["2023年工作总结", "一、成效", "(一)甲。", "二、存在问题",
+                     "一是资源不足。二是投入不够。三是队伍不强。"])
+    assert document.problems == ["资源不足", "投入不够", "队伍不强"]
+    assert paths(document) == ["1", "1/1", "2"]
+
+
+def test_summary_problems_as_a_numbered_list_under_a_heading():
+    document = only(["2023年工作总结", "一、成效", "(一)甲。", "存在的问题和不足:",
+                     "1.资源供给不足。", "2.经费投入不够。"])
+    assert document.problems == ["资源供给不足", "经费投入不够"]
+    assert paths(document) == ["1", "1/1"]
+
+
+# -- bad and odd input ---------------------------------------------------------------------
+
+def test_no_lines_no_documents():
+    assert outline([]) == []
+    assert outline(["", "  "]) == []
+
+
+def test_text_without_structure_is_kept_as_a_preamble():
+    (document,) = outline(["这是一段话。", "另一段话。"])
+    assert document.items == [] and "另一段话" in document.preamble
+
+
+@pytest.mark.parametrize("line", ["一、标题" + "1、2、" * 50000, "一、" + "(一)" * 50000,
+                                  "。(1)" * 50000, "啊" * 300000, ("2021年工作要点" * 20)])
+def test_pathological_lines_stay_linear(line):
+    started = time.perf_counter()
+    outline([line, line])
+    assert time.perf_counter() - started < 2.0
+
+
+def test_throughput_over_one_megabyte_per_second():
+    section = ["一、党建工作", "(一)理论学习", *(f"{n}.推进第{n}项工作。新增学位2.5万个,比例达到95%以上;"
+                                             "完成率100%。" * 3 for n in range(1, 40))]
+    lines = []
+    for _ in range(60):
+        lines += section
+    size = sum(len(line.encode()) for line in lines)
+    started = time.perf_counter()
+    outline(lines)
+    assert size / (time.perf_counter() - started) > 1_000_000
+
+
+# -- the seeds in ../shared ----------------------------------------------------------------
+
+@pytest.mark.shared
+@pytest.mark.parametrize("stem", ["001", "002"])
+def test_dev_answer_keys_items_f1(shared_dir, stem):
+    scorer = _load_scorer(shared_dir / "eval" / "score.py")
+    (gold_path,) = (shared_dir / "eval" / "gold-dev").glob(f"{stem}_*.json")
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    prediction = read(shared_dir / "seeds" / gold["file"]).to_dict()
+    summary = scorer.summary(scorer.score(gold, prediction))
+    assert (summary["items_f1"], summary["documents"], summary["meta_ok"]) == (
+        1.0, f"{len(gold['documents'])}/{len(gold['documents'])}", len(gold["documents"])), summary
+
+
+def _load_scorer(path):
+    spec = importlib.util.spec_from_file_location("eduplan_outline_scorer", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _seed_lines(shared_dir, stem):
+    """The seed through a light stand-in for the clean stage (t2s, spaces in Chinese runs),
+    so the outline is checked on its own."""
+    import opencc
+
+    (path,) = (shared_dir / "seeds").glob(f"{stem}_*.txt")
+    to_simplified = opencc.OpenCC("t2s")
+    spaces = re.compile(r"(?<=[^\x00-\x7f])[ \t\u3000]+|[ \t\u3000]+(?=[^\x00-\x7f])")
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = spaces.sub("", to_simplified.convert(line).replace("\ufffd", "")).strip()
+        if line:
+            lines.append(line)
+    return lines
+
+
+@pytest.mark.shared
+def test_seed_with_a_summary_and_a_plan_in_traditional_script(shared_dir):
+    documents = outline(_seed_lines(shared_dir, "000"))
+    assert [(d.year, d.kind) for d in documents] == [(2020, "summary"), (2021, "plan")]
+    summary, plan = documents
+    assert (len(summary.items), len(plan.items)) == (5, 4)
+    assert len(summary.problems) == 5 and plan.problems == []
+    assert all(len(section.children) >= 3 for d in documents for section in d.items)
+
+
+@pytest.mark.shared
+def test_seed_of_preview_fragments_with_inline_markers(shared_dir):
+    (document,) = outline(_seed_lines(shared_dir, "003"))
+    assert (document.year, document.kind) == (2023, "plan")
+    assert [i.number for i in document.items] == [1, 2, 3, 4, 5, 6, 7]
+    # (一)…(二十四) run on across the seven sections
+    assert [c.number for s in document.items for c in s.children] == list(range(1, 25))
+
+
+@pytest.mark.shared
+def test_seed_of_an_arrangement_with_a_sub_level_in_one_section(shared_dir):
+    (document,) = outline(_seed_lines(shared_dir, "004"))
+    assert (document.year, document.kind) == (2020, "plan")
+    tasks = [p for p in paths(document) if p.count("/") >= 1 and not p.startswith("3/")]
+    assert len(document.items) == 5
+    assert [c.marker for c in document.items[2].children] == ["(一)", "(二)", "(三)"]
+    assert paths(document)[-1] == "5/41" and len(tasks) == 41 - 11
