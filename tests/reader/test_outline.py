@@ -248,6 +248,37 @@ def test_two_documents_on_one_page():
     assert plan.preamble == "2021年是开局之年。" and plan.problems == []
 
 
+def test_numbered_headings_that_name_documents_split_the_page():
+    documents = outline([
+        "滨海市教育局2020年工作总结和2021年工作计划",
+        "一、2020年工作总结",
+        "(一)党建工作。开展轮训。",
+        "(二)教育发展。新增学位。",
+        "二、2021年工作计划",
+        "(一)坚持党的领导。开展轮训。",
+    ])
+    assert [(d.title, d.year, d.kind) for d in documents] == [
+        ("2020年工作总结", 2020, "summary"), ("2021年工作计划", 2021, "plan")]
+    assert [paths(d) for d in documents] == [["1", "2"], ["1"]]
+
+
+def test_a_section_naming_the_documents_own_year_is_a_section():
+    document = only(["2021年工作要点", "一、2020年工作回顾", "(一)甲。", "二、2021年重点工作", "(一)乙。"])
+    assert paths(document) == ["1", "1/1", "2", "2/1"]
+    document = only(["2021年是开局之年。", "一、2021年重点工作", "(一)乙。"])
+    assert paths(document) == ["1", "1/1"]
+
+
+def test_title_notes_page_suffixes_signatures_and_dates():
+    document = only(["2021年XX市教育工作要点(征求意见稿)", "一、党建", "(一)甲。"])
+    assert (document.title, document.issuer) == ("2021年XX市教育工作要点", None)
+    document = only(["2021年教育工作要点_滨海市教育局", "(2021年3月1日)", "一、党建", "(一)甲。"])
+    assert (document.title, document.issuer, document.preamble) == ("2021年教育工作要点", "滨海市教育局", "")
+    document = only(["2021年教育工作要点", "一、党建", "(一)甲。", "滨海市教育局", "2021年3月1日"])
+    assert document.issuer == "滨海市教育局"
+    assert document.items[0].children[0].text == "甲。"
+
+
 def test_summary_problems_as_a_numbered_section():
     document = only(["2023年工作总结", "一、成效", "(一)甲。", "二、存在问题",
                      "一是资源不足。二是投入不够。三是队伍不强。"])

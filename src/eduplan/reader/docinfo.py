@@ -24,6 +24,7 @@ class TitleLine:
     title: str
     year: int | None
     rest: str  # what followed the title on its line (a flattened preamble), else ""
+    tail: str = ""  # a note or page-title suffix after the title: (征求意见稿), _XX市教育局
 
 
 @cache
@@ -50,9 +51,10 @@ def _title_pattern() -> re.Pattern[str]:
     # rest: nothing, a file extension, or the opening of a preamble the page ran on.
     return re.compile(
         rf"^(?P<pre>[^{_CJK}]{{0,30}}?)"
-        rf"(?<!\d)(?P<title>(?P<lead>[{_CJK}X]{{0,24}}?)(?:(?P<year>{_YEAR})(?:\s?[-—–~至]\s?{_YEAR})?\s?学?年度?)?[{_CJK}]{{0,20}}?"
+        rf"(?<!\d)(?P<title>(?P<lead>[{_CJK}X]{{0,24}}?)(?:(?P<year>{_YEAR})(?:\s?[-—–~至]\s?{_YEAR})?\s?学?年度?)?[{_CJK}X]{{0,20}}?"
         rf"(?P<kind>{_alternation('title_kind')}))"
-        rf"(?P<rest>(?:{extensions})?\s*$|(?={_YEAR}\s?年)|(?:{_alternation('title_rest')}).*)",
+        rf"(?P<rest>(?P<tail>(?:{extensions})?\s*(?:[(（][^()（）]{{1,12}}[)）])?\s*(?:[-_|—]{{1,2}}.{{0,40}})?)$"
+        rf"|(?={_YEAR}\s?年)|(?:{_alternation('title_rest')}).*)",
         re.IGNORECASE,
     )
 
@@ -71,7 +73,7 @@ def match_title(line: str) -> TitleLine | None:
     notice = _NOTICE.match(line)
     if notice:
         inner = match_title(notice.group("inner"))
-        return TitleLine(inner.title, inner.year, "") if inner and not inner.rest else None
+        return TitleLine(inner.title, inner.year, "", line) if inner and not inner.rest else None
     head = line[:TITLE_WINDOW]
     if not _kind_hint().search(head):
         return None
@@ -86,13 +88,9 @@ def match_title(line: str) -> TitleLine | None:
         lead = title[: len(title) - len(match.group("kind"))]
         if len(match.group("kind")) < 4 or len(lead) < 2:
             return None
-    rest = head[match.end("title"):] + line[TITLE_WINDOW:]
-    return TitleLine(title, year, "" if _is_extension(rest) else rest.strip())
-
-
-def _is_extension(rest: str) -> bool:
-    rest = rest.strip().lower()
-    return not rest or rest in words()["file_extension"]
+    if match.group("tail") is not None:  # a draft note, an extension or a page-title suffix
+        return TitleLine(title, year, "", match.group("tail").strip())
+    return TitleLine(title, year, (head[match.end("title"):] + line[TITLE_WINDOW:]).strip())
 
 
 def kind_of(title: str | None) -> str:
@@ -125,6 +123,22 @@ def find_issuer(texts: list[str]) -> str | None:
         if match:
             return match.group(0)
     return None
+
+
+def signature_issuer(line: str) -> str | None:
+    """A closing line that is only the issuer's name (…市教育局), as a signature is."""
+    if len(line) > 30 or any(c in line for c in "。,，;；:："):
+        return None
+    match = _issuer_pattern().search(line)
+    return match.group(0) if match and line.rstrip().endswith(match.group(0)) else None
+
+
+_DATE_LINE = re.compile(rf"^[(（]?\s?{_YEAR}\s?年\s?\d{{1,2}}\s?月(?:\s?\d{{1,2}}\s?日)?\s?[)）]?$")
+
+
+def is_date_line(line: str) -> bool:
+    """A line that is only a date (2021年3月1日), the date under a title or a signature."""
+    return _DATE_LINE.match(line) is not None
 
 
 def is_byline(line: str) -> bool:

@@ -88,7 +88,7 @@ def _marker_pattern() -> re.Pattern[str]:
     return re.compile(
         rf"(?P<cn_paren>[(（]\s?(?P<cn_paren_n>[{cn}]{{1,4}})\s?[)）])"
         rf"|(?P<digit_paren>[(（]\s?(?P<digit_paren_n>\d{{1,3}})\s?[)）])"
-        rf"|(?<![{cn}第其初高])(?P<cn>(?P<cn_n>[{cn}]{{1,4}})\s?[、.．﹒](?![\d{cn}]))"
+        rf"|(?<![{cn}第其初高])(?P<cn>(?P<cn_n>[{cn}]{{1,4}})\s?[、.．﹒](?![{cn}]))"
         rf"|(?<![\d.．﹒A-Za-z第-])(?P<digit>(?P<digit_n>\d{{1,3}})\s?[.．﹒、](?![\d%％]))"
         rf"|(?<![\d.．﹒A-Za-z(（第-])(?P<digit_half_paren>(?P<digit_half_paren_n>\d{{1,2}})[)）])"
         rf"|(?P<circled>[{circled}])"

@@ -75,20 +75,34 @@ class _DocumentBuilder:
         self.in_problems = False
         self.previous_line = ""
         self.nodes: list[_Node] = []  # every item, in document order
+        self.signature: str | None = None  # the issuer named under the text
 
     @property
     def has_items(self) -> bool:
         return bool(self.roots)
 
     @property
+    def kind(self) -> str:
+        return docinfo.kind_of(self.title.title if self.title else None)
+
+    @property
     def is_summary(self) -> bool:
-        return docinfo.kind_of(self.title.title if self.title else None) == "summary"
+        return self.kind == "summary"
+
+    @property
+    def year(self) -> int | None:
+        return (self.title.year if self.title else None) or docinfo.covered_year("".join(self.preamble))
 
     # -- lines -------------------------------------------------------------------------
 
     def feed(self, line: str) -> None:
         if not self.has_items and not self.preamble and docinfo.is_byline(line):
             self.byline.append(line)
+            return
+        if docinfo.is_date_line(line):
+            return  # the date under a title or a signature
+        if self.has_items and (issuer := docinfo.signature_issuer(line)):
+            self.signature = issuer
             return
         found = candidates(line)
         position = 0
@@ -192,13 +206,12 @@ class _DocumentBuilder:
             node.item.text = "".join(node.parts).strip()
             node.item.title = item_title(node.item.text)
         title = self.title.title if self.title else None
-        preamble = "".join(self.preamble).strip()
-        year = (self.title.year if self.title else None) or docinfo.covered_year(preamble)
-        kind = docinfo.kind_of(title)
+        named = [self.title.title, self.title.tail] if self.title else []
+        kind = self.kind
         document = Document(
-            title=title, year=year, kind=kind,
-            issuer=docinfo.find_issuer([t for t in [title, *self.byline] if t]),
-            preamble=preamble, items=[node.item for node in self.roots],
+            title=title, year=self.year, kind=kind,
+            issuer=docinfo.find_issuer([*named, *self.byline]) or self.signature,
+            preamble="".join(self.preamble).strip(), items=[node.item for node in self.roots],
         )
         if kind == "summary":
             document.problems = self._problems(document)
@@ -246,6 +259,13 @@ def outline(lines: list[str]) -> list[Document]:
         line = raw.strip()
         if not line:
             continue
+        heading = _document_heading(line, builders[-1])
+        if heading is not None:
+            if builders[-1].has_items:
+                builders.append(_DocumentBuilder(heading))
+            else:
+                builders[-1].title = heading  # the page's one title named both documents
+            continue
         title = docinfo.match_title(line)
         if title is not None:
             if builders[-1].has_items:
@@ -260,6 +280,26 @@ def outline(lines: list[str]) -> list[Document]:
         builders[-1].feed(line)
     documents = [builder.build() for builder in builders]
     return _drop_page_furniture(documents)
+
+
+def _document_heading(line: str, current: _DocumentBuilder) -> docinfo.TitleLine | None:
+    """A numbered heading that names a whole document ("二、2021年工作要点" after a 2020
+    summary) starts that document; a section of the current one ("二、2021年重点工作" in
+    the 2021 plan) does not."""
+    found = candidates(line[:40])
+    if not found or found[0].position != "line_start" or len(line) > 40:
+        return None
+    title = docinfo.match_title(line[found[0].end:])
+    if title is None or title.year is None or title.rest:
+        return None
+    if current.title is None and not current.has_items:
+        # Only a summary opens a two-document page; a plan's first section may well read
+        # "一、2021年重点工作".
+        return title if docinfo.kind_of(title.title) == "summary" else None
+    if current.title is None and current.year is None:
+        return None
+    same = title.year == current.year and docinfo.kind_of(title.title) == current.kind
+    return None if same or not current.has_items else title
 
 
 def _drop_page_furniture(documents: list[Document]) -> list[Document]:
