@@ -262,6 +262,22 @@ def test_numbered_headings_that_name_documents_split_the_page():
     assert [paths(d) for d in documents] == [["1", "2"], ["1"]]
 
 
+def test_part_headings_that_name_documents_split_the_page():
+    documents = outline(["第一部分 2020年工作总结", "一、党建", "(一)甲。", "第二部分 2021年工作要点", "一、党建"])
+    assert [(d.title, d.kind, paths(d)) for d in documents] == [
+        ("2020年工作总结", "summary", ["1", "1/1"]), ("2021年工作要点", "plan", ["1"])]
+
+
+def test_issuer_on_its_own_line_above_the_title():
+    document = only(["滨海市教育局", "2022年工作计划", "一、党建"])
+    assert (document.title, document.issuer) == ("2022年工作计划", "滨海市教育局")
+
+
+def test_a_list_inside_a_sentence_does_not_continue_an_earlier_list():
+    document = only(["一、党建", "(一)甲。", "(1)子项一。", "(二)乙。重点做好:(1)学习;(2)培训;(3)考核。", "(三)丙。"])
+    assert paths(document) == ["1", "1/1", "1/1/1", "1/2", "1/3"]
+
+
 def test_a_section_naming_the_documents_own_year_is_a_section():
     document = only(["2021年工作要点", "一、2020年工作回顾", "(一)甲。", "二、2021年重点工作", "(一)乙。"])
     assert paths(document) == ["1", "1/1", "2", "2/1"]

@@ -28,6 +28,8 @@ _HEADING_MAX = 60
 # A line this long that stops mid-sentence was cut by a page break, not ended by a heading.
 _FRAGMENT_MIN = 60
 _DIGIT_STYLES = ("digit", "digit_paren", "digit_half_paren")
+# "第二部分 2021年工作要点": a page's part heading, which may name a document.
+_PART = re.compile(r"^第[一二三四五六七八九十]{1,2}部分[、:：.\s]*")
 # Official documents (GB/T 9704) order levels 一、 (一) 1. (1); only the first is fixed here.
 _TOP_STYLES = ("cn",)
 _FOOTNOTE_AT_END = re.compile(r"(?:\[\d{1,3}\]|\s)+$")
@@ -113,8 +115,13 @@ class _DocumentBuilder:
             self.previous_line = line
             return
         new_line = True
+        refused: dict[str, int] = {}  # per style, the last number refused in this line
         for candidate in found:
-            if not self._acceptable(candidate, line, position):
+            # A list refused once in a line stays refused: after a rejected "(1)" in a
+            # sentence, "；(2)" does not continue some earlier (1) list.
+            continues_refused = refused.get(candidate.style) == candidate.number - 1
+            if continues_refused or not self._acceptable(candidate, line, position):
+                refused[candidate.style] = candidate.number
                 continue
             self._add(line[position:candidate.start], new_line)
             self._open(candidate)
@@ -255,10 +262,12 @@ def _split_problem_text(text: str) -> list[str]:
 def outline(lines: list[str]) -> list[Document]:
     """Split clean lines into documents, each with its metadata and numbered item tree."""
     builders = [_DocumentBuilder()]
+    previous = ""
     for raw in lines:
-        line = raw.strip()
+        line, before = raw.strip(), previous
         if not line:
             continue
+        previous = line
         heading = _document_heading(line, builders[-1])
         if heading is not None:
             if builders[-1].has_items:
@@ -274,6 +283,8 @@ def outline(lines: list[str]) -> list[Document]:
                 # A second title before any item: the earlier one was the page's own heading
                 # (or a file name); what lay between them is page furniture.
                 builders[-1] = _DocumentBuilder(title)
+            if docinfo.signature_issuer(before):
+                builders[-1].byline.append(before)  # the issuer on its own line above the title
             line = title.rest  # a preamble (and more) the page ran on after the title
             if not line:
                 continue
@@ -286,10 +297,17 @@ def _document_heading(line: str, current: _DocumentBuilder) -> docinfo.TitleLine
     """A numbered heading that names a whole document ("二、2021年工作要点" after a 2020
     summary) starts that document; a section of the current one ("二、2021年重点工作" in
     the 2021 plan) does not."""
-    found = candidates(line[:40])
-    if not found or found[0].position != "line_start" or len(line) > 40:
+    if len(line) > 40:
         return None
-    title = docinfo.match_title(line[found[0].end:])
+    part = _PART.match(line)
+    found = candidates(line)
+    if part:
+        start = part.end()
+    elif found and found[0].position == "line_start":
+        start = found[0].end
+    else:
+        return None
+    title = docinfo.match_title(line[start:])
     if title is None or title.year is None or title.rest:
         return None
     if current.title is None and not current.has_items:
