@@ -302,6 +302,12 @@ def test_summary_problems_as_a_numbered_section():
     assert paths(document) == ["1", "1/1", "2"]
 
 
+def test_a_paragraph_that_only_mentions_problems_stays_in_its_item():
+    document = only(["2023年工作总结", "一、成效", "(一)整改。", "针对存在问题,我们逐项整改。", "(二)乙。"])
+    assert document.problems == []
+    assert document.items[0].children[0].text.endswith("逐项整改。")
+
+
 def test_summary_problems_as_a_numbered_list_under_a_heading():
     document = only(["2023年工作总结", "一、成效", "(一)甲。", "存在的问题和不足:",
                      "1.资源供给不足。", "2.经费投入不够。"])

@@ -155,13 +155,27 @@ def problem_heading_end(text: str, within: int = 40) -> int | None:
     match = _problem_heading().search(text[:within])
     if match is None:
         return None
-    end = match.end()
     # Skip the rest of the heading phrase: "存在以下问题:" / "存在的问题和不足。"
-    colon = _HEADING_TAIL.match(text, end)
-    return colon.end() if colon else end
+    tail = _HEADING_TAIL.match(text, match.end())
+    return tail.end() if tail else match.end()
 
 
-_HEADING_TAIL = re.compile(r"[^。;；\n是]{0,12}?[:：。]")
+def problem_list_start(paragraph: str) -> int | None:
+    """Where the shortcomings start in a paragraph that is a problems heading, in its own
+    line ("存在的问题") or opening a list ("还存在以下问题:一是…"); None for a paragraph
+    that only mentions problems ("针对存在问题,我们…")."""
+    match = _problem_heading().search(paragraph[:24])
+    if match is None:
+        return None
+    tail = _HEADING_TAIL.match(paragraph, match.end())
+    end = tail.end() if tail else match.end()
+    rest = paragraph[end:].lstrip()
+    if tail is None and rest and not _ENUMERATOR.match(rest):
+        return None
+    return end
+
+
+_HEADING_TAIL = re.compile(r"[^。;；,，\n是]{0,12}?[:：。]")
 _ENUMERATOR = re.compile(r"([一二三四五六七八九十]{1,3})是")
 
 

@@ -130,7 +130,7 @@ class _DocumentBuilder:
         self.previous_line = line
 
     def _opens_problems(self, line: str) -> bool:
-        end = docinfo.problem_heading_end(line)
+        end = docinfo.problem_list_start(line)
         if end is None:
             return False
         self.in_problems = True
