@@ -63,4 +63,5 @@ def test_position_of_inline_candidates():
 
 def test_circled_numbers_may_follow_a_colon():
     assert candidates("主要任务:①扩大资源")[0].position == "after_sentence"
+    assert candidates("工作如下:一、党建")[0].position == "after_sentence"
     assert candidates("主要任务:1.扩大资源")[0].position == "in_run"

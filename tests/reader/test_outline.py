@@ -206,6 +206,14 @@ def test_title_from_a_file_name_then_the_title_run_into_its_preamble():
     assert paths(document) == ["1", "1/1"]
 
 
+def test_a_whole_document_flattened_into_one_line():
+    document = only(["滨海市2022年教育工作要点一、党建(一)深化理论学习。开展轮训。二、教育(二)学前教育。"])
+    assert document.title == "滨海市2022年教育工作要点"
+    assert paths(document) == ["1", "1/1", "2", "2/2"]
+    document = only(["2022年是关键之年,重点工作如下:一、党建(一)深化理论学习。"])
+    assert (document.year, paths(document)) == (2022, ["1", "1/1"])
+
+
 def test_year_from_the_preamble_not_the_publish_date():
     document = only(["发布时间:2022-03-13", "2020年全市教育工作总体要求是:稳中求进。", "一、党建"])
     assert (document.title, document.year) == (None, 2020)

@@ -54,7 +54,7 @@ def _title_pattern() -> re.Pattern[str]:
         rf"(?<!\d)(?P<title>(?P<lead>[{_CJK}X]{{0,24}}?)(?:(?P<year>{_YEAR})(?:\s?[-—–~至]\s?{_YEAR})?\s?学?年度?)?[{_CJK}X]{{0,20}}?"
         rf"(?P<kind>{_alternation('title_kind')}))"
         rf"(?P<rest>(?P<tail>(?:{extensions})?\s*(?:[(（][^()（）]{{1,12}}[)）])?\s*(?:[-_|—]{{1,2}}.{{0,40}})?)$"
-        rf"|(?={_YEAR}\s?年)|(?:{_alternation('title_rest')}).*)",
+        rf"|(?={_YEAR}\s?年|一、|[(（]一[)）])|(?:{_alternation('title_rest')}).*)",
         re.IGNORECASE,
     )
 

@@ -75,7 +75,10 @@ _HALF_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
                              "（": "(", "）": ")", "．": ".", "、": "、"})
 
 _SENTENCE_END = frozenset("。；;！？!?")
-_LIST_INTRO = frozenset("：:")  # ①② often follow a colon inside a paragraph
+_LIST_INTRO = frozenset("：:")
+# "…工作如下:一、…" / "主要任务:①…": these styles open a list right after a colon; a digit
+# after a colon is too often a ratio or a time (1:350, 9:00) to count.
+_AFTER_COLON_STYLES = frozenset({"cn", "cn_paren", "circled"})
 
 
 @cache
@@ -130,7 +133,7 @@ def _position(line: str, start: int, style: Style) -> Position:
     if index < 0:
         return "line_start"
     last = line[index]
-    if last in _SENTENCE_END or (style == "circled" and last in _LIST_INTRO):
+    if last in _SENTENCE_END or (style in _AFTER_COLON_STYLES and last in _LIST_INTRO):
         return "after_sentence"
     return "in_run"
 
