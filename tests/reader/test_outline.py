@@ -227,6 +227,12 @@ def test_a_page_heading_and_menu_entries_are_not_document_titles():
     assert (document.title, document.year, document.kind) == ("2020年市教育工作总结", 2020, "summary")
 
 
+def test_the_title_repeated_as_a_page_header_is_not_a_new_document():
+    document = only(["XX市2023年工作要点.docx", "一、党建", "(一)甲。", "XX市2023年工作要点.docx_第2页",
+                     "(二)乙。"])
+    assert paths(document) == ["1", "1/1", "1/2"]
+
+
 def test_a_cover_notice_names_the_document():
     document = only(["关于印发《滨海市2022年教育工作要点》的通知", "各区教育局:", "一、党建"])
     assert (document.title, document.year) == ("滨海市2022年教育工作要点", 2022)

@@ -277,20 +277,27 @@ def outline(lines: list[str]) -> list[Document]:
             continue
         title = docinfo.match_title(line)
         if title is not None:
-            if builders[-1].has_items:
-                builders.append(_DocumentBuilder(title))
-            else:
-                # A second title before any item: the earlier one was the page's own heading
-                # (or a file name); what lay between them is page furniture.
-                builders[-1] = _DocumentBuilder(title)
-            if docinfo.signature_issuer(before):
-                builders[-1].byline.append(before)  # the issuer on its own line above the title
+            _start_document(builders, title, before)
             line = title.rest  # a preamble (and more) the page ran on after the title
             if not line:
                 continue
         builders[-1].feed(line)
     documents = [builder.build() for builder in builders]
     return _drop_page_furniture(documents)
+
+
+def _start_document(builders: list[_DocumentBuilder], title: docinfo.TitleLine, before: str) -> None:
+    current = builders[-1]
+    if current.has_items:
+        if not (current.title and current.title.title == title.title):
+            builders.append(_DocumentBuilder(title))
+        # else: the document's own title again, a page header or footer
+        return
+    # A second title before any item: the earlier one was the page's own heading (or a
+    # file name); what lay between them is page furniture.
+    builders[-1] = _DocumentBuilder(title)
+    if docinfo.signature_issuer(before):
+        builders[-1].byline.append(before)  # the issuer on its own line above the title
 
 
 def _document_heading(line: str, current: _DocumentBuilder) -> docinfo.TitleLine | None:
