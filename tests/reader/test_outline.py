@@ -262,6 +262,13 @@ def test_two_documents_on_one_page():
     assert plan.preamble == "2021年是开局之年。" and plan.problems == []
 
 
+def test_a_restart_of_the_top_level_starts_a_new_document():
+    documents = outline(["2020年工作总结", "一、党建", "(一)甲。", "二、教育", "(一)乙。",
+                         "2021年是开局之年。", "一、党建", "(一)丙。"])
+    assert [(d.title, d.year, paths(d)) for d in documents] == [
+        ("2020年工作总结", 2020, ["1", "1/1", "2", "2/1"]), (None, 2021, ["1", "1/1"])]
+
+
 def test_numbered_headings_that_name_documents_split_the_page():
     documents = outline([
         "滨海市教育局2020年工作总结和2021年工作计划",
@@ -314,6 +321,12 @@ def test_summary_problems_as_a_numbered_section():
                      "一是资源不足。二是投入不够。三是队伍不强。"])
     assert document.problems == ["资源不足", "投入不够", "队伍不强"]
     assert paths(document) == ["1", "1/1", "2"]
+
+
+def test_the_problem_list_ends_with_its_paragraph():
+    document = only(["2023年工作总结", "一、成效", "(一)甲。", "存在的问题:一是资源不足。二是投入不够。",
+                     "下一步,我们将继续努力。"])
+    assert document.problems == ["资源不足", "投入不够"]
 
 
 def test_a_paragraph_that_only_mentions_problems_stays_in_its_item():

@@ -110,6 +110,12 @@ def covered_year(preamble: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def opens_with_covered_year(paragraph: str) -> bool:
+    """Does a paragraph open as a preamble does: 2021年是… / 2021年全市教育工作的总体要求…"""
+    match = _covered_year().match(paragraph)
+    return match is not None
+
+
 @cache
 def _issuer_pattern() -> re.Pattern[str]:
     places = "".join(words()["place_end"])
@@ -189,7 +195,9 @@ def split_enumerated(text: str) -> list[str] | None:
             expected += 1
     if not cuts or (len(cuts) == 1 and cuts[0][0] != 0):
         return None
-    parts = [text[body:(cuts[i + 1][0] if i + 1 < len(cuts) else len(text))]
+    # Each part ends at the next enumerator or at its paragraph's end (what follows the
+    # list, such as next year's plans, is not a problem).
+    parts = [text[body:(cuts[i + 1][0] if i + 1 < len(cuts) else len(text))].split("\n", 1)[0]
              for i, (_, body) in enumerate(cuts)]
     return [p for p in (tidy_problem(p) for p in parts) if p]
 

@@ -97,6 +97,28 @@ class _DocumentBuilder:
 
     # -- lines -------------------------------------------------------------------------
 
+    def restarts_sections(self, line: str) -> bool:
+        """Does this line open a second "一、" list at the top, after 一、二、…? Numbering
+        of the top level never restarts inside one document: a new one begins."""
+        found = candidates(line[:12])
+        if not found or found[0].position != "line_start" or found[0].style not in _TOP_STYLES:
+            return False
+        return (found[0].number == 1 and bool(self.stack) and self.stack[0].style == found[0].style
+                and self.stack[0].item.number >= 2)
+
+    def take_trailing_preamble(self) -> list[str]:
+        """The paragraphs at the end of this document that open the next one ("2021年是…"),
+        taken out of the last item's text (or the problems list they ran into)."""
+        if self.in_problems:
+            self.problem_parts, moved = _split_off_preamble(self.problem_parts)
+        elif self.nodes:
+            node = self.nodes[-1]
+            node.parts, moved = _split_off_preamble(node.parts)
+            node.length = sum(len(part) for part in node.parts)
+        else:
+            return []
+        return moved
+
     def feed(self, line: str) -> None:
         if not self.has_items and not self.preamble and docinfo.is_byline(line):
             self.byline.append(line)
@@ -238,6 +260,15 @@ class _DocumentBuilder:
         return []
 
 
+def _split_off_preamble(parts: list[str]) -> tuple[list[str], list[str]]:
+    """Split text parts before the last paragraph (not the first) that opens as a preamble."""
+    paragraphs = "".join(parts).split("\n")
+    starts = [i for i, p in enumerate(paragraphs) if i > 0 and docinfo.opens_with_covered_year(p)]
+    if not starts:
+        return parts, []
+    return ["\n".join(paragraphs[:starts[-1]])], ["\n".join(paragraphs[starts[-1]:])]
+
+
 def item_title(text: str) -> str:
     """The text up to the first 。 of its first line; a heading without 。 is its whole line."""
     first_line = text.split("\n", 1)[0]
@@ -275,6 +306,10 @@ def outline(lines: list[str]) -> list[Document]:
             else:
                 builders[-1].title = heading  # the page's one title named both documents
             continue
+        if builders[-1].restarts_sections(line):
+            successor = _DocumentBuilder()
+            successor.preamble = builders[-1].take_trailing_preamble()
+            builders.append(successor)
         title = docinfo.match_title(line)
         if title is not None:
             _start_document(builders, title, before)
