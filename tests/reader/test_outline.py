@@ -236,6 +236,21 @@ def test_the_title_repeated_as_a_page_header_is_not_a_new_document():
 def test_a_cover_notice_names_the_document():
     document = only(["关于印发《滨海市2022年教育工作要点》的通知", "各区教育局:", "一、党建"])
     assert (document.title, document.year) == ("滨海市2022年教育工作要点", 2022)
+    document = only(["滨海市教育局关于印发2022年工作要点的通知", "一、党建"])
+    assert (document.title, document.year, document.issuer) == ("2022年工作要点", 2022, "滨海市教育局")
+
+
+def test_never_fails_on_odd_text():
+    """Random runs of markers, numbers and punctuation: documents come out, never an error."""
+    import random
+
+    pieces = [*"一二十()（）、.．:;。,①②1290年 \n", "2021年", "工作要点", "一、", "(一)", "1.", "存在的问题:",
+              "一是", "十一、", "《", "》"]
+    generator = random.Random(7)
+    for _ in range(300):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 120)))
+        for document in outline(text.split("\n")):
+            assert all(item.marker and item.number >= 0 for item in document.walk())
 
 
 def test_two_documents_on_one_page():

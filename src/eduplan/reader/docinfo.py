@@ -65,7 +65,8 @@ def _kind_hint() -> re.Pattern[str]:
 
 
 # A cover notice names the document in 《》: 关于印发《XX市2021年教育工作要点》的通知.
-_NOTICE = re.compile(rf"^[^{_CJK}]{{0,30}}关于[{_CJK}]{{0,8}}《(?P<inner>[^《》]{{4,60}})》[^《》]{{0,12}}$")
+_NOTICE = re.compile(rf"^[^{_CJK}]{{0,30}}[{_CJK}X]{{0,20}}?关于(?:印发|下发|发布|转发)"
+                     rf"《?(?P<inner>[^《》]{{4,60}}?)》?的?通知$")
 
 
 def match_title(line: str) -> TitleLine | None:
