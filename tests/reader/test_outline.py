@@ -221,6 +221,12 @@ def test_year_from_the_preamble_not_the_publish_date():
     assert (document.title, document.year, document.kind) == ("教体局重点工作安排意见", 2021, "plan")
 
 
+def test_the_covered_year_outranks_a_year_looked_back_on():
+    document = only(["2020年是极不平凡的一年,全市教育系统成绩显著。2021年全市教育工作的总体要求是:稳中求进。",
+                     "一、党建"])
+    assert document.year == 2021
+
+
 def test_a_page_heading_and_menu_entries_are_not_document_titles():
     document = only(["• 工作总结", "• 年终总结", "2020年工作总结和2021年工作要点",
                      "2020年市教育工作总结", "2020年,全市教育系统稳步发展。", "一、党建"])

@@ -101,20 +101,27 @@ def kind_of(title: str | None) -> str:
 
 
 @cache
-def _covered_year() -> re.Pattern[str]:
-    return re.compile(rf"({_YEAR})\s?年\s?(?:{_alternation('covered_year_next')})")
+def _covered_year_patterns() -> tuple[re.Pattern[str], ...]:
+    """Strongest first: …年…总体要求, then …年是, then …年 followed by a listed word."""
+    return (
+        re.compile(rf"({_YEAR})\s?年[^。;；]{{0,14}}?(?:{_alternation('covered_year_strong')})"),
+        re.compile(rf"({_YEAR})\s?年\s?是"),
+        re.compile(rf"({_YEAR})\s?年\s?(?:{_alternation('covered_year_next')})"),
+    )
 
 
 def covered_year(preamble: str) -> int | None:
     """The year a preamble says the plan covers: 2020年全市教育工作的总体要求 / 2023年是…"""
-    match = _covered_year().search(preamble)
-    return int(match.group(1)) if match else None
+    for pattern in _covered_year_patterns():
+        match = pattern.search(preamble)
+        if match:
+            return int(match.group(1))
+    return None
 
 
 def opens_with_covered_year(paragraph: str) -> bool:
     """Does a paragraph open as a preamble does: 2021年是… / 2021年全市教育工作的总体要求…"""
-    match = _covered_year().match(paragraph)
-    return match is not None
+    return _covered_year_patterns()[-1].match(paragraph) is not None
 
 
 @cache
