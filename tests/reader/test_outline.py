@@ -225,6 +225,8 @@ def test_the_covered_year_outranks_a_year_looked_back_on():
     document = only(["2020年是极不平凡的一年,全市教育系统成绩显著。2021年全市教育工作的总体要求是:稳中求进。",
                      "一、党建"])
     assert document.year == 2021
+    document = only(["落实《2021-2025年教育发展规划》主要目标,2022年是关键之年。", "一、党建"])
+    assert document.year == 2022
 
 
 def test_a_page_heading_and_menu_entries_are_not_document_titles():

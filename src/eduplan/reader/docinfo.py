@@ -103,10 +103,12 @@ def kind_of(title: str | None) -> str:
 @cache
 def _covered_year_patterns() -> tuple[re.Pattern[str], ...]:
     """Strongest first: …年…总体要求, then …年是, then …年 followed by a listed word."""
+    # Not the end of a range (2021-2025年) nor a year inside a quoted name (…规划》主要目标).
+    year = rf"(?<![-—–~至\d])({_YEAR})\s?年"
     return (
-        re.compile(rf"({_YEAR})\s?年[^。;；]{{0,14}}?(?:{_alternation('covered_year_strong')})"),
-        re.compile(rf"({_YEAR})\s?年\s?是"),
-        re.compile(rf"({_YEAR})\s?年\s?(?:{_alternation('covered_year_next')})"),
+        re.compile(rf"{year}[^。;；《》、]{{0,14}}?(?:{_alternation('covered_year_strong')})"),
+        re.compile(rf"{year}\s?是"),
+        re.compile(rf"{year}\s?(?:{_alternation('covered_year_next')})"),
     )
 
 
