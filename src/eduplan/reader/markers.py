@@ -72,7 +72,7 @@ def chinese_number(text: str) -> int | None:
 
 # Full-width digits and parentheses as the contract writes markers: half-width.
 _HALF_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
-                             "（": "(", "）": ")", "．": ".", "、": "、"})
+                             "（": "(", "）": ")", "．": "."})
 
 _SENTENCE_END = frozenset("。；;！？!?")
 _LIST_INTRO = frozenset("：:")
@@ -98,14 +98,11 @@ def _marker_pattern() -> re.Pattern[str]:
     )
 
 
-_STYLES: tuple[Style, ...] = ("cn_paren", "digit_paren", "cn", "digit", "digit_half_paren", "circled")
-
-
 def candidates(line: str) -> list[Candidate]:
     """Every marker-shaped run in the line, in order, with the position it stands in."""
     found = []
     for match in _marker_pattern().finditer(line):
-        style = next(s for s in _STYLES if match.group(s) is not None)
+        style: Style = match.lastgroup  # the outer group closes last
         written = match.group(style)
         number = _value(style, match.group(f"{style}_n") if style != "circled" else written)
         if number is None:
