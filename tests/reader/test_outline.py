@@ -292,6 +292,17 @@ def test_a_restart_of_the_top_level_starts_a_new_document():
         ("2020年工作总结", 2020, ["1", "1/1", "2", "2/1"]), (None, 2021, ["1", "1/1"])]
 
 
+def test_one_title_naming_two_documents():
+    documents = outline(["滨海区教育局2020年工作总结和2021年工作计划", "2020年,全区教育稳步发展。",
+                         "一、党建", "(一)甲。", "二、教育", "(一)乙。", "2021年是开局之年。", "一、党建", "(一)丙。"])
+    assert [(d.title, d.year, d.kind, d.issuer, paths(d)) for d in documents] == [
+        ("滨海区教育局2020年工作总结", 2020, "summary", "滨海区教育局", ["1", "1/1", "2", "2/1"]),
+        ("2021年工作计划", 2021, "plan", None, ["1", "1/1"])]
+    document = only(["滨海区2020年工作总结暨2021年工作思路", "一、2020年工作回顾", "(一)甲。",
+                     "二、2020年工作总结"])
+    assert (document.title, document.kind) == ("滨海区2020年工作总结", "summary")
+
+
 def test_numbered_headings_that_name_documents_split_the_page():
     documents = outline([
         "滨海市教育局2020年工作总结和2021年工作计划",
@@ -304,6 +315,7 @@ def test_numbered_headings_that_name_documents_split_the_page():
     assert [(d.title, d.year, d.kind) for d in documents] == [
         ("2020年工作总结", 2020, "summary"), ("2021年工作计划", 2021, "plan")]
     assert [paths(d) for d in documents] == [["1", "2"], ["1"]]
+    assert documents[0].issuer == "滨海市教育局"
 
 
 def test_part_headings_that_name_documents_split_the_page():

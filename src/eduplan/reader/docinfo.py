@@ -25,6 +25,8 @@ class TitleLine:
     year: int | None
     rest: str  # what followed the title on its line (a flattened preamble), else ""
     tail: str = ""  # a note or page-title suffix after the title: (征求意见稿), _XX市教育局
+    # "2020年工作总结和2021年工作要点": the title of the document that follows this one.
+    then: TitleLine | None = None
 
 
 @cache
@@ -80,7 +82,7 @@ def match_title(line: str) -> TitleLine | None:
         return None
     match = _title_pattern().match(head)
     if match is None:
-        return None
+        return _combined_title(line)
     title = re.sub(r"\s+", "", match.group("title"))
     year = int(match.group("year")) if match.group("year") else None
     if year is None:
@@ -92,6 +94,20 @@ def match_title(line: str) -> TitleLine | None:
     if match.group("tail") is not None:  # a draft note, an extension or a page-title suffix
         return TitleLine(title, year, "", match.group("tail").strip())
     return TitleLine(title, year, (head[match.end("title"):] + line[TITLE_WINDOW:]).strip())
+
+
+_COMBINED = re.compile(rf"^(?P<first>.{{4,50}}?)(?:和|及|暨|与|以及)(?P<second>{_YEAR}.{{4,40}})$")
+
+
+def _combined_title(line: str) -> TitleLine | None:
+    """One heading naming two documents: 2020年工作总结和2021年工作要点."""
+    match = _COMBINED.match(line)
+    if match is None:
+        return None
+    first, second = match_title(match.group("first")), match_title(match.group("second"))
+    if first is None or second is None or first.rest or second.rest or first.year is None:
+        return None
+    return TitleLine(first.title, first.year, "", line, then=second)
 
 
 def kind_of(title: str | None) -> str:

@@ -14,6 +14,7 @@ heading that has no full stop yet ("三、…行动(七)推进…"), the shape o
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -303,11 +304,15 @@ def outline(lines: list[str]) -> list[Document]:
         if heading is not None:
             if builders[-1].has_items:
                 builders.append(_DocumentBuilder(heading))
-            else:
-                builders[-1].title = heading  # the page's one title named both documents
+            else:  # the page's one title named both documents; its issuer stays named
+                current = builders[-1]
+                if current.title:
+                    heading = dataclasses.replace(heading, then=current.title.then)
+                    current.byline.append(current.title.title)
+                current.title = heading
             continue
         if builders[-1].restarts_sections(line):
-            successor = _DocumentBuilder()
+            successor = _DocumentBuilder(builders[-1].title.then if builders[-1].title else None)
             successor.preamble = builders[-1].take_trailing_preamble()
             builders.append(successor)
         title = docinfo.match_title(line)
@@ -359,7 +364,10 @@ def _document_heading(line: str, current: _DocumentBuilder) -> docinfo.TitleLine
     if current.title is None and current.year is None:
         return None
     same = title.year == current.year and docinfo.kind_of(title.title) == current.kind
-    return None if same or not current.has_items else title
+    if not current.has_items:
+        # Under a page title naming both documents, the first heading opens the first one.
+        return title if same and current.title and current.title.then else None
+    return None if same else title
 
 
 def _drop_page_furniture(documents: list[Document]) -> list[Document]:
