@@ -342,6 +342,8 @@ def test_a_section_naming_the_documents_own_year_is_a_section():
 
 
 def test_title_notes_page_suffixes_signatures_and_dates():
+    document = only(["滨海市教育局工作要点(2022年)", "一、党建"])
+    assert (document.title, document.year, document.issuer) == ("滨海市教育局工作要点", 2022, "滨海市教育局")
     document = only(["2021年XX市教育工作要点(征求意见稿)", "一、党建", "(一)甲。"])
     assert (document.title, document.issuer) == ("2021年XX市教育工作要点", None)
     document = only(["2021年教育工作要点_滨海市教育局", "(2021年3月1日)", "一、党建", "(一)甲。"])

@@ -71,6 +71,9 @@ _NOTICE = re.compile(rf"^[^{_CJK}]{{0,30}}[{_CJK}X]{{0,20}}?关于(?:印发|下�
                      rf"《?(?P<inner>[^《》]{{4,60}}?)》?的?通知$")
 
 
+_NOTED_YEAR = re.compile(rf"^[(（]({_YEAR})\s?年")
+
+
 def match_title(line: str) -> TitleLine | None:
     """The document title a line holds (stripped of page junk around it), or None."""
     notice = _NOTICE.match(line)
@@ -92,7 +95,9 @@ def match_title(line: str) -> TitleLine | None:
         if len(match.group("kind")) < 4 or len(lead) < 2:
             return None
     if match.group("tail") is not None:  # a draft note, an extension or a page-title suffix
-        return TitleLine(title, year, "", match.group("tail").strip())
+        tail = match.group("tail").strip()
+        noted = _NOTED_YEAR.search(tail) if year is None else None  # 工作要点(2021年)
+        return TitleLine(title, int(noted.group(1)) if noted else year, "", tail)
     return TitleLine(title, year, (head[match.end("title"):] + line[TITLE_WINDOW:]).strip())
 
 
