@@ -10,6 +10,11 @@ numbering sequence, which is what tells 2.5万, 2020. or a preview page's "2、"
 
 A marker inside a run of text counts only after a sentence ends (。；) or right after a
 heading that has no full stop yet ("三、…行动(七)推进…"), the shape of flattened web text.
+
+Documents: a title line (docinfo.match_title) starts one once the current document has
+items; before that it replaces the page's own heading. A numbered heading naming another
+year's plan or summary ("二、2021年工作要点"), or 一、 starting over at the top, starts one
+too. Text before the first item is the preamble; page furniture without items is dropped.
 """
 
 from __future__ import annotations
