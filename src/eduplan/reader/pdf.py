@@ -1,0 +1,163 @@
+"""A PDF's text layer to paragraphs, one per line.
+
+pdfminer.six gives positioned lines; a paragraph wrapped by the typesetter is put back
+together when a line runs to the right margin, does not end a sentence, and the next line
+neither starts a list marker nor is indented. Page numbers and running headers/footers
+(the same short line at the top or bottom of many pages) are dropped. A PDF without a
+text layer is a scan and needs OCR, which the reader does not do.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+from .errors import ReaderError
+
+MAX_PAGES = 2000
+TIME_BUDGET_SECONDS = 120.0  # past this the pages read so far are kept, with a warning
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－~·\s]*\d{1,4}[-—–－~·\s]*"  # - 3 -, —3—, 3
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"  # 第3页, 第3页 共10页
+    r"|\d{1,4}\s*/\s*\d{1,4}"  # 3/10
+    r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$",  # Page 3 of 10
+    re.IGNORECASE,
+)
+_SENTENCE_END = "。！？!?；;：:”」』）)…"
+_LIST_START = re.compile(
+    r"^\s*(?:[一二三四五六七八九十百]+\s*[、.．]"
+    r"|[(（]\s*[一二三四五六七八九十百\d]+\s*[)）]"
+    r"|\d{1,3}\s*(?:[、．﹒]|\.(?!\d))"
+    r"|[①-⑳]"
+    r"|第[一二三四五六七八九十百\d]+[章节条部分]"
+    r"|[•·●▪■◆-]\s)"
+)
+
+
+@dataclass
+class _Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    height: float
+
+
+def pdf_text(data: bytes, name: str) -> tuple[str, list[str]]:
+    """The PDF's paragraphs and any warnings (pages that could not be read)."""
+    pages, warnings = _read_pages(data, name)
+    if not any(line.text.strip() for page in pages for line in page):
+        if warnings:
+            raise ReaderError(f"{name}: a damaged PDF ({warnings[0]})")
+        raise ReaderError(f"{name}: the PDF has no text layer (a scanned PDF?) — run OCR first")
+    pages = _drop_running_lines(pages)
+    return "\n".join(_paragraphs(pages)), warnings
+
+
+def _read_pages(data: bytes, name: str) -> tuple[list[list[_Line]], list[str]]:
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams
+
+    pages: list[list[_Line]] = []
+    warnings: list[str] = []
+    started = time.monotonic()
+    try:
+        for page in extract_pages(io.BytesIO(data), maxpages=MAX_PAGES, laparams=LAParams()):
+            pages.append(_page_lines(page))
+            if time.monotonic() - started > TIME_BUDGET_SECONDS:
+                warnings.append(f"{name}: stopped after {len(pages)} pages ({TIME_BUDGET_SECONDS:.0f} s)")
+                break
+        else:
+            if len(pages) >= MAX_PAGES:
+                warnings.append(f"{name}: only the first {MAX_PAGES} pages were read")
+    except Exception as error:  # pdfminer raises many types (PSEOF, PDFSyntaxError, KeyError…)
+        message = _describe(error)
+        if "password" in message.lower() or "encrypt" in message.lower():
+            raise ReaderError(f"{name}: the PDF is password-protected") from None
+        if not pages:
+            raise ReaderError(f"{name}: a damaged PDF ({message})") from None
+        warnings.append(f"{name}: the PDF is damaged after page {len(pages)}; the pages before it were read "
+                        f"({message})")
+    return pages, warnings
+
+
+def _describe(error: Exception) -> str:
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0][:120]}" if text else type(error).__name__
+
+
+def _page_lines(page) -> list[_Line]:
+    from pdfminer.layout import LTTextContainer, LTTextLine
+
+    lines: list[_Line] = []
+
+    def visit(element):
+        if isinstance(element, LTTextLine):
+            text = element.get_text().strip()
+            if text:
+                lines.append(_Line(text, element.x0, element.x1, element.y1, element.height))
+        elif isinstance(element, LTTextContainer) or hasattr(element, "__iter__"):
+            for child in element:
+                visit(child)
+
+    for element in page:
+        visit(element)
+    lines.sort(key=lambda line: (-round(line.top), line.x0))
+    return [line for line in lines if not _PAGE_NUMBER.match(line.text)]
+
+
+def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
+    """Drop a short line that stands at the top or bottom of at least half the pages."""
+    if len(pages) < 3:
+        return pages
+    counts: Counter[str] = Counter()
+    for page in pages:
+        edges = {_shape(line.text) for line in page[:2] + page[-2:] if len(line.text) <= 40}
+        counts.update(edges)
+    running = {shape for shape, count in counts.items() if count >= max(3, len(pages) // 2)}
+    if not running:
+        return pages
+    return [[line for index, line in enumerate(page)
+             if not ((index < 2 or index >= len(page) - 2) and _shape(line.text) in running)]
+            for page in pages]
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"\d+", "#", text.replace(" ", ""))
+
+
+def _paragraphs(pages: list[list[_Line]]) -> list[str]:
+    paragraphs: list[str] = []
+    previous: _Line | None = None
+    previous_margins = (0.0, 0.0)
+    for page in pages:
+        left = min((line.x0 for line in page), default=0.0)
+        right = max((line.x1 for line in page), default=0.0)
+        for line in page:
+            if previous is not None and _continues(previous, previous_margins, line, left):
+                paragraphs[-1] = _glue(paragraphs[-1], line.text)
+            else:
+                paragraphs.append(line.text)
+            previous = line
+            previous_margins = (left, right)
+    return paragraphs
+
+
+def _continues(previous: _Line, margins: tuple[float, float], line: _Line, left: float) -> bool:
+    """True when `line` is the wrapped rest of `previous`'s paragraph (margins: its page's)."""
+    prev_right = margins[1]
+    char = max(previous.height, 4.0)
+    runs_to_margin = previous.x1 >= prev_right - 1.5 * char
+    indented = line.x0 > left + 1.2 * char
+    return (runs_to_margin and not indented and previous.text[-1] not in _SENTENCE_END
+            and not _LIST_START.match(line.text))
+
+
+def _glue(head: str, tail: str) -> str:
+    if head[-1:].isascii() and head[-1:].isalnum() and tail[:1].isascii() and tail[:1].isalnum():
+        return f"{head} {tail}"
+    return head + tail
