@@ -1,0 +1,80 @@
+"""Deadlines: 年内 / 年底前 / 到2023年底 / 9月底前 / 上半年 → an ISO date.
+
+The phrases live in data/deadlines.tsv with {Y} (a year) and {M} (a month) placeholders.
+A phrase inside a 《title》 is part of the name; a duration (三年内) is not a deadline; a
+start (2021年开始…) has no phrase at all.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .numerals import chinese_to_int
+from .textspans import clauses, enclosing, inside, name_spans, table
+
+_YEAR = r"(?P<y{i}>(?:19|20)\d\d)\s*"
+_MONTH = r"(?P<m{i}>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*"
+# A count right before 年内/年底 makes a duration (三年内, 5年内), not a date.
+_DURATION_BEFORE = re.compile(r"[\d一二两三四五六七八九十几多半]$")
+
+
+@dataclass(frozen=True)
+class FoundDeadline:
+    start: int
+    end: int
+    phrase: str
+    quote: str
+    date: str
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], list[str]]:
+    rows = sorted(table("deadlines.tsv").items(), key=lambda row: len(row[0]), reverse=True)
+    alternatives, month_days = [], []
+    for index, (pattern, values) in enumerate(rows):
+        body = re.escape(pattern).replace(r"\{Y\}", _YEAR.format(i=index)).replace(
+            r"\{M\}", _MONTH.format(i=index))
+        alternatives.append(f"(?P<d{index}>{body})")
+        month_days.append(values[0][0])
+    return re.compile("|".join(alternatives)), month_days
+
+
+def find_deadlines(text: str, year: int | None) -> list[FoundDeadline]:
+    """Every deadline phrase in text, dated; none without a year to date them by."""
+    pattern, month_days = _patterns()
+    names = name_spans(text)
+    spans = clauses(text)
+    found = []
+    for match in pattern.finditer(text):
+        if inside(names, match.start()) or _is_duration(text, match):
+            continue
+        date = _date(match, month_days, year)
+        if date is None:
+            continue
+        clause = enclosing(spans, match.start()) or (match.start(), match.end())
+        found.append(FoundDeadline(match.start(), match.end(), match.group(), text[clause[0]:clause[1]].strip(), date))
+    return found
+
+
+def _is_duration(text: str, match: re.Match[str]) -> bool:
+    return match.group()[0] == "年" and bool(_DURATION_BEFORE.search(text, 0, match.start()))
+
+
+def _date(match: re.Match[str], month_days: list[str], year: int | None) -> str | None:
+    index = int(match.lastgroup[1:])
+    groups = match.groupdict()
+    stated_year = groups.get(f"y{index}")
+    year = int(stated_year) if stated_year else year
+    if year is None:
+        return None
+    month_day = month_days[index]
+    if month_day != "end":
+        return f"{year}-{month_day}"
+    month_text = groups[f"m{index}"]
+    month = int(month_text) if month_text.isdigit() else chinese_to_int(month_text)
+    if not month or not 1 <= month <= 12:
+        return None
+    return f"{year}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"

@@ -1,0 +1,124 @@
+"""Documents a plan promises to issue: 出台《广州市校园安全条例》 → verb 出台, name 广州市校园安全条例.
+
+Three shapes, all general:
+  * an issuing verb, a few words at most (我市, 教育系统), then one or more 《names》:
+    制定《A》《B》 and 制定印发《A》和《B》 give two;
+  * 《name》 followed by an issuing verb (启动《…指南》修订);
+  * an issuing verb and a name written without 《》 that ends its clause in a document word
+    (出台市中考阅卷组织实施方案); "A规程和B规程" gives two.
+《names》 after 落实 / 贯彻 / 实施 / 学习 exist already and are not deliverables.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .textspans import alternation, clauses, phrases
+
+_MAX_FILLER = 6  # 制定我市《…》, 修订教育系统《…》
+_MAX_BARE_NAME = 45
+_TITLE = r"《(?P<name>[^《》\n]{2,120})》"
+_JOINED_TITLES = re.compile(r"\s*(?:[、和及与]\s*)?《(?P<name>[^《》\n]{2,120})》")
+_EXISTING_BEFORE = frozenset("新已")
+_AND_REST = re.compile(r"\s*[和及]\s*(?P<rest>[^《》，,。；;]{2,45})$")
+
+
+@dataclass(frozen=True)
+class FoundDeliverable:
+    start: int
+    quote: str
+    verb: str
+    name: str
+
+
+@cache
+def _verb_title_pattern() -> re.Pattern[str]:
+    verbs = alternation(phrases("deliverables.tsv", "verb"))
+    return re.compile(rf"(?P<verb>{verbs})(?P<filler>[^《》，,。；;：:\s]{{0,{_MAX_FILLER}}}?)\s*{_TITLE}")
+
+
+@cache
+def _title_verb_pattern() -> re.Pattern[str]:
+    post = alternation(phrases("deliverables.tsv", "post"))
+    return re.compile(rf"{_TITLE}(?P<verb>{post})")
+
+
+@cache
+def _verb_pattern() -> re.Pattern[str]:
+    return re.compile(alternation(phrases("deliverables.tsv", "verb")))
+
+
+@cache
+def _bare_name_end() -> re.Pattern[str]:
+    """A document word closing the clause, maybe with a note in brackets: …蓝皮书(2017佛山报告)."""
+    suffixes = alternation(phrases("deliverables.tsv", "suffix"))
+    return re.compile(rf"(?:{suffixes})(?:\s*\([^()]*\))?\s*$")
+
+
+def find_deliverables(text: str) -> list[FoundDeliverable]:
+    found: list[FoundDeliverable] = []
+    for start, end in clauses(text):
+        found += _in_clause(text, start, end)
+    return found
+
+
+def _in_clause(text: str, start: int, end: int) -> list[FoundDeliverable]:
+    found = []
+    covered_until = start
+    for match in _verb_title_pattern().finditer(text, start, end):
+        if _verb_pattern().search(match.group("filler")) or _names_existing(text, match):
+            continue
+        names, last = _joined_titles(text, match, end)
+        quote = text[match.start():last]
+        found += [FoundDeliverable(match.start(), quote, match.group("verb"), n) for n in names]
+        covered_until = max(covered_until, last)
+    for match in _title_verb_pattern().finditer(text, start, end):
+        if not any(d.start <= match.start() < d.start + len(d.quote) for d in found):
+            found.append(FoundDeliverable(match.start(), match.group(), match.group("verb"), match.group("name")))
+    if not found:
+        found += _bare(text, start, end)
+    return found
+
+
+def _names_existing(text: str, match: re.Match[str]) -> bool:
+    """新修订《…法》, 已出台《…》, 出台的《…》: a document that exists, not one to issue."""
+    before = text[match.start() - 1:match.start()] if match.start() else ""
+    return before in _EXISTING_BEFORE or match.group("filler").startswith("的")
+
+
+def _joined_titles(text: str, match: re.Match[str], end: int) -> tuple[list[str], int]:
+    """The first 《name》 and any joined to it (《A》《B》, 《A》和《B》), plus a bare 和B after them."""
+    names, last = [match.group("name")], match.end()
+    while (joined := _JOINED_TITLES.match(text, last, end)) is not None:
+        names.append(joined.group("name"))
+        last = joined.end()
+    rest = _AND_REST.match(text, last, end)
+    if rest and _bare_name_end().search(rest.group("rest")):
+        names.append(rest.group("rest").strip())
+        last = rest.end()
+    return names, last
+
+
+def _bare(text: str, start: int, end: int) -> list[FoundDeliverable]:
+    """verb + a name without 《》 that runs to the clause end and ends in a document word."""
+    clause = text[start:end].rstrip()
+    for verb in _verb_pattern().finditer(clause):
+        if clause[verb.start() - 1:verb.start()] in _EXISTING_BEFORE:
+            continue
+        name = clause[verb.end():].strip()
+        if "《" in name or not 2 < len(name) <= _MAX_BARE_NAME or not _bare_name_end().search(name):
+            continue
+        names = _split_names(name)
+        return [FoundDeliverable(start + verb.start(), clause[verb.start():], verb.group(), n) for n in names]
+    return []
+
+
+def _split_names(name: str) -> list[str]:
+    """'A规程和B规程' → two names when each side ends in a document word."""
+    for connector in "和及":
+        left, sep, right = name.partition(connector)
+        if sep and _bare_name_end().search(left) and _bare_name_end().search(right):
+            return [left.strip(), right.strip()]
+    return [name]

@@ -1,0 +1,242 @@
+"""Figures in plan text: value, unit, comparator, the indicator they measure and their quote.
+
+    find_quantities("全市新增公办幼儿园25所以上")
+    → [Quantity(value=25, unit="所", comparator=">=", indicator="新增公办幼儿园", …)]
+
+Only a number with a measure word (or %, 百分之…, 1:N) is a figure, so years, dates and
+bare list numbers never qualify; editions (第三批), numbers in 《titles》 and numeral slogans
+(“三全”, 四个意识) are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .numerals import MULTIPLIERS, parse_number, plain
+from .textspans import alternation, clauses, inside, name_spans, phrases, table
+
+_ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_CHINESE = r"[〇零一二两三四五六七八九十百千万亿]+"
+_NUMBER = rf"(?:{_ARABIC}|{_CHINESE})"
+_RATE_KINDS = frozenset({"percent", "points"})
+# Characters that, right before a number, make it part of something else: an edition (第三批),
+# a code or version (Ipv6, C1C), a decimal already read, a footnote [1].
+_NOT_A_COUNT_BEFORE = re.compile(r"[第\w.\[]$", re.ASCII)
+_TIME_REFERENCE_BEFORE = ("前", "后")  # 开学前14天 places a time, it is no target
+_CONNECTORS = "、和及与"
+_UNIT_ALIASES = {"％": "%", "个百分点": "百分点"}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int
+    end: int
+    value: int | float
+    unit: str
+    comparator: str
+    value_max: int | float | None
+    quote: str
+    indicator: str
+
+
+@dataclass(frozen=True)
+class _Unit:
+    kind: str
+    counts_one: bool
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    comparator: str
+    position: str
+    gap: int
+    rate_only: bool
+
+
+@cache
+def _units() -> dict[str, _Unit]:
+    return {unit: _Unit(row[0][0], row[0][1] == "yes") for unit, row in table("units.tsv").items()}
+
+
+@cache
+def _comparator_phrases() -> dict[str, _Phrase]:
+    found = {}
+    for phrase, rows in table("comparators.tsv").items():
+        comparator, position, gap, *rest = rows[0]
+        found[phrase] = _Phrase(comparator, position, int(gap), bool(rest) and rest[0] == "rate")
+    return found
+
+
+@cache
+def _quantity_pattern() -> re.Pattern[str]:
+    after = [p for p, info in _comparator_phrases().items() if info.position == "after"]
+    return re.compile(
+        rf"(?:(?P<pct_word>百分之)(?P<pct_number>{_NUMBER})"
+        rf"|(?<!\d)1\s*[:∶]\s*(?P<ratio>{_ARABIC})"
+        rf"|(?P<low>{_NUMBER})(?:\s*[-－~～至到—–]\s*(?P<high>{_NUMBER}))?"
+        rf"\s*(?P<multiplier>[万亿千])?\s*(?P<more>[余多])?\s*(?P<unit>{alternation(list(_units()))}))"
+        rf"\s*(?P<after>{alternation(after)})?")
+
+
+@cache
+def _before_pattern() -> re.Pattern[str]:
+    before = [p for p, info in _comparator_phrases().items() if info.position == "before"]
+    return re.compile(alternation(before))
+
+
+@cache
+def _lead_pattern() -> re.Pattern[str]:
+    return re.compile(rf"^(?:{alternation(phrases('indicators.tsv', 'lead'))}|\s)+")
+
+
+@cache
+def _rate_split_pattern() -> re.Pattern[str]:
+    """Where 'A率和B率' splits: right after a rate word (and its note in brackets)."""
+    rates = alternation(phrases("indicators.tsv", "rate"))
+    return re.compile(rf"(?:{rates})(?:\([^()]*\))?(?P<connector>[{_CONNECTORS}])")
+
+
+@dataclass(frozen=True)
+class _Reading:
+    start: int
+    end: int
+    number_start: int
+    value: float
+    value_max: float | None
+    unit: str
+    after: str | None
+    more: bool
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every figure in text, in order; one sentence may give several (A率和B率达到95%)."""
+    names = name_spans(text)
+    found: list[Quantity] = []
+    for clause_start, clause_end in clauses(text):
+        readings = [r for r in _readings(text, clause_start, clause_end) if not inside(names, r.number_start)]
+        found += _quantities_in_clause(text, clause_start, clause_end, readings)
+    return found
+
+
+def _readings(text: str, start: int, end: int) -> list[_Reading]:
+    readings = []
+    for match in _quantity_pattern().finditer(text, start, end):
+        reading = _read(match)
+        if reading is None or _NOT_A_COUNT_BEFORE.search(text, max(0, match.start() - 1), match.start()):
+            continue
+        unit_info = _units().get(match.group("unit") or "")
+        if unit_info and unit_info.kind == "time" and text[max(0, match.start() - 1):match.start()] in _TIME_REFERENCE_BEFORE:
+            continue
+        readings.append(reading)
+    return readings
+
+
+def _read(match: re.Match[str]) -> _Reading | None:
+    after = match.group("after")
+    if match.group("ratio"):
+        value = parse_number(match.group("ratio"))
+        return None if value is None else _Reading(match.start(), match.end(), match.start(), value, None,
+                                                   "1:N", after, False)
+    if match.group("pct_word"):
+        value = parse_number(match.group("pct_number"))
+        return None if value is None else _Reading(match.start(), match.end(), match.start(), value, None,
+                                                   "%", after, False)
+    low_text, unit = match.group("low"), match.group("unit")
+    low, high = parse_number(low_text), parse_number(match.group("high") or "")
+    if low is None or (match.group("high") and high is None):
+        return None
+    if not low_text[0].isdigit() and low == 1 and not match.group("high") and not _units()[unit].counts_one:
+        return None  # 一个平台, 一批学校: "a", not a figure
+    scale = MULTIPLIERS.get(match.group("multiplier") or "", 1)
+    return _Reading(match.start(), match.end(), match.start(), low * scale,
+                    None if high is None else high * scale, _UNIT_ALIASES.get(unit, unit), after,
+                    bool(match.group("more")))
+
+
+def _quantities_in_clause(text: str, clause_start: int, clause_end: int,
+                          readings: list[_Reading]) -> list[Quantity]:
+    quantities = []
+    segment_start = clause_start
+    for index, reading in enumerate(readings):
+        following = readings[index + 1].start if index + 1 < len(readings) else clause_end
+        segment_end = _split_point(text, reading.end, following) if index + 1 < len(readings) else clause_end
+        quantities += _quantities_of(text, segment_start, segment_end, reading)
+        segment_start = segment_end
+    return quantities
+
+
+def _split_point(text: str, after: int, before: int) -> int:
+    """Where the text between two figures is cut: at the first 、/和 between them, else after the first."""
+    for position in range(after, before):
+        if text[position] in _CONNECTORS:
+            return position
+    return after
+
+
+def _quantities_of(text: str, start: int, end: int, reading: _Reading) -> list[Quantity]:
+    comparator, phrase_start = _comparator(text, start, reading)
+    pre = text[start:phrase_start if phrase_start is not None else reading.number_start]
+    post = text[reading.end:end]
+    value_max = plain(reading.value_max) if reading.value_max is not None else None
+    quote = _tidy_quote(text[start:end])
+    parts = _rate_parts(pre)
+    if len(parts) < 2:
+        return [Quantity(reading.start, reading.end, plain(reading.value), reading.unit, comparator, value_max,
+                         quote, _indicator(pre, post) or quote)]
+    quantities = []
+    for offset, indicator in parts:
+        part_quote = quote if not quantities else _tidy_quote(text[start + offset:end])
+        quantities.append(Quantity(reading.start, reading.end, plain(reading.value), reading.unit, comparator,
+                                   value_max, part_quote, _indicator(indicator, "")))
+    return quantities
+
+
+def _comparator(text: str, start: int, reading: _Reading) -> tuple[str, int | None]:
+    """The comparator and where its "before" phrase starts (to end the indicator there)."""
+    phrase_start = _first_phrase_start(text, start, reading.number_start)
+    if reading.value_max is not None:
+        return "between", phrase_start
+    if reading.after:
+        return _comparator_phrases()[reading.after].comparator, phrase_start
+    kind = _units()[reading.unit].kind if reading.unit in _units() else "percent"
+    chosen = None
+    for match in _before_pattern().finditer(text, start, reading.number_start):
+        info = _comparator_phrases()[match.group()]
+        gap = len(text[match.end():reading.number_start].replace(" ", ""))
+        if gap <= info.gap and (not info.rate_only or kind in _RATE_KINDS):
+            chosen = info
+    if chosen:
+        return chosen.comparator, phrase_start
+    return (">=" if reading.more else "="), phrase_start
+
+
+def _first_phrase_start(text: str, start: int, number_start: int) -> int | None:
+    """Where the first comparator phrase of two or more characters stands before the number."""
+    for match in _before_pattern().finditer(text, start, number_start):
+        if len(match.group()) >= 2 or match.end() == number_start:
+            return match.start()
+    return None
+
+
+def _rate_parts(pre: str) -> list[tuple[int, str]]:
+    """'义务教育巩固率和残疾儿童、少年入学率' → [(0, '义务教育巩固率'), (8, '残疾儿童、少年入学率')]."""
+    parts, begin = [], 0
+    for match in _rate_split_pattern().finditer(pre):
+        parts.append((begin, pre[begin:match.start("connector")]))
+        begin = match.end()
+    if parts:
+        parts.append((begin, pre[begin:]))
+    return parts
+
+
+def _indicator(pre: str, post: str) -> str:
+    pre = _lead_pattern().sub("", pre.strip()).rstrip(" 的为在各“”")
+    post = post.strip().lstrip("的").rstrip(" “”")
+    post = "" if post[:1] in "，,。；;" else post[:30]
+    return (pre + post).strip()
+
+
+def _tidy_quote(quote: str) -> str:
+    return quote.strip().lstrip(_CONNECTORS + " ").strip()

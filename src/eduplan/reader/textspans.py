@@ -1,0 +1,80 @@
+"""Where sentences and clauses run, and which spans hold names rather than figures.
+
+Shared by the extraction stages (quantities, deadlines, deliverables) so they cut text alike.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib.resources import files
+
+# A thousands separator (1,000) or a ratio (1:350) does not end a clause.
+_CLAUSE = re.compile(r"(?:[^，,。；;！？!?：:\n]|(?<=\d)[,:∶](?=\d))+")
+_SENTENCE = re.compile(r"[^。；;！？!?\n]+")
+_BOOK_TITLE = re.compile(r"《[^《》\n]{0,120}》")
+_QUOTED = re.compile(r"[“\"]([^“”\"\n]{1,40})[”\"]")
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each clause: text between ，；。：！？ (and line breaks)."""
+    return [(m.start(), m.end()) for m in _CLAUSE.finditer(text) if m.group().strip()]
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: text between 。；！？ (and line breaks)."""
+    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+
+
+def enclosing(spans: list[tuple[int, int]], position: int) -> tuple[int, int] | None:
+    """The span holding position, if any."""
+    for start, end in spans:
+        if start <= position < end:
+            return start, end
+    return None
+
+
+@cache
+def table(name: str) -> dict[str, list[list[str]]]:
+    """A data TSV as {first column: [remaining columns, …]}; '#' lines are comments."""
+    text = files("eduplan.reader").joinpath("data", name).read_text(encoding="utf-8")
+    rows: dict[str, list[list[str]]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        first, *rest = line.split("\t")
+        rows.setdefault(first, []).append(rest)
+    return rows
+
+
+def phrases(name: str, role: str) -> list[str]:
+    """The second column of a role-first TSV (deliverables.tsv, indicators.tsv), longest first."""
+    return sorted((row[0] for row in table(name).get(role, [])), key=len, reverse=True)
+
+
+def alternation(words: list[str]) -> str:
+    """A regex alternation trying the longest word first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _slogan_pattern() -> re.Pattern[str]:
+    return re.compile(alternation(phrases("indicators.tsv", "slogan")))
+
+
+def _is_slogan(inner: str) -> bool:
+    """A quoted run is a slogan when it opens with a numeral (“三全”, “5080”, “1+N”, “六个一”)."""
+    first = inner.lstrip()[:1]
+    return bool(first) and (first.isdigit() or first in "一二两三四五六七八九十百千万")
+
+
+def name_spans(text: str) -> list[tuple[int, int]]:
+    """Spans whose numbers are names: 《titles》, numeral slogans in quotes, fixed slogans."""
+    spans = [(m.start(), m.end()) for m in _BOOK_TITLE.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _QUOTED.finditer(text) if _is_slogan(m.group(1))]
+    spans += [(m.start(), m.end()) for m in _slogan_pattern().finditer(text)]
+    return sorted(spans)
+
+
+def inside(spans: list[tuple[int, int]], position: int) -> bool:
+    return any(start <= position < end for start, end in spans)
