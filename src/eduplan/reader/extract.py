@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .deadlines import find_deadlines
+from .deadlines import FoundDeadline, find_deadlines
 from .deliverables import find_deliverables
 from .model import Actual, Deadline, Deliverable, Document, Item, Target
 from .quantities import Quantity, find_quantities
-from .textspans import alternation, enclosing, phrases, sentences
+from .textspans import alternation, clauses, enclosing, phrases, sentences
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
@@ -40,19 +40,33 @@ def _annotate_item(item: Item, document: Document) -> None:
     if document.kind == "summary":
         item.actuals = [_actual(q) for q in quantities]
         return
-    spans = sentences(text)
-    item.targets = [_target(q, _sentence_deadline(spans, q, deadlines)) for q in quantities]
+    item.targets = [_target(q, _own_deadline(text, q, deadlines)) for q in quantities]
 
 
-def _sentence_deadline(spans, quantity: Quantity, deadlines) -> str | None:
-    """The deadline stated in the target's own sentence, if any (the nearest one before it wins)."""
-    sentence = enclosing(spans, quantity.start)
-    if sentence is None:
-        return None
-    in_sentence = [d for d in deadlines if sentence[0] <= d.start < sentence[1]]
-    before = [d for d in in_sentence if d.start <= quantity.start]
-    pick = before[-1] if before else (in_sentence[0] if in_sentence else None)
-    return pick.date if pick else None
+def _own_deadline(text: str, quantity: Quantity, deadlines: list[FoundDeadline]) -> str | None:
+    """The deadline the target's own clause states, or one a leading clause of its sentence
+    states for the whole sentence (到2023年底，全市…达到60%); a deadline of a neighbouring
+    task in the same sentence (年内新审批…，新增学位5万个) does not carry over."""
+    clause = enclosing(clauses(text), quantity.start)
+    sentence = enclosing(sentences(text), quantity.start)
+    for deadline in deadlines:
+        if clause and clause[0] <= deadline.start < clause[1]:
+            return deadline.date
+    for deadline in deadlines:
+        if sentence and sentence[0] <= deadline.start < quantity.start and _only_time(deadline):
+            return deadline.date
+    return None
+
+
+def _only_time(deadline: FoundDeadline) -> bool:
+    """The deadline's clause says nothing but when: 到2023年底 / 力争今年9月前."""
+    rest = deadline.quote.replace(deadline.phrase, "", 1)
+    return len(_lead_pattern().sub("", rest)) == 0
+
+
+@cache
+def _lead_pattern() -> re.Pattern[str]:
+    return re.compile(rf"(?:{alternation(phrases('indicators.tsv', 'lead'))}|到|在|前|\s)+")
 
 
 def _target(quantity: Quantity, deadline: str | None) -> Target:
@@ -80,8 +94,7 @@ def _preamble_targets(preamble: str, year: int | None) -> list[Target]:
         sentence = preamble[start:end]
         if _states_goals(sentence, year):
             deadlines = find_deadlines(sentence, year)
-            spans = [(0, len(sentence))]
-            targets += [_target(q, _sentence_deadline(spans, q, deadlines)) for q in find_quantities(sentence)]
+            targets += [_target(q, _own_deadline(sentence, q, deadlines)) for q in find_quantities(sentence)]
     return targets
 
 

@@ -26,6 +26,7 @@ _RATE_KINDS = frozenset({"percent", "points"})
 _NOT_A_COUNT_BEFORE = re.compile(r"[第\w.\[]$", re.ASCII)
 _TIME_REFERENCE_BEFORE = ("前", "后")  # 开学前14天 places a time, it is no target
 _CONNECTORS = "、和及与"
+_QUOTE_MARKS = re.compile(r"[“”\"]")
 _UNIT_ALIASES = {"％": "%", "个百分点": "百分点"}
 
 
@@ -88,7 +89,8 @@ def _before_pattern() -> re.Pattern[str]:
 
 @cache
 def _lead_pattern() -> re.Pattern[str]:
-    return re.compile(rf"^(?:{alternation(phrases('indicators.tsv', 'lead'))}|\s)+")
+    # A year opening the clause (2017年全市完成…) dates the figure and is no part of the indicator.
+    return re.compile(rf"^(?:{alternation(phrases('indicators.tsv', 'lead'))}|(?:19|20)\d\d\s*年度?|\s)+")
 
 
 @cache
@@ -232,8 +234,10 @@ def _rate_parts(pre: str) -> list[tuple[int, str]]:
 
 
 def _indicator(pre: str, post: str) -> str:
-    pre = _lead_pattern().sub("", pre.strip()).rstrip(" 的为在各“”")
-    post = post.strip().lstrip("的").rstrip(" “”")
+    """The noun phrase measured: words before the figure (lead words and comparator cut off)
+    plus the noun a count is of (新建40所公办学校 → 新建公办学校); quotation marks dropped."""
+    pre = _lead_pattern().sub("", _QUOTE_MARKS.sub("", pre).strip()).rstrip(" 的为在各")
+    post = _QUOTE_MARKS.sub("", post.split("”")[0]).strip().lstrip("的")
     post = "" if post[:1] in "，,。；;" else post[:30]
     return (pre + post).strip()
 
