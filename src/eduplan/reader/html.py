@@ -18,8 +18,7 @@ from .errors import ReaderError
 _DROPPED = ("script", "style", "nav", "header", "footer", "aside", "form", "noscript", "noframes",
             "iframe", "template", "select", "button", "head", "object", "embed", "svg", "canvas")
 _BLOCKS = frozenset(
-    "address article blockquote body caption center dd div dl dt figcaption figure h1 h2 h3 h4 h5 h6 hr "
-    "li main ol p pre section table tbody td tfoot th thead title tr ul".split()
+    ["address", "article", "blockquote", "body", "caption", "center", "dd", "div", "dl", "dt", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul"]
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
