@@ -19,6 +19,7 @@ from .textspans import alternation, clauses, phrases
 
 _MAX_FILLER = 6  # 制定我市《…》, 修订教育系统《…》
 _MAX_BARE_NAME = 45
+_MIN_SPLIT_NAME = 4  # 指导意见和纲要: a bare 纲要 is the same document's second part, not a name
 _TITLE = r"《(?P<name>[^《》\n]{2,120})》"
 _JOINED_TITLES = re.compile(r"\s*(?:[、和及与]\s*)?《(?P<name>[^《》\n]{2,120})》")
 _EXISTING_BEFORE = frozenset("新已")
@@ -119,6 +120,7 @@ def _split_names(name: str) -> list[str]:
     """'A规程和B规程' → two names when each side ends in a document word."""
     for connector in "和及":
         left, sep, right = name.partition(connector)
-        if sep and _bare_name_end().search(left) and _bare_name_end().search(right):
+        if sep and len(right.strip()) >= _MIN_SPLIT_NAME and _bare_name_end().search(left) \
+                and _bare_name_end().search(right):
             return [left.strip(), right.strip()]
     return [name]

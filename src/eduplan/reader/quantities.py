@@ -149,8 +149,11 @@ def _read(match: re.Match[str]) -> _Reading | None:
     low, high = parse_number(low_text), parse_number(match.group("high") or "")
     if low is None or (match.group("high") and high is None):
         return None
-    if not low_text[0].isdigit() and low == 1 and not match.group("high") and not _units()[unit].counts_one:
-        return None  # 一个平台, 一批学校: "a", not a figure
+    if not low_text[0].isdigit() and not match.group("high"):
+        if low == 1 and not _units()[unit].counts_one:
+            return None  # 一个平台, 一批学校: "a", not a figure
+        if low_text == "二":
+            return None  # a count of two says 两 (两期); 二期 / 二级 name a phase or a grade
     scale = MULTIPLIERS.get(match.group("multiplier") or "", 1)
     return _Reading(match.start(), match.end(), match.start(), low * scale,
                     None if high is None else high * scale, _UNIT_ALIASES.get(unit, unit), after,
@@ -197,12 +200,12 @@ def _quantities_of(text: str, start: int, end: int, reading: _Reading) -> list[Q
 
 def _comparator(text: str, start: int, reading: _Reading) -> tuple[str, int | None]:
     """The comparator and where its "before" phrase starts (to end the indicator there)."""
-    phrase_start = _first_phrase_start(text, start, reading.number_start)
+    kind = _units()[reading.unit].kind if reading.unit in _units() else "percent"
+    phrase_start = _first_phrase_start(text, start, reading.number_start, kind in _RATE_KINDS)
     if reading.value_max is not None:
         return "between", phrase_start
     if reading.after:
         return _comparator_phrases()[reading.after].comparator, phrase_start
-    kind = _units()[reading.unit].kind if reading.unit in _units() else "percent"
     chosen = None
     for match in _before_pattern().finditer(text, start, reading.number_start):
         info = _comparator_phrases()[match.group()]
@@ -214,9 +217,13 @@ def _comparator(text: str, start: int, reading: _Reading) -> tuple[str, int | No
     return (">=" if reading.more else "="), phrase_start
 
 
-def _first_phrase_start(text: str, start: int, number_start: int) -> int | None:
-    """Where the first comparator phrase of two or more characters stands before the number."""
+def _first_phrase_start(text: str, start: int, number_start: int, is_rate: bool) -> int | None:
+    """Where the first comparator phrase of two or more characters stands before the number
+    (提升 only counts before a rate: 三年提升计划新增学位1.35万个 keeps its words)."""
     for match in _before_pattern().finditer(text, start, number_start):
+        info = _comparator_phrases()[match.group()]
+        if info.rate_only and not is_rate:
+            continue
         if len(match.group()) >= 2 or match.end() == number_start:
             return match.start()
     return None
