@@ -116,5 +116,10 @@ def demo():
     click.echo(render_outline(plan))
 
 
+from .indicators.cli import indicators_group  # noqa: E402  (registered last: the reader's commands come first)
+
+main.add_command(indicators_group, name="indicators")
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,182 @@
+"""`eduplan indicators …`: compute, trace, seed the demo city, hand out templates, import."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .catalog import catalog, indicator
+from .errors import IndicatorError
+
+EXIT_BAD_INPUT = 2
+DB_ENV = "EDUPLAN_STATS_DB"
+
+
+def default_db() -> Path:
+    return Path(os.environ.get(DB_ENV) or Path.home() / ".cache" / "eduplan" / "statistics.duckdb")
+
+
+class _Group(click.Group):
+    """An IndicatorError is a one-line message and exit 2, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except IndicatorError as error:
+            click.echo(f"eduplan: {error}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+
+
+def _open(db: Path | None):
+    """The statistics database; a first run seeds it with the demo city so commands work at once."""
+    from .schema import connect, years_loaded
+
+    path = db or default_db()
+    fresh = not path.exists()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = connect(path)
+    if fresh and not years_loaded(con):
+        from eduplan.demo.statistics import generate
+
+        click.echo(f"eduplan: {path} is new: seeding it with the demo city's statistics", err=True)
+        generate(con)
+    return con
+
+
+db_option = click.option("--db", type=click.Path(path_type=Path), default=None,
+                         help=f"Statistics database (default ${DB_ENV} or ~/.cache/eduplan/statistics.duckdb).")
+
+
+@click.group(cls=_Group)
+def indicators_group():
+    """指标监测: official indicators for the city, its districts and schools."""
+
+
+@indicators_group.command()
+@click.option("--year", type=int, required=True, help="School year (its autumn: 2024 = 2024/25).")
+@click.option("--json", "as_json", is_flag=True, help="Every value for every org unit as JSON.")
+@click.option("--level", type=click.Choice(["city", "district", "school"]), multiple=True,
+              help="Only these org-unit levels (repeatable; default all in JSON, city and districts in the table).")
+@db_option
+def compute(year: int, as_json: bool, level: tuple[str, ...], db: Path | None):
+    """Compute every catalog indicator for every org unit of YEAR."""
+    from .engine import compute as run
+    from .engine import values
+
+    con = _open(db)
+    run(con, [year])
+    levels = level or (("city", "district", "school") if as_json else ("city", "district"))
+    rows = values(con, year, levels=levels)
+    if as_json:
+        click.echo(json.dumps({"year": year, "values": rows}, ensure_ascii=False, indent=1))
+    else:
+        click.echo(_table(rows, con))
+
+
+def _table(rows: list[dict], con) -> str:
+    """One line per indicator: city value, threshold, and the districts' range."""
+    by_indicator: dict[str, list[dict]] = {}
+    for row in rows:
+        by_indicator.setdefault(row["indicator_id"], []).append(row)
+    lines = [f"{'indicator':<40} {'city':>12} {'standard':>10} {'district min':>13} {'district max':>13}  name"]
+    for indicator_id, group in by_indicator.items():
+        item = indicator(indicator_id)
+        city_value = next((r["value"] for r in group if r["level"] == "city"), None)
+        district_values = [r["value"] for r in group if r["level"] == "district" and r["value"] is not None]
+        standard = f"{item.threshold.op}{item.threshold.value:g}" if item.threshold else ""
+        lines.append(f"{indicator_id:<40} {_fmt(city_value):>12} {standard:>10} "
+                     f"{_fmt(min(district_values, default=None)):>13} {_fmt(max(district_values, default=None)):>13}"
+                     f"  {item.name}" + (f"（{item.unit}）" if item.unit else ""))
+    return "\n".join(lines)
+
+
+def _fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.3f}"
+
+
+@indicators_group.command()
+@click.argument("indicator_id")
+@click.argument("unit_code")
+@click.option("--year", type=int, required=True)
+@db_option
+def trace(indicator_id: str, unit_code: str, year: int, db: Path | None):
+    """Print, as JSON, the statistics rows one value came from."""
+    from .engine import trace as rows_of
+
+    con = _open(db)
+    click.echo(json.dumps(rows_of(con, indicator_id, unit_code, year), ensure_ascii=False, indent=1, default=str))
+
+
+@indicators_group.command(name="catalog")
+@click.option("--json", "as_json", is_flag=True)
+def show_catalog(as_json: bool):
+    """List the indicator catalog."""
+    items = [i.to_dict() for i in catalog().values()]
+    if as_json:
+        click.echo(json.dumps(items, ensure_ascii=False, indent=1))
+        return
+    for item in items:
+        standard = f"{item['threshold']['op']} {item['threshold']['value']:g}" if item["threshold"] else ""
+        click.echo(f"{item['id']:<40} {item['name']}  {standard} {item['unit']}  {item['source'] or ''}")
+
+
+@indicators_group.command()
+@click.option("--scale", type=float, default=1.0, show_default=True, help="×1 the demo city, up to ×15 a province.")
+@click.option("--seed", type=int, default=None, help="Random seed (default: the demo city's own).")
+@click.option("--years", default="2019-2024", show_default=True, help="First-last school year.")
+@db_option
+def demo(scale: float, seed: int | None, years: str, db: Path | None):
+    """Write the demo city's seeded statistics into the database."""
+    from eduplan.demo.statistics import DEFAULT_SEED, DemoSpec, generate
+
+    first, _, last = years.partition("-")
+    try:
+        span = tuple(range(int(first), int(last or first) + 1))
+    except ValueError:
+        raise IndicatorError(f"--years wants FIRST-LAST like 2019-2024, not {years!r}") from None
+    con = _open(db)
+    generate(con, DemoSpec(years=span, seed=DEFAULT_SEED if seed is None else seed, scale=scale))
+    count = con.execute("SELECT count(*) FROM schools").fetchone()[0]
+    click.echo(f"demo statistics written: {count} school-years, years {span[0]}-{span[-1]}", err=True)
+
+
+@indicators_group.command()
+@click.argument("out", type=click.Path(path_type=Path))
+def template(out: Path):
+    """Write the import template (.xlsx: a sheet per table, field notes in Chinese; or a folder of .csv)."""
+    from .importer import write_template
+
+    write_template(out)
+    click.echo(f"template written to {out}", err=True)
+
+
+@indicators_group.command(name="import")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--year", type=int, required=True)
+@click.option("--json", "as_json", is_flag=True, help="The validation report as JSON.")
+@db_option
+def import_command(source: Path, year: int, as_json: bool, db: Path | None):
+    """Import a year's statistics from an .xlsx or a folder of .csv files: all or nothing."""
+    from .importer import ImportRejected, import_statistics
+
+    con = _open(db)
+    try:
+        report = import_statistics(con, source, year)
+    except ImportRejected as rejected:
+        _print_report(rejected.report, as_json)
+        click.echo(f"eduplan: {rejected}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    _print_report(report, as_json)
+
+
+def _print_report(report, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        for problem in report.problems:
+            click.echo(problem.line())
+        click.echo(report.summary(), err=True)

@@ -1,0 +1,220 @@
+"""The engine: SQL generated from the catalog, run in DuckDB, one pass per statistics table.
+
+How a compute works:
+1. Every distinct (table, expr, where) of the catalog is a *part*. Each table is scanned once:
+   one GROUP BY GROUPING SETS query sums all of that table's parts for the city, every district
+   and every school at once (the parts table, one wide row per year and org unit).
+2. A ratio is factor × Σnumerator / Σdenominator of the same org unit's row: the sums aggregate,
+   the ratios never average. A count is Σnumerator.
+3. A cv (校际差异系数) is taken over the school rows of the parts table, in one pass using
+   S² = Σ(xᵢ²/Pᵢ)/P − X̄², which equals Σ(Pᵢ/P)(Xᵢ − X̄)² with Xᵢ = xᵢ/Pᵢ and X̄ = Σxᵢ/P.
+   Schools with no students in the ratio's denominator (Pᵢ = 0) or no value (xᵢ missing) are
+   left out. A cv is computed for districts and the city only.
+The result lands in the table indicator_values(year, level, unit_code, indicator_id,
+numerator, denominator, value).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from .catalog import Indicator, Part, catalog, indicator
+from .errors import IndicatorError
+from .schema import city, org_unit_level, tables, years_loaded
+
+LEVELS = ("city", "district", "school")
+VALUES_TABLE = "indicator_values"
+
+
+@dataclass(frozen=True)
+class _Plan:
+    part_ids: dict[Part, str]  # part → column name in the parts table
+    by_table: dict[str, list[Part]]
+
+
+def _plan(indicators: list[Indicator]) -> _Plan:
+    part_ids: dict[Part, str] = {}
+    by_table: dict[str, list[Part]] = {}
+    for item in indicators:
+        for part in (item.numerator, item.denominator):
+            if part is not None and part not in part_ids:
+                part_ids[part] = f"p{len(part_ids)}"
+                by_table.setdefault(part.table, []).append(part)
+    return _Plan(part_ids, by_table)
+
+
+def _table_sums_sql(table_name: str, parts: list[Part], plan: _Plan, city_code: str, years_sql: str) -> str:
+    """One scan of a table: every part summed for the city, each district and each school."""
+    sums = ", ".join(f"SUM(CASE WHEN ({p.where}) THEN ({p.expr}) END)::DOUBLE AS {plan.part_ids[p]}"
+                     for p in parts)
+    if tables()[table_name].unit == "district":
+        source, school = table_name, "NULL::VARCHAR"
+        sets = "(year), (year, district_code)"
+    else:
+        source = "schools" if table_name == "schools" else f"{table_name} JOIN schools USING (year, school_code)"
+        school = "school_code"
+        sets = "(year), (year, district_code), (year, district_code, school_code)"
+    return f"""
+        SELECT year,
+               CASE WHEN district_code IS NULL THEN 'city'
+                    WHEN {school} IS NULL THEN 'district' ELSE 'school' END AS level,
+               COALESCE({school}, district_code, '{city_code}') AS unit_code,
+               district_code,
+               {sums}
+        FROM {source}
+        WHERE year IN ({years_sql})
+        GROUP BY GROUPING SETS ({sets})"""
+
+
+def _parts_sql(plan: _Plan, city_code: str, years_sql: str) -> str:
+    """All tables' sums joined into one wide row per (year, level, org unit)."""
+    keys = "year, level, unit_code"
+    selects = [f"t{i} AS ({_table_sums_sql(name, parts, plan, city_code, years_sql)})"
+               for i, (name, parts) in enumerate(plan.by_table.items())]
+    names = [f"t{i}" for i in range(len(selects))]
+    joined = names[0]
+    for name in names[1:]:
+        joined += f" FULL OUTER JOIN {name} USING ({keys})"
+    district = "COALESCE(" + ", ".join(f"{n}.district_code" for n in names) + ")" if len(names) > 1 \
+        else f"{names[0]}.district_code"
+    columns = ", ".join(plan.part_ids.values())
+    return f"WITH {', '.join(selects)} SELECT {keys}, {district} AS district_code, {columns} FROM {joined}"
+
+
+def _value_sql(item: Indicator, plan: _Plan) -> str:
+    head = f"SELECT year, level, unit_code, '{item.id}' AS indicator_id"
+    num = plan.part_ids[item.numerator]
+    if item.kind == "count":
+        # a district or city with none of the counted rows has 0, not "no data"
+        value = f"CASE WHEN level = 'school' THEN {num} ELSE COALESCE({num}, 0) END"
+        return f"{head}, {value} AS numerator, NULL::DOUBLE AS denominator, {value} AS value FROM parts"
+    den = plan.part_ids[item.denominator]
+    # no numerator rows under a denominator means 0 (no oversized class), not "no data"
+    return (f"{head}, COALESCE({num}, 0) AS numerator, {den} AS denominator, "
+            f"{item.factor!r} * COALESCE({num}, 0) / NULLIF({den}, 0) AS value FROM parts "
+            f"WHERE {den} IS NOT NULL")
+
+
+def _cv_sql(item: Indicator, plan: _Plan, city_code: str) -> str:
+    ratio = indicator(item.of)
+    x, p = plan.part_ids[ratio.numerator], plan.part_ids[ratio.denominator]
+    return f"""
+        SELECT year,
+               CASE WHEN district_code IS NULL THEN 'city' ELSE 'district' END AS level,
+               COALESCE(district_code, '{city_code}') AS unit_code,
+               '{item.id}' AS indicator_id,
+               NULL::DOUBLE AS numerator, COUNT(*)::DOUBLE AS denominator,
+               SQRT(GREATEST(SUM({x} * {x} / {p}) / SUM({p}) - POW(SUM({x}) / SUM({p}), 2), 0))
+                 / NULLIF(SUM({x}) / SUM({p}), 0) AS value
+        FROM parts
+        WHERE level = 'school' AND {p} > 0 AND {x} IS NOT NULL
+        GROUP BY GROUPING SETS ((year), (year, district_code))"""
+
+
+def compute(con: duckdb.DuckDBPyConnection, years: list[int] | None = None,
+            indicator_ids: list[str] | None = None) -> int:
+    """Compute every (or the named) indicator for every org unit and the given (or all) years.
+
+    Replaces those years' rows in indicator_values; returns how many values were written.
+    """
+    loaded = years_loaded(con)
+    years = loaded if years is None else years
+    missing = sorted(set(years) - set(loaded))
+    if missing or not years:
+        have = ", ".join(map(str, loaded)) or "none"
+        raise IndicatorError(f"no statistics for {', '.join(map(str, missing)) or 'any year'} (years loaded: {have})")
+    chosen = [indicator(i) for i in indicator_ids] if indicator_ids else list(catalog().values())
+    needed = chosen + [indicator(i.of) for i in chosen if i.kind == "cv"]
+    plan = _plan(needed)
+    city_code = city(con)[0]
+    years_sql = ", ".join(str(int(y)) for y in years)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE parts AS {_parts_sql(plan, city_code, years_sql)}")
+    selects = [_cv_sql(i, plan, city_code) if i.kind == "cv" else _value_sql(i, plan) for i in chosen]
+    con.execute(f"CREATE TABLE IF NOT EXISTS {VALUES_TABLE} (year INTEGER, level VARCHAR, unit_code VARCHAR, "
+                "indicator_id VARCHAR, numerator DOUBLE, denominator DOUBLE, value DOUBLE)")
+    ids_sql = ", ".join(f"'{i.id}'" for i in chosen)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(f"DELETE FROM {VALUES_TABLE} WHERE year IN ({years_sql}) AND indicator_id IN ({ids_sql})")
+        con.execute(f"INSERT INTO {VALUES_TABLE} " + " UNION ALL ".join(selects))
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("DROP TABLE parts")
+    return con.execute(f"SELECT COUNT(*) FROM {VALUES_TABLE} WHERE year IN ({years_sql})").fetchone()[0]
+
+
+def values(con: duckdb.DuckDBPyConnection, year: int | None = None, levels: tuple[str, ...] = LEVELS,
+           indicator_id: str | None = None, unit_code: str | None = None) -> list[dict]:
+    """Computed values as dicts, ordered by indicator (catalog order), level, unit and year."""
+    conditions, params = [f"level IN ({', '.join('?' * len(levels))})"], list(levels)
+    for column, wanted in (("year", year), ("indicator_id", indicator_id), ("unit_code", unit_code)):
+        if wanted is not None:
+            conditions.append(f"{column} = ?")
+            params.append(wanted)
+    try:
+        rows = con.execute(f"SELECT year, level, unit_code, indicator_id, numerator, denominator, value "
+                           f"FROM {VALUES_TABLE} WHERE {' AND '.join(conditions)}", params).fetchall()
+    except duckdb.CatalogException:
+        return []
+    order = {key: n for n, key in enumerate(catalog())}
+    rank = {level: n for n, level in enumerate(LEVELS)}
+    rows.sort(key=lambda r: (order.get(r[3], 999), rank[r[1]], r[2], r[0]))
+    keys = ("year", "level", "unit_code", "indicator_id", "numerator", "denominator", "value")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def _unit_filter(con: duckdb.DuckDBPyConnection, unit_code: str, year: int, unit: str) -> tuple[str, list]:
+    level = org_unit_level(con, unit_code, year)
+    if level == "city":
+        return "TRUE", []
+    if level == "district":
+        return "district_code = ?", [unit_code]
+    if unit == "district":
+        raise IndicatorError(f"{unit_code} is a school: district-level figures have no school rows")
+    return "school_code = ?", [unit_code]
+
+
+def _part_rows(con, part: Part, role: str, unit_code: str, year: int) -> list[dict]:
+    table = tables()[part.table]
+    where, params = _unit_filter(con, unit_code, year, table.unit)
+    source = part.table if table.unit == "district" or part.table == "schools" \
+        else f"{part.table} JOIN schools USING (year, school_code)"
+    extra = "" if table.unit == "district" or part.table == "schools" else ", name, district_code, level"
+    cursor = con.execute(
+        f"SELECT '{role}' AS role, {part.table}.*{extra}, ({part.expr})::DOUBLE AS contribution "
+        f"FROM {source} WHERE year = ? AND ({part.where}) AND {where} ORDER BY ALL", [year, *params])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def trace(con: duckdb.DuckDBPyConnection, indicator_id: str, unit_code: str, year: int) -> list[dict]:
+    """The rows a value came from.
+
+    For a ratio or count: each contributing row of the statistics tables, with its role
+    ("numerator" or "denominator") and its contribution (the expr's value on that row).
+    For a cv: one row per school that entered it, with xᵢ, Pᵢ and Xᵢ = xᵢ/Pᵢ.
+    """
+    item = indicator(indicator_id)
+    if item.kind != "cv":
+        rows = _part_rows(con, item.numerator, "numerator", unit_code, year)
+        if item.denominator is not None:
+            rows += _part_rows(con, item.denominator, "denominator", unit_code, year)
+        return rows
+    ratio = indicator(item.of)
+    x = _per_school(_part_rows(con, ratio.numerator, "numerator", unit_code, year))
+    p = _per_school(_part_rows(con, ratio.denominator, "denominator", unit_code, year))
+    return [{"role": "school", "school_code": code, "x": x[code], "students": p[code],
+             "ratio": ratio.factor * x[code] / p[code]}
+            for code in sorted(p) if p[code] > 0 and code in x]
+
+
+def _per_school(rows: list[dict]) -> dict[str, float]:
+    sums: dict[str, float] = {}
+    for row in rows:
+        if row["contribution"] is not None:
+            sums[row["school_code"]] = sums.get(row["school_code"], 0.0) + row["contribution"]
+    return sums

@@ -1,0 +1,103 @@
+"""The statistics tables (data/schema.toml) as DuckDB tables, and the org-unit hierarchy.
+
+The hierarchy is city → district → school. The city and its districts live in `org_units`
+(they change rarely); schools live in the per-year `schools` table, so a school that opens or
+closes appears only in the years it existed.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+import duckdb
+
+from .errors import IndicatorError
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    label: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    label: str
+    unit: str  # "school" or "district": which org unit one row belongs to
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+@cache
+def tables() -> dict[str, Table]:
+    raw = tomllib.loads(files("eduplan.indicators").joinpath("data/schema.toml").read_text("utf-8"))
+    return {
+        name: Table(name, spec["label"], spec["unit"], tuple(spec["key"]),
+                    tuple(Column(*column) for column in spec["columns"]))
+        for name, spec in raw["tables"].items()
+    }
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every statistics table (if absent), each with a leading `year` column."""
+    con.execute("CREATE TABLE IF NOT EXISTS org_units (code VARCHAR PRIMARY KEY, name VARCHAR, "
+                "level VARCHAR, parent VARCHAR)")
+    for table in tables().values():
+        con.execute(table_ddl(table, table.name))
+
+
+def table_ddl(table: Table, qualified_name: str, if_not_exists: bool = True) -> str:
+    columns = ", ".join(f"{c.name} {c.type}" for c in table.columns)
+    guard = "IF NOT EXISTS " if if_not_exists else ""
+    return f"CREATE TABLE {guard}{qualified_name} (year INTEGER NOT NULL, {columns})"
+
+
+def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
+    """Open a statistics database (in memory when path is None) with the schema in place."""
+    try:
+        con = duckdb.connect(str(path) if path else ":memory:")
+    except duckdb.Error as error:
+        raise IndicatorError(f"cannot open the statistics database {path}: {error}") from None
+    create_schema(con)
+    return con
+
+
+def register_city(con: duckdb.DuckDBPyConnection, city_code: str, city_name: str,
+                  districts: list[tuple[str, str]]) -> None:
+    """Replace the city and its districts: the top two levels of the hierarchy."""
+    con.execute("DELETE FROM org_units")
+    con.execute("INSERT INTO org_units VALUES (?, ?, 'city', NULL)", [city_code, city_name])
+    con.executemany("INSERT INTO org_units VALUES (?, ?, 'district', ?)",
+                    [[code, name, city_code] for code, name in districts])
+
+
+def city(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
+    row = con.execute("SELECT code, name FROM org_units WHERE level = 'city'").fetchone()
+    if row is None:
+        raise IndicatorError("the statistics database names no city: load the demo city or import org units first")
+    return row
+
+
+def years_loaded(con: duckdb.DuckDBPyConnection) -> list[int]:
+    return [row[0] for row in con.execute("SELECT DISTINCT year FROM schools ORDER BY year").fetchall()]
+
+
+def org_unit_level(con: duckdb.DuckDBPyConnection, code: str, year: int) -> str:
+    """'city', 'district' or 'school' for a code; IndicatorError when the code is unknown."""
+    row = con.execute("SELECT level FROM org_units WHERE code = ?", [code]).fetchone()
+    if row:
+        return row[0]
+    if con.execute("SELECT 1 FROM schools WHERE year = ? AND school_code = ?", [year, code]).fetchone():
+        return "school"
+    raise IndicatorError(f"no org unit {code!r} in {year}")
