@@ -32,13 +32,14 @@ class CleanText:
 # A share of Han characters t2s changes above which the source is traditional script: a
 # simplified text loses well under 1% to variant forms, a traditional one 15-30%.
 TRADITIONAL_SHARE = 0.05
+SCRIPT_SAMPLE = 50_000  # characters enough to judge the script
 
 
 def clean(text: str) -> CleanText:
     text = _strip_markup(text)
     text = text.translate(_CHAR_MAP)
     simplified = to_simplified(text)
-    script = "traditional" if _changed_share(text, simplified) >= TRADITIONAL_SHARE else "simplified"
+    script = "traditional" if _changed_share(text[:SCRIPT_SAMPLE]) >= TRADITIONAL_SHARE else "simplified"
     text = _SPACES_IN_CHINESE.sub("", simplified)
     text = _junk().tokens.sub("", text)
     lines = [_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n")]
@@ -103,7 +104,8 @@ def to_simplified(text: str) -> str:
     return _converter().convert(text) if text else text
 
 
-def _changed_share(before: str, after: str) -> float:
+def _changed_share(before: str) -> float:
+    after = to_simplified(before)
     if before == after:
         return 0.0
     han = len(_HAN.findall(before))
@@ -168,7 +170,9 @@ def _drop_junk_lines(lines: list[str]) -> list[str]:
         if (not sentence and len(bare) <= 100 and not _MARKER_START.match(bare)
                 and junk.furniture.search(bare)):
             continue
-        if _spam_hits(junk.spam, line) >= (3 if sentence else 2):
+        # Spam titles are strings of keywords without sentence punctuation; prose is not
+        # searched, which also keeps the many-branch spam pattern off most of the text.
+        if not sentence and _spam_hits(junk.spam, line) >= 2:
             continue
         kept.append(line)
     return kept
