@@ -6,9 +6,9 @@ How a compute works:
    and every school at once (the parts table, one wide row per year and org unit).
 2. A ratio is factor × Σnumerator / Σdenominator of the same org unit's row: the sums aggregate,
    the ratios never average. A count is Σnumerator.
-3. A cv (校际差异系数) is taken over the school rows of the parts table, in one pass using
-   S² = Σ(xᵢ²/Pᵢ)/P − X̄², which equals Σ(Pᵢ/P)(Xᵢ − X̄)² with Xᵢ = xᵢ/Pᵢ and X̄ = Σxᵢ/P.
-   Schools with no students in the ratio's denominator (Pᵢ = 0) or no value (xᵢ missing) are
+3. A cv (校际差异系数) is taken over the school rows of the parts table, in two passes:
+   X̄ = Σxᵢ/P per district and city, then S² = Σ(Pᵢ/P)(Xᵢ − X̄)² with Xᵢ = xᵢ/Pᵢ (a one-pass
+   Σ(xᵢ²/Pᵢ)/P − X̄² loses the digits when schools are alike). Schools with no students in the ratio's denominator (Pᵢ = 0) or no value (xᵢ missing) are
    left out. A cv is computed for districts and the city only.
 The result lands in the table indicator_values(year, level, unit_code, indicator_id,
 numerator, denominator, value).
@@ -98,19 +98,22 @@ def _value_sql(item: Indicator, plan: _Plan) -> str:
 
 
 def _cv_sql(item: Indicator, plan: _Plan, city_code: str) -> str:
+    """Two passes (means first, then weighted squared deviations): exact where schools are equal."""
     ratio = indicator(item.of)
     x, p = plan.part_ids[ratio.numerator], plan.part_ids[ratio.denominator]
     return f"""
-        SELECT year,
-               CASE WHEN district_code IS NULL THEN 'city' ELSE 'district' END AS level,
-               COALESCE(district_code, '{city_code}') AS unit_code,
-               '{item.id}' AS indicator_id,
-               NULL::DOUBLE AS numerator, COUNT(*)::DOUBLE AS denominator,
-               SQRT(GREATEST(SUM({x} * {x} / {p}) / SUM({p}) - POW(SUM({x}) / SUM({p}), 2), 0))
-                 / NULLIF(SUM({x}) / SUM({p}), 0) AS value
-        FROM parts
-        WHERE level = 'school' AND {p} > 0 AND {x} IS NOT NULL
-        GROUP BY GROUPING SETS ((year), (year, district_code))"""
+        SELECT * FROM (
+        WITH s AS (SELECT year, district_code, {x} AS x, {p} AS p FROM parts
+                   WHERE level = 'school' AND {p} > 0 AND {x} IS NOT NULL),
+             g AS (SELECT year, 'district' AS level, district_code AS unit_code, x, p FROM s
+                   UNION ALL SELECT year, 'city', '{city_code}', x, p FROM s),
+             m AS (SELECT year, level, unit_code, SUM(x) / SUM(p) AS mean, SUM(p) AS total, COUNT(*) AS n
+                   FROM g GROUP BY year, level, unit_code)
+        SELECT g.year, g.level, g.unit_code, '{item.id}' AS indicator_id,
+               NULL::DOUBLE AS numerator, m.n::DOUBLE AS denominator,
+               SQRT(SUM(g.p / m.total * POW(g.x / g.p - m.mean, 2))) / NULLIF(m.mean, 0) AS value
+        FROM g JOIN m USING (year, level, unit_code)
+        GROUP BY g.year, g.level, g.unit_code, m.mean, m.n)"""
 
 
 def compute(con: duckdb.DuckDBPyConnection, years: list[int] | None = None,
