@@ -41,6 +41,7 @@ def clean(text: str) -> CleanText:
     simplified = to_simplified(text)
     script = "traditional" if _changed_share(text[:SCRIPT_SAMPLE]) >= TRADITIONAL_SHARE else "simplified"
     text = _SPACES_IN_CHINESE.sub("", simplified)
+    text = _MOJIBAKE_MARKS.sub("", text)
     text = _junk().tokens.sub("", text)
     lines = [_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n")]
     lines = [_FILE_NAME.sub(r"\1", line) for line in lines if line and not _is_symbols_only(line)]
@@ -75,6 +76,8 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]{0,30}(?:\s[^<>]{0,500})?/?>|<!--.{0
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});")
 _SPACES_IN_CHINESE = re.compile(r"(?<=[^\x00-\x7f])[ ]+|[ ]+(?=[^\x00-\x7f])")
 _SPACE_RUN = re.compile(r" {2,}")
+# "??" beside Chinese is what is left of characters a converter could not encode.
+_MOJIBAKE_MARKS = re.compile(r"(?<=[^\x00-\x7f])\?{2,}|\?{2,}(?=[^\x00-\x7f])")
 _SYMBOLS_ONLY = re.compile(r"^[\W_]*$")
 # A line that is only a file name ("XX市2023年工作要点.docx") names the document: keep the name.
 _FILE_NAME = re.compile(r"^([^/\\]{2,80}?)\.(?:docx?|pdf|wps|txt|pptx?)$", re.IGNORECASE)

@@ -27,7 +27,8 @@ _PAGE_NUMBER = re.compile(
     r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$",  # Page 3 of 10
     re.IGNORECASE,
 )
-_SENTENCE_END = "。！？!?；;：:”」』）)…"
+_SENTENCE_END = "。！？；;：:…"  # not ASCII ?/!: in Chinese text "??" is mojibake residue
+_CLOSERS = "”’」』）)》"  # a quote closes a sentence only when one ended inside it: …。”
 _LIST_START = re.compile(
     r"^\s*(?:[一二三四五六七八九十百]+\s*[、.．]"
     r"|[(（]\s*[一二三四五六七八九十百\d]+\s*[)）]"
@@ -132,32 +133,55 @@ def _shape(text: str) -> str:
 
 def _paragraphs(pages: list[list[_Line]]) -> list[str]:
     paragraphs: list[str] = []
+    right = _right_margin(pages)
+    lefts = [min((line.x0 for line in page), default=0.0) for page in pages]
+    indents_paragraphs = _indents_paragraphs(pages, lefts, right)
     previous: _Line | None = None
-    previous_margins = (0.0, 0.0)
-    for page in pages:
-        left = min((line.x0 for line in page), default=0.0)
-        right = max((line.x1 for line in page), default=0.0)
+    for page, left in zip(pages, lefts, strict=True):
         for line in page:
-            if previous is not None and _continues(previous, previous_margins, line, left):
+            if previous is not None and _continues(previous, right, line, left, indents_paragraphs):
                 paragraphs[-1] = _glue(paragraphs[-1], line.text)
             else:
                 paragraphs.append(line.text)
             previous = line
-            previous_margins = (left, right)
     return paragraphs
 
 
-def _continues(previous: _Line, margins: tuple[float, float], line: _Line, left: float) -> bool:
-    """True when `line` is the wrapped rest of `previous`'s paragraph (margins: its page's)."""
-    prev_right = margins[1]
+def _indents_paragraphs(pages: list[list[_Line]], lefts: list[float], right: float) -> bool:
+    """Official documents indent each paragraph's first line by two characters; when this
+    one does, a full line ending in 。 may still run on into an unindented next line. Lines
+    after a short line certainly start paragraphs: most of them are indented, or few are."""
+    starts = indented = 0
+    previous: _Line | None = None
+    for page, left in zip(pages, lefts, strict=True):
+        for line in page:
+            if previous is not None and previous.x1 < right - 1.5 * max(previous.height, 4.0):
+                starts += 1
+                indented += line.x0 > left + 1.2 * max(line.height, 4.0)
+            previous = line
+    return starts >= 1 and indented >= 0.5 * starts
+
+
+def _right_margin(pages: list[list[_Line]]) -> float:
+    """Where full lines end: a high percentile of the line ends over the whole document, so
+    one line run into the margin (a long number, a URL) does not move it."""
+    ends = sorted(line.x1 for page in pages for line in page)
+    return ends[int(0.9 * (len(ends) - 1))] if ends else 0.0
+
+
+def _continues(previous: _Line, right: float, line: _Line, left: float, indents_paragraphs: bool) -> bool:
+    """True when `line` is the wrapped rest of `previous`'s paragraph."""
     char = max(previous.height, 4.0)
-    runs_to_margin = previous.x1 >= prev_right - 1.5 * char
+    runs_to_margin = previous.x1 >= right - 1.5 * char
     indented = line.x0 > left + 1.2 * char
-    return (runs_to_margin and not indented and previous.text[-1] not in _SENTENCE_END
+    ends_sentence = not indents_paragraphs and previous.text.rstrip(_CLOSERS)[-1:] in _SENTENCE_END
+    return (runs_to_margin and not indented and not ends_sentence
             and not _LIST_START.match(line.text))
 
 
 def _glue(head: str, tail: str) -> str:
-    if head[-1:].isascii() and head[-1:].isalnum() and tail[:1].isascii() and tail[:1].isalnum():
+    """Chinese wraps anywhere and a number may be cut in two (203|5), so lines join without
+    a space; only two Latin words broken at their space get it back."""
+    if head[-1:].isascii() and head[-1:].isalpha() and tail[:1].isascii() and tail[:1].isalpha():
         return f"{head} {tail}"
     return head + tail
