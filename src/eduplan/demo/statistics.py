@@ -238,3 +238,16 @@ _STEPS = (
                 AS population
        FROM groups""",
 )
+
+
+def write_files(out, year: int, spec: DemoSpec = DemoSpec()) -> None:
+    """The demo city's statistics of one year as the platform's import template (.xlsx or csv folder)."""
+    from pathlib import Path
+
+    from eduplan.indicators.importer import write_template
+    from eduplan.indicators.schema import connect
+
+    con = connect()
+    generate(con, DemoSpec(years=(year,), seed=spec.seed, scale=spec.scale))
+    write_template(Path(out), con, year)
+    con.close()

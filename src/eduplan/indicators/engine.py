@@ -120,8 +120,22 @@ def compute(con: duckdb.DuckDBPyConnection, years: list[int] | None = None,
             indicator_ids: list[str] | None = None) -> int:
     """Compute every (or the named) indicator for every org unit and the given (or all) years.
 
-    Replaces those years' rows in indicator_values; returns how many values were written.
+    Replaces those years' rows in indicator_values, in one transaction; returns how many values
+    those years now have.
     """
+    con.execute("BEGIN TRANSACTION")
+    try:
+        count = write_values(con, years, indicator_ids)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return count
+
+
+def write_values(con: duckdb.DuckDBPyConnection, years: list[int] | None = None,
+                 indicator_ids: list[str] | None = None) -> int:
+    """compute() inside the caller's transaction (an import replaces data and values together)."""
     loaded = years_loaded(con)
     years = loaded if years is None else years
     missing = sorted(set(years) - set(loaded))
@@ -138,14 +152,8 @@ def compute(con: duckdb.DuckDBPyConnection, years: list[int] | None = None,
     con.execute(f"CREATE TABLE IF NOT EXISTS {VALUES_TABLE} (year INTEGER, level VARCHAR, unit_code VARCHAR, "
                 "indicator_id VARCHAR, numerator DOUBLE, denominator DOUBLE, value DOUBLE)")
     ids_sql = ", ".join(f"'{i.id}'" for i in chosen)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute(f"DELETE FROM {VALUES_TABLE} WHERE year IN ({years_sql}) AND indicator_id IN ({ids_sql})")
-        con.execute(f"INSERT INTO {VALUES_TABLE} " + " UNION ALL ".join(selects))
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+    con.execute(f"DELETE FROM {VALUES_TABLE} WHERE year IN ({years_sql}) AND indicator_id IN ({ids_sql})")
+    con.execute(f"INSERT INTO {VALUES_TABLE} " + " UNION ALL ".join(selects))
     con.execute("DROP TABLE parts")
     return con.execute(f"SELECT COUNT(*) FROM {VALUES_TABLE} WHERE year IN ({years_sql})").fetchone()[0]
 
