@@ -229,3 +229,15 @@ def test_pdf_lines_are_joined_into_paragraphs_and_page_furniture_dropped():
         "2024年教育工作要点", "一、加强党的建设", "1.深化理论学习，推进学习型机关建设，开展专题培训十二期。",
         "2.落实全面从严治党主体责任，加强监督检查。", "二、推进教育现代化", "3.新增公办学位五千个。",
     ]
+
+
+def test_pdf_items_that_differ_only_in_numbers_are_not_taken_for_running_headers():
+    pages = [[f"{page * 5 + row + 1}.完成第{page * 5 + row + 1}项任务。" for row in range(5)] for page in range(4)]
+    raw = decode(_pdf(pages, header="某市教育局"), "list.pdf")
+    assert raw.text.splitlines() == [f"{n}.完成第{n}项任务。" for n in range(1, 21)]
+
+
+def test_pdf_without_indents_ends_paragraphs_at_full_stops():
+    pages = [["一、加强党的建设，推进全面从严治党向纵深发展。", "1.深化理论学习，推进学习型机关建设，开展专题", "培训十二期。"]]
+    assert decode(_pdf(pages), "p.pdf").text.splitlines() == [
+        "一、加强党的建设，推进全面从严治党向纵深发展。", "1.深化理论学习，推进学习型机关建设，开展专题培训十二期。"]

@@ -112,14 +112,18 @@ def _page_lines(page) -> list[_Line]:
 
 
 def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
-    """Drop a short line that stands at the top or bottom of at least half the pages."""
+    """Drop a short line that stands at the top or bottom of at least half the pages
+    (digits aside: "某市教育局 2024-3" and "某市教育局 2024-4" are one header)."""
     if len(pages) < 3:
         return pages
     counts: Counter[str] = Counter()
     for page in pages:
         edges = {_shape(line.text) for line in page[:2] + page[-2:] if len(line.text) <= 40}
         counts.update(edges)
-    running = {shape for shape, count in counts.items() if count >= max(3, len(pages) // 2)}
+    # A header stands once per page; a shape found all over the pages is content.
+    everywhere = Counter(_shape(line.text) for page in pages for line in page)
+    running = {shape for shape, count in counts.items()
+               if count >= max(3, len(pages) // 2) and everywhere[shape] <= 1.5 * len(pages)}
     if not running:
         return pages
     return [[line for index, line in enumerate(page)
