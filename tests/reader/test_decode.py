@@ -241,3 +241,11 @@ def test_pdf_without_indents_ends_paragraphs_at_full_stops():
     pages = [["一、加强党的建设，推进全面从严治党向纵深发展。", "1.深化理论学习，推进学习型机关建设，开展专题", "培训十二期。"]]
     assert decode(_pdf(pages), "p.pdf").text.splitlines() == [
         "一、加强党的建设，推进全面从严治党向纵深发展。", "1.深化理论学习，推进学习型机关建设，开展专题培训十二期。"]
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "gbk"])
+def test_text_cut_inside_a_character_is_still_read(codec):
+    data = ("一、加强党建工作。推进教育现代化,新增学位五千个。\n" * 20).encode(codec)
+    raw = decode(data[:-2], "cut.txt")
+    assert raw.encoding == ("utf-8" if codec == "utf-8" else "gb18030")
+    assert raw.text.startswith("一、加强党建工作。")

@@ -102,9 +102,30 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
             best = (score, text, label)
         if label == "utf-8" and score >= 0:
             break  # strict UTF-8 of any length is almost never an accident
+    if best is None:
+        best = _lenient(data)
     if best is None or best[0] < 0:
         raise ReaderError(f"{name}: not a plan document (binary data of no known format)")
     return best[1], best[2]
+
+
+# A text damaged in a few places (a cut multi-byte character, a stray byte) is still read;
+# more undecodable bytes than this share means it is not text at all.
+MAX_BAD_BYTES_SHARE = 0.002
+
+
+def _lenient(data: bytes) -> tuple[float, str, str] | None:
+    """The candidate encoding that leaves the fewest undecodable bytes, if they are rare;
+    the damaged spots become U+FFFD, which the cleaning stage drops."""
+    best: tuple[int, str, str] | None = None
+    for codec, label in _CANDIDATES[:3]:
+        text = data.decode(codec, errors="replace")
+        bad = text.count("\ufffd")
+        if best is None or bad < best[0]:
+            best = (bad, text, label)
+    if best is None or best[0] > max(1, len(data) * MAX_BAD_BYTES_SHARE):
+        return None
+    return text_score(best[1]), best[1], best[2]
 
 
 def text_score(text: str) -> float:
