@@ -57,6 +57,11 @@ def test_plain_plan_is_kept_line_for_line():
     "首页 | 机构概况 | 政务公开 | 办事服务 | 互动交流",
     "想看手机在线黄色欧美一级大片-1级毛片免费视频看一下-av不卡免费啊不想在线观看",
     "【打印】【关闭】",
+    "索引号:11440100/2024-00123 主题分类:教育",
+    "2024-01-05 09:30:12",
+    "分享到:微信 微博 QQ空间",
+    "还剩8页未读,继续阅读",
+    "本文链接:https://www.example.com/a/123.html",
 ])
 def test_junk_line_is_removed(junk):
     assert lines("\n".join([BODY[0], junk, *BODY[1:]])) == BODY
@@ -66,6 +71,12 @@ def test_navigation_menu_run_is_removed_but_a_signature_block_is_kept():
     menu = ["  • 领导讲话", "  • 自我介绍", "  • 党会党课", "  • 工作总结", "  • 心得体会", "  • 动员大会"]
     text = "\n".join([*menu, *BODY, "• 考试时间", "• 范文大全", "• 课程"])
     assert lines(text) == BODY
+
+
+def test_short_table_cells_between_sentences_survive():
+    cells = ["序号", "重点任务", "责任单位", "完成时限", "学前教育", "义务教育"]
+    text = "\n".join([*BODY[:4], *cells, *BODY[4:]])
+    assert lines(text) == [*BODY[:4], *cells, *BODY[4:]]
 
 
 def test_short_headings_without_punctuation_survive():

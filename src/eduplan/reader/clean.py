@@ -208,19 +208,25 @@ def _is_menu_line(line: str) -> bool:
 
 
 def _drop_menu_runs(lines: list[str]) -> list[str]:
+    """Menus stand above the article or below it: a run of short label lines there is
+    dropped. Between the first and the last sentence short lines are the document's own
+    (table cells, headings) and stay."""
+    sentences = [index for index, line in enumerate(lines) if reads_as_sentence(line)]
+    first, last = (sentences[0], sentences[-1]) if sentences else (len(lines), -1)
     kept: list[str] = []
     run: list[str] = []
     bulleted = 0
-    for line in [*lines, None]:
+    for index, line in enumerate([*lines, None]):
         if line is not None and _is_menu_entry(line):
             run.append(line)
             bulleted += bool(_BULLET.match(line))
             continue
+        outside = index <= first or index - len(run) > last
         # A run of short label lines is a menu; bullets make two enough.
-        if len(run) < MENU_RUN_MIN and not (len(run) >= 2 and bulleted == len(run)):
+        if not outside or (len(run) < MENU_RUN_MIN and not (len(run) >= 2 and bulleted == len(run))):
             kept.extend(run)
         run, bulleted = [], 0
-        if line is not None and not _is_menu_line(line):
+        if line is not None and not ((index < first or index > last) and _is_menu_line(line)):
             kept.append(line)
     return kept
 

@@ -60,8 +60,8 @@ def docx_text(data: bytes, name: str) -> str:
     lines: list[str] = []
     for paragraph in _paragraphs(body):
         text = _paragraph_text(paragraph)
-        label = numbering.label(*_num_pr(paragraph, styles)) if text.strip() else ""
-        lines.append(_join_label(label, text))
+        label = numbering.label(*_num_pr(paragraph, styles))  # an empty item still uses its number
+        lines.append(_join_label(label, text) if text.strip() else "")
     return "\n".join(lines)
 
 
