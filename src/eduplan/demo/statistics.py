@@ -23,6 +23,9 @@ from eduplan.indicators.schema import create_schema, register_city, tables
 
 DEFAULT_YEARS = tuple(range(2019, 2025))
 DEFAULT_SEED = 20240101
+# Trends run from this year, whatever years are generated, so one year alone comes out the same
+# as that year of a longer run.
+BASE_YEAR = 2019
 MAX_SCALE = 15
 
 # Schools per level in the whole city at scale 1, and how they are spread: an urban district
@@ -92,9 +95,8 @@ def generate(con: duckdb.DuckDBPyConnection, spec: DemoSpec = DemoSpec()) -> Non
     con.execute("CREATE OR REPLACE TEMP TABLE demo_districts (code VARCHAR, name VARCHAR)")
     con.executemany("INSERT INTO demo_districts VALUES (?, ?)", [[c, n] for c, n, _ in district_list(spec.scale)])
     con.execute("CREATE OR REPLACE TEMP TABLE demo_years AS SELECT unnest(?::INTEGER[]) AS year", [list(spec.years)])
-    first_year = min(spec.years)
     for step in _STEPS:
-        con.execute(step.format(seed=seed, first=first_year))
+        con.execute(step.format(seed=seed, first=BASE_YEAR))
     con.execute("BEGIN TRANSACTION")
     try:
         register_city(con, CITY_CODE, CITY_NAME, [(c, n) for c, n, _ in district_list(spec.scale)])
@@ -111,7 +113,7 @@ def generate(con: duckdb.DuckDBPyConnection, spec: DemoSpec = DemoSpec()) -> Non
         con.execute(f"DROP TABLE IF EXISTS demo_{name}")
 
 
-# Each step builds one temp table; {seed} and {first} are filled in. t = years since the first.
+# Each step builds one temp table; {seed} and {first} (BASE_YEAR) are filled in.
 _STEPS = (
     # every school that ever exists, with its year-independent traits
     """CREATE OR REPLACE TEMP TABLE demo_base AS

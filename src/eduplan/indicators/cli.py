@@ -180,3 +180,37 @@ def _print_report(report, as_json: bool) -> None:
         for problem in report.problems:
             click.echo(problem.line())
         click.echo(report.summary(), err=True)
+
+
+@indicators_group.command()
+@click.argument("plan_path", type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", default=None, help="Judge as of this date (YYYY-MM-DD; default today).")
+@click.option("--json", "as_json", is_flag=True)
+@db_option
+def judge(plan_path: Path, as_of: str | None, as_json: bool, db: Path | None):
+    """Link a plan's targets to catalog indicators and judge them against the city's values."""
+    from datetime import date
+
+    from eduplan.reader import ReaderError, read
+
+    from .engine import compute as run
+    from .targets import judge_plan
+
+    try:
+        when = date.fromisoformat(as_of) if as_of else date.today()
+    except ValueError:
+        raise IndicatorError(f"--as-of wants a date like 2024-06-30, not {as_of!r}") from None
+    try:
+        plan = read(plan_path)
+    except ReaderError as error:
+        raise IndicatorError(str(error)) from None
+    con = _open(db)
+    run(con)
+    results = judge_plan(con, plan, when)
+    if as_json:
+        click.echo(json.dumps(results, ensure_ascii=False, indent=1))
+        return
+    for r in results:
+        value = "—" if r["value"] is None else f"{r['value']:.4g}"
+        click.echo(f"{r['status']:<9} {r['indicator_id'] or '-':<36} value {value:>10}  target {r['target']:g}  "
+                   f"{r['indicator']}")

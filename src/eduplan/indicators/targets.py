@@ -1,0 +1,235 @@
+"""Plan targets linked to catalog indicators and judged: met / on track / at risk / missed / no data.
+
+Linking (link_target) scores every catalog indicator against the target's indicator text by its
+name and aliases (character-bigram overlap; a name inside the text scores by how much it covers),
+refuses a stage mismatch (小学 vs 初中 …) and prefers indicators in the target's unit
+(data/linking.toml holds the filler words, stage words and unit groups). It returns candidates with
+scores; a person confirms or changes the link on the web.
+
+Judging (judge) decides, for the city's value series of the linked indicator:
+- no data:  no value for the latest statistics year (for a 新增 target: for it and the year before);
+- met:      the latest value satisfies the comparator;
+- missed:   not met, and the deadline has passed (as_of is after the deadline);
+- on track: not met, the deadline has not passed, and the least-squares line through the last
+            (up to four) yearly values, extended to the deadline's statistics year, satisfies it;
+- at risk:  not met, the deadline has not passed, and the trend does not get there (or there are
+            fewer than two years to draw a trend from).
+A 新增 target (comparator "+", or an indicator text opening with 新增) is judged on the year-over-year difference; its trend is the trend of the level,
+so the projected increase is projection(deadline year) − value(year before the latest).
+The deadline is the target's own, else the end of the plan's year. Statistics of year Y are the
+autumn census of Y, so a deadline from September of Y onward is measured by year Y's statistics.
+An increase target's "=", "~" (约) or "+" means at least that increase (约: within 5 % below).
+gap = value − target (for between: distance to the nearest bound, 0 inside).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import asdict, dataclass
+from datetime import date
+from functools import cache
+from importlib.resources import files
+
+from eduplan.reader.model import Target
+
+from .catalog import catalog
+
+STATUSES = ("met", "on_track", "at_risk", "missed", "no_data")
+TREND_YEARS = 4
+APPROX_TOLERANCE = 0.05  # "~" (左右): within 5 % of the target
+
+
+@dataclass(frozen=True)
+class Candidate:
+    indicator_id: str
+    name: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Judgement:
+    status: str
+    indicator_id: str | None
+    year: int | None  # the statistics year judged
+    value: float | None  # the value judged (for 新增: the increase)
+    target: float
+    gap: float | None
+    deadline: str
+    projected: float | None = None
+    reason: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+# ---------------------------------------------------------------- linking
+
+@cache
+def _linking() -> dict:
+    return tomllib.loads(files("eduplan.indicators").joinpath("data/linking.toml").read_text("utf-8"))
+
+
+def _normalise(text: str) -> str:
+    text = re.sub(r"[\s\"“”‘’'《》（）()、，,。:：;；]", "", text)
+    for word in sorted(_linking()["filler"], key=len, reverse=True):
+        text = text.replace(word, "")
+    return text
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
+
+
+def _similarity(text: str, name: str) -> float:
+    """Dice overlap of character bigrams; a name inside the text scores by how much of it it covers."""
+    if not text or not name:
+        return 0.0
+    if name in text or text in name:
+        return 0.5 + 0.5 * min(len(text), len(name)) / max(len(text), len(name))
+    a, b = _bigrams(text), _bigrams(name)
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+def _stages(text: str) -> set[str]:
+    return {stage for stage, words in _linking()["stages"].items() if any(w in text for w in words)}
+
+
+def units_compatible(target_unit: str, indicator_unit: str) -> bool:
+    if not target_unit or not indicator_unit or target_unit == indicator_unit:
+        return True
+    return any(target_unit in group and indicator_unit in group for group in _linking()["unit_groups"])
+
+
+def is_increase(target: Target) -> bool:
+    """新增 targets are judged on the year-over-year difference."""
+    return target.comparator == "+" or (target.indicator or "").startswith(tuple(_linking()["increase_words"]))
+
+
+def link_target(target: Target, limit: int = 5) -> list[Candidate]:
+    """Catalog indicators that may measure the target, best first, each with a score in (0, 1]."""
+    text = _normalise(target.indicator or target.quote)
+    wanted_stages = _stages(target.indicator or target.quote)
+    scored = []
+    for item in catalog().values():
+        if wanted_stages and _stages(" ".join(item.names)) and not wanted_stages & _stages(" ".join(item.names)):
+            continue
+        score = max(_similarity(text, _normalise(name)) for name in item.names)
+        if is_increase(target) and item.kind != "count":
+            score *= 0.5  # an increase is counted in schools, places, people
+        if not units_compatible(target.unit, item.unit):
+            score *= 0.6
+        if score >= _linking()["min_score"]:
+            scored.append(Candidate(item.id, item.name, round(score, 3)))
+    scored.sort(key=lambda c: -c.score)
+    return scored[:limit]
+
+
+# ---------------------------------------------------------------- judging
+
+def _satisfies(value: float, target: Target) -> bool:
+    op = target.comparator
+    if is_increase(target):  # 新增 N (=, 约, 以上): an increase of at least N (about N: within 5 %)
+        floor = target.value * (1 - APPROX_TOLERANCE) if op == "~" else target.value
+        return value >= floor
+    if op == ">=":
+        return value >= target.value
+    if op == "<=":
+        return value <= target.value
+    if op == "between":
+        return target.value <= value <= (target.value_max if target.value_max is not None else target.value)
+    if op == "~":
+        return abs(value - target.value) <= APPROX_TOLERANCE * abs(target.value)
+    return abs(value - target.value) <= 1e-9 * max(1.0, abs(target.value))  # "="
+
+
+def _gap(value: float, target: Target) -> float:
+    if target.comparator == "between" and target.value_max is not None:
+        if value < target.value:
+            return value - target.value
+        return max(0.0, value - target.value_max)
+    return value - target.value
+
+
+def _trend_at(series: dict[int, float], year: int, upto: int) -> float | None:
+    """The least-squares line through the last TREND_YEARS values up to `upto`, read at `year`."""
+    points = sorted((y, v) for y, v in series.items() if y <= upto and v is not None)[-TREND_YEARS:]
+    if len(points) < 2:
+        return None
+    n = len(points)
+    mean_x = sum(y for y, _ in points) / n
+    mean_y = sum(v for _, v in points) / n
+    slope = sum((y - mean_x) * (v - mean_y) for y, v in points) / sum((y - mean_x) ** 2 for y, _ in points)
+    return mean_y + slope * (year - mean_x)
+
+
+def deadline_of(target: Target, plan_year: int | None) -> date | None:
+    if target.deadline:
+        try:
+            return date.fromisoformat(target.deadline)
+        except ValueError:
+            pass
+    return date(plan_year, 12, 31) if plan_year else None
+
+
+def judge(target: Target, indicator_id: str | None, series: dict[int, float], as_of: date,
+          plan_year: int | None = None) -> Judgement:
+    """Judge a target against its linked indicator's yearly values (series: year → city value).
+
+    Only statistics years whose census is in by as_of count (year Y's from 1 October of Y).
+    """
+    deadline = deadline_of(target, plan_year) or date(as_of.year, 12, 31)
+    known = {y: v for y, v in series.items() if v is not None and date(y, 10, 1) <= as_of}
+    base = dict(status="no_data", indicator_id=indicator_id, year=None, value=None, target=target.value,
+                gap=None, deadline=deadline.isoformat())
+    if indicator_id is None:
+        return Judgement(**base, reason="no catalog indicator in the target's unit is linked to this target")
+    if not known:
+        return Judgement(**base, reason="no statistics for this indicator yet")
+    latest = max(known)
+    value = known[latest]
+    increase = is_increase(target)
+    if increase:
+        if latest - 1 not in known:
+            return Judgement(**base | {"year": latest}, reason=f"an increase needs {latest - 1} as well as {latest}")
+        value = known[latest] - known[latest - 1]
+    base |= {"year": latest, "value": value, "gap": _gap(value, target)}
+    if _satisfies(value, target):
+        return Judgement(**base | {"status": "met"})
+    if as_of > deadline:
+        return Judgement(**base | {"status": "missed"}, reason=f"the deadline {deadline} has passed")
+    deadline_year = deadline.year if deadline.month >= 9 else deadline.year - 1
+    projected = _trend_at(known, deadline_year, latest) if deadline_year > latest else None
+    if projected is not None and increase:
+        projected -= known[latest - 1]
+    if projected is not None and _satisfies(projected, target):
+        return Judgement(**base | {"status": "on_track", "projected": projected},
+                         reason=f"the trend reaches {projected:.4g} by {deadline_year}")
+    why = "too few years for a trend" if projected is None else f"the trend reaches only {projected:.4g} by {deadline_year}"
+    return Judgement(**base | {"status": "at_risk", "projected": projected}, reason=why)
+
+
+def city_series(con, indicator_id: str) -> dict[int, float]:
+    """The city's value of an indicator, year by year (from computed indicator_values)."""
+    from .engine import values
+    from .schema import city
+
+    city_code = city(con)[0]
+    return {row["year"]: row["value"] for row in values(con, indicator_id=indicator_id, unit_code=city_code)}
+
+
+def judge_plan(con, plan, as_of: date) -> list[dict]:
+    """Every target of a read plan: its best link (if any), candidates, and judgement."""
+    results = []
+    for document in plan.documents:
+        targets = list(document.targets) + [t for item in document.walk() for t in item.targets]
+        for target in targets:
+            candidates = link_target(target)
+            # only a link in the target's own unit is judged before a person confirms it
+            chosen = next((c.indicator_id for c in candidates[:1]
+                           if units_compatible(target.unit, catalog()[c.indicator_id].unit)), None)
+            series = city_series(con, chosen) if chosen else {}
+            judgement = judge(target, chosen, series, as_of, document.year)
+            results.append({"quote": target.quote, "indicator": target.indicator,
+                            "candidates": [asdict(c) for c in candidates], **judgement.to_dict()})
+    return results

@@ -1,0 +1,121 @@
+"""Plan targets linked to catalog indicators by alias, and judged in each of the five ways."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eduplan.indicators.targets import judge, link_target
+from eduplan.reader.model import Target
+
+
+def target(indicator: str, comparator: str, value: float, unit: str = "%", **extra) -> Target:
+    return Target(quote=indicator, indicator=indicator, comparator=comparator, value=value, unit=unit, **extra)
+
+
+@pytest.mark.parametrize(("text", "unit", "expected"), [
+    ("公办幼儿园在园幼儿占比", "%", "kg_public_share"),
+    ("普惠性幼儿园覆盖率", "%", "kg_puhui_share"),
+    ("学前三年毛入园率", "%", "kg_gross_enrolment"),
+    ("义务教育阶段大班额比例", "%", "compulsory_big_class_share"),
+    ("九年义务教育巩固率", "%", "retention_rate"),
+    ("随迁子女在公办学校就读比例", "%", "migrant_public_share"),
+    ("义务教育阶段教师交流轮岗人数占符合交流条件教师总数的比例", "%", "teacher_exchange_share"),
+    ("初中生均教学仪器设备值", "元", "junior_equipment_per_student"),
+    ("小学生均教学及辅助用房面积校际差异系数", "", "primary_teaching_area_per_student_cv"),
+    ("新增公办幼儿园学位", "个", "kg_public_places"),
+    ("普通高中生师比", "1:N", "senior_student_teacher_ratio"),
+])
+def test_targets_link_to_their_indicator_first(text, unit, expected):
+    candidates = link_target(target(text, ">=", 1, unit))
+    assert candidates[0].indicator_id == expected
+    assert 0 < candidates[0].score <= 1
+
+
+def test_a_stage_never_links_to_another_stage():
+    ids = [c.indicator_id for c in link_target(target("初中生均体育运动场馆面积", ">=", 10.2, "平方米"))]
+    assert ids[0] == "junior_sports_area_per_student"
+    assert not any(i.startswith("primary_") for i in ids)
+
+
+def test_unrelated_targets_get_no_candidate():
+    assert link_target(target("创建市级清廉学校示范校", "=", 20, "所")) == []
+    assert link_target(target("落实学生资助资金", "~", 3.5e8, "元")) == []
+
+
+SHARE = {2020: 44.0, 2021: 46.0, 2022: 48.0, 2023: 50.0}  # +2 points a year
+
+
+def test_met():
+    result = judge(target("公办园占比", ">=", 50), "kg_public_share", SHARE, date(2024, 6, 30), 2024)
+    assert (result.status, result.value, result.gap, result.year) == ("met", 50.0, 0.0, 2023)
+
+
+def test_on_track_when_the_trend_reaches_the_target_by_the_deadline():
+    # the 2023 value 50 misses 52, but the line 44, 46, 48, 50 reaches 52 in 2024
+    result = judge(target("公办园占比", ">=", 52), "kg_public_share", SHARE, date(2024, 6, 30), 2024)
+    assert result.status == "on_track"
+    assert result.projected == pytest.approx(52.0)
+    assert result.gap == pytest.approx(-2.0)
+
+
+def test_at_risk_when_the_trend_falls_short():
+    result = judge(target("公办园占比", ">=", 55), "kg_public_share", SHARE, date(2024, 6, 30), 2024)
+    assert result.status == "at_risk" and result.projected == pytest.approx(52.0)
+
+
+def test_missed_once_the_deadline_has_passed():
+    series = SHARE | {2024: 51.0}
+    result = judge(target("公办园占比", ">=", 52), "kg_public_share", series, date(2025, 1, 15), 2024)
+    assert (result.status, result.year, result.value) == ("missed", 2024, 51.0)
+
+
+def test_no_data():
+    assert judge(target("公办园占比", ">=", 52), "kg_public_share", {}, date(2024, 6, 30), 2024).status == "no_data"
+    assert judge(target("清廉学校", "=", 20, "所"), None, {}, date(2024, 6, 30), 2024).status == "no_data"
+
+
+def test_statistics_count_only_once_their_census_is_in():
+    # as of June 2024 the 2024 census (autumn) is not in: 2023's value is judged
+    series = SHARE | {2024: 60.0}
+    result = judge(target("公办园占比", ">=", 52), "kg_public_share", series, date(2024, 6, 30), 2024)
+    assert result.year == 2023
+
+
+def test_an_increase_is_judged_on_the_year_over_year_difference():
+    places = {2022: 100_000.0, 2023: 112_500.0}
+    met = judge(target("新增公办幼儿园学位", "+", 12_000, "个"), "kg_public_places", places, date(2024, 6, 30), 2024)
+    assert (met.status, met.value) == ("met", 12_500.0)
+    short = judge(target("新增公办幼儿园学位", "=", 13_000, "个"), "kg_public_places", places,
+                  date(2025, 1, 15), 2024)
+    assert (short.status, short.gap) == ("missed", -500.0)
+    first_year = judge(target("新增公办幼儿园学位", "+", 1, "个"), "kg_public_places", {2023: 5.0},
+                       date(2024, 6, 30), 2024)
+    assert first_year.status == "no_data"
+
+
+def test_lower_is_better_and_between():
+    big_classes = {2022: 3.0, 2023: 2.0}
+    assert judge(target("大班额比例", "<=", 1), "compulsory_big_class_share", big_classes,
+                 date(2024, 1, 10), 2024).status == "on_track"  # 3, 2 → 1 in 2024
+    ranged = target("生师比", "between", 12, "人/师", value_max=14)
+    assert judge(ranged, "junior_student_teacher_ratio", {2023: 13.0}, date(2024, 6, 1), 2024).status == "met"
+
+
+def test_the_demo_citys_plan_shows_all_five_judgements():
+    """The demo city's 2024 plan against its own statistics: mid-year, and after the deadline."""
+    from eduplan.demo.statistics import generate
+    from eduplan.indicators import compute, connect
+    from eduplan.indicators.targets import judge_plan
+    from eduplan.reader import read
+    from eduplan.samples import sample_path
+
+    con = connect()
+    generate(con)
+    compute(con)
+    plan = read(sample_path("plan"))
+    mid_year = {r["status"] for r in judge_plan(con, plan, date(2024, 6, 30))}
+    after = {r["status"] for r in judge_plan(con, plan, date(2025, 1, 15))}
+    assert {"met", "on_track", "at_risk", "no_data"} <= mid_year
+    assert {"met", "missed", "no_data"} <= after
