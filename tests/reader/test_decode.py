@@ -249,3 +249,10 @@ def test_text_cut_inside_a_character_is_still_read(codec):
     raw = decode(data[:-2], "cut.txt")
     assert raw.encoding == ("utf-8" if codec == "utf-8" else "gb18030")
     assert raw.text.startswith("一、加强党建工作。")
+
+
+def test_html_furniture_containers_go_but_an_articles_own_header_stays():
+    body = ("<header><div>网站名称</div></header><div class='top-nav'>首页 新闻</div>"
+            "<div id='breadcrumb'>首页 &gt; 正文</div><main><article><header><h1>2024年工作要点</h1></header>"
+            "<p>一、加强党建。</p></article></main><div class='site-footer'>联系我们</div>")
+    assert decode(_html(body).encode("utf-8"), "a.html").text.splitlines() == ["2024年工作要点", "一、加强党建。"]

@@ -17,9 +17,15 @@ from .errors import ReaderError
 
 _DROPPED = ("script", "style", "nav", "header", "footer", "aside", "form", "noscript", "noframes",
             "iframe", "template", "select", "button", "head", "object", "embed", "svg", "canvas")
-_BLOCKS = frozenset(
-    ["address", "article", "blockquote", "body", "caption", "center", "dd", "div", "dl", "dt", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul"]
-)
+_BLOCKS = frozenset([
+    "address", "article", "blockquote", "body", "caption", "center", "dd", "div", "dl", "dt", "figcaption",
+    "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section", "table",
+    "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul",
+])
+# class/id words of site furniture containers (<div class="breadcrumb">, id="footer").
+_FURNITURE_NAME = re.compile(
+    r"[\s_-](?:nav|navbar|menu|breadcrumbs?|crumbs?|footer|sidebar|share|toolbar|copyright|topbar)[\s_-]",
+    re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -58,13 +64,20 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
 
 def _drop_invisible(root: etree._Element) -> None:
     doomed = [element for element in root.iter() if isinstance(element.tag, str) and (
-        element.tag in _DROPPED
+        (element.tag in _DROPPED and not _is_article_part(element))
+        or _FURNITURE_NAME.search(f" {element.get('class', '')} {element.get('id', '')} ")
         or element.get("hidden") is not None
         or element.get("aria-hidden") == "true"
         or _HIDDEN_STYLE.search(element.get("style") or ""))]
     for element in doomed:
         if element.getparent() is not None:
             element.drop_tree()  # keeps the tail text, which belongs to the parent
+
+
+def _is_article_part(element: etree._Element) -> bool:
+    """An <article>'s own <header> holds its title; only the page's header/footer go."""
+    return element.tag in ("header", "footer") and any(
+        ancestor.tag in ("article", "main") for ancestor in element.iterancestors())
 
 
 def _text_lines(root: etree._Element) -> str:
