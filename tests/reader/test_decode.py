@@ -256,3 +256,8 @@ def test_html_furniture_containers_go_but_an_articles_own_header_stays():
             "<div id='breadcrumb'>首页 &gt; 正文</div><main><article><header><h1>2024年工作要点</h1></header>"
             "<p>一、加强党建。</p></article></main><div class='site-footer'>联系我们</div>")
     assert decode(_html(body).encode("utf-8"), "a.html").text.splitlines() == ["2024年工作要点", "一、加强党建。"]
+
+
+def test_html_labelled_latin1_but_holding_gbk_is_detected():
+    raw = decode(_html("<p>一、加强党建工作,推进教育改革。</p>", "iso-8859-1").encode("gbk"), "a.html")
+    assert (raw.encoding, raw.text) == ("gb18030", "一、加强党建工作,推进教育改革。")

@@ -53,12 +53,14 @@ def html_text(data: bytes, name: str) -> tuple[str, str]:
 def _decode(data: bytes, name: str) -> tuple[str, str]:
     declared = _META_CHARSET.search(data[:4096])
     if declared and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        label = declared.group(1).decode("ascii").lower()
-        codec = _CHARSET_ALIASES.get(label, label)
-        try:
-            return data.decode(codec), "big5" if codec.startswith(("big5", "cp950")) else codec
-        except (LookupError, UnicodeDecodeError):
-            pass  # a wrong declaration is common: fall back to detection
+        # Only Chinese and Unicode declarations are trusted: a page of Chinese text labelled
+        # iso-8859-1 or windows-1252 decodes "successfully" to garbage.
+        codec = _CHARSET_ALIASES.get(declared.group(1).decode("ascii").lower())
+        if codec is not None:
+            try:
+                return data.decode(codec), "big5" if codec.startswith(("big5", "cp950")) else codec
+            except UnicodeDecodeError:
+                pass  # a wrong declaration is common: fall back to detection
     return decode_text(data, name)
 
 
