@@ -67,7 +67,9 @@ def _read_pages(data: bytes, name: str) -> tuple[list[list[_Line]], list[str]]:
     warnings: list[str] = []
     started = time.monotonic()
     try:
-        for page in extract_pages(io.BytesIO(data), maxpages=MAX_PAGES, laparams=LAParams()):
+        # boxes_flow=None skips pdfminer's quadratic text-box ordering: lines are sorted here.
+        layout = LAParams(boxes_flow=None)
+        for page in extract_pages(io.BytesIO(data), maxpages=MAX_PAGES, laparams=layout):
             pages.append(_page_lines(page))
             if time.monotonic() - started > TIME_BUDGET_SECONDS:
                 warnings.append(f"{name}: stopped after {len(pages)} pages ({TIME_BUDGET_SECONDS:.0f} s)")
