@@ -261,3 +261,25 @@ def test_html_furniture_containers_go_but_an_articles_own_header_stays():
 def test_html_labelled_latin1_but_holding_gbk_is_detected():
     raw = decode(_html("<p>一、加强党建工作,推进教育改革。</p>", "iso-8859-1").encode("gbk"), "a.html")
     assert (raw.encoding, raw.text) == ("gb18030", "一、加强党建工作,推进教育改革。")
+
+
+def test_docx_list_built_on_a_list_style_takes_the_styles_levels():
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="92"><w:styleLink w:val="PlanList"/>'
+        f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+        f'<w:lvlText w:val="%1、"/></w:lvl></w:abstractNum>'))
+    numbering.insert(1, parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="93"><w:numStyleLink w:val="PlanList"/></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="20"><w:abstractNumId w:val="92"/></w:num>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="21"><w:abstractNumId w:val="93"/></w:num>'))
+    style = document.styles.add_style("PlanList", 1)
+    style.element.get_or_add_pPr().append(parse_xml(f'<w:numPr {nsdecls("w")}><w:numId w:val="20"/></w:numPr>'))
+    for title in ("加强党建", "推进改革"):
+        num_pr = document.add_paragraph(title)._p.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = 0
+        num_pr.get_or_add_numId().val = 21
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert decode(buffer.getvalue(), "l.docx").text.splitlines() == ["一、加强党建", "二、推进改革"]

@@ -25,7 +25,7 @@ class RawText:
 
 # Magic numbers of files people send by mistake, with what to tell them.
 _KNOWN_BINARIES = (
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word/Excel (.doc/.xls) file; save it as .docx first"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word/Excel (.doc/.xls) or password-protected Office file; save it as an unprotected .docx first"),
     (b"\x89PNG", "a PNG image, not a plan document (run OCR first)"),
     (b"\xff\xd8\xff", "a JPEG image, not a plan document (run OCR first)"),
     (b"GIF8", "a GIF image, not a plan document"),

@@ -50,10 +50,10 @@ def docx_text(data: bytes, name: str) -> str:
         if "word/document.xml" not in names:
             raise ReaderError(f"{name}: a zip archive, not a Word document (no word/document.xml)")
         document = _parse(archive, "word/document.xml", name)
-        numbering = Numbering(_parse(archive, "word/numbering.xml", name)
-                              if "word/numbering.xml" in names else None)
         styles = _style_numbering(_parse(archive, "word/styles.xml", name)
                                   if "word/styles.xml" in names else None)
+        numbering = Numbering(_parse(archive, "word/numbering.xml", name)
+                              if "word/numbering.xml" in names else None, styles)
     body = document.find(f"{_W}body")
     if body is None:
         raise ReaderError(f"{name}: the Word document has no body")
@@ -213,6 +213,7 @@ class Numbering:
     """Word's list definitions and the running counters of each list."""
 
     root: etree._Element | None
+    styles: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     abstract: dict[str, dict[int, Level]] = field(default_factory=dict)
     nums: dict[str, tuple[str, dict[int, int], dict[int, Level]]] = field(default_factory=dict)
     counters: dict[str, dict[int, int]] = field(default_factory=dict)
@@ -220,8 +221,13 @@ class Numbering:
     def __post_init__(self):
         if self.root is None:
             return
+        style_links: dict[str, str] = {}
         for abstract in self.root.iter(f"{_W}abstractNum"):
-            self.abstract[abstract.get(f"{_W}abstractNumId")] = _levels(abstract)
+            abstract_id = abstract.get(f"{_W}abstractNumId")
+            self.abstract[abstract_id] = _levels(abstract)
+            link = _attr(abstract, "numStyleLink")
+            if link and not self.abstract[abstract_id]:
+                style_links[abstract_id] = link
         for num in self.root.iter(f"{_W}num"):
             abstract_id = _attr(num, "abstractNumId")
             starts: dict[int, int] = {}
@@ -235,6 +241,12 @@ class Numbering:
                 if lvl is not None:
                     levels[ilvl] = _level(lvl)
             self.nums[num.get(f"{_W}numId")] = (abstract_id, starts, levels)
+        # A list built on a list style (numStyleLink) takes its levels from the definition
+        # the style's own numbering points to.
+        for abstract_id, style_id in style_links.items():
+            linked_num = self.styles.get(style_id, (None, None))[0]
+            if linked_num in self.nums:
+                self.abstract[abstract_id] = self.abstract.get(self.nums[linked_num][0], {})
 
     def label(self, num_id: str | None, ilvl: int) -> str:
         if num_id is None or num_id == "0" or num_id not in self.nums:
