@@ -51,6 +51,7 @@ EXPECTED = [
     ("psych_teacher_coverage", "P2", 0.0),
     ("primary_student_teacher_ratio", "C", 400 / 23),  # teachers 6 + 12 + 5
     ("junior_student_teacher_ratio", "C", 285 / 24),  # teachers 16 + 8
+    ("senior_student_teacher_ratio", "C", 300 / 25),  # S1
     ("health_staff_coverage", "C", 100 * 4 / 6),  # P1 (doctor), P3 (teacher), J1, S1
     ("multimedia_classroom_share", "C", 100 * 20 / 23),  # rooms 2+4+1+5+2+6 of classrooms 2+5+2+5+3+6
     # 优质均衡 resources, primary (P = 100 + 200 + 100 = 400)
