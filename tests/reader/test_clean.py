@@ -96,8 +96,11 @@ def test_spam_tokens_and_footnote_marks_are_cut_out(dirty, kept):
     assert lines(dirty) == [kept]
 
 
-def test_a_domain_named_as_an_address_is_kept():
-    line = "家长可登录网址:www.example.gov.cn查询,或访问www.example.edu.cn。"
+@pytest.mark.parametrize("line", [
+    "家长可登录网址:www.example.gov.cn查询,或访问www.example.edu.cn。",
+    "结果在市教育局网站(www.example.gov.cn)公布,报名表可在市教育局官网下载。",
+])
+def test_a_domain_named_as_an_address_is_kept(line):
     assert lines(line) == [line]
 
 
