@@ -39,7 +39,18 @@ def _patterns() -> tuple[re.Pattern[str], list[str]]:
             r"\{M\}", _MONTH.format(i=index))
         alternatives.append(f"(?P<d{index}>{body})")
         month_days.append(values[0][0])
-    return re.compile("|".join(alternatives)), month_days
+    # A look-ahead on the characters a phrase can start with lets most positions fail at once
+    # instead of trying every alternative.
+    first = "".join(sorted({_first_chars(pattern) for pattern, _ in rows}))
+    return re.compile(f"(?=[{first}])(?:{'|'.join(alternatives)})"), month_days
+
+
+def _first_chars(pattern: str) -> str:
+    if pattern.startswith("{Y}"):
+        return "12"
+    if pattern.startswith("{M}"):
+        return "0123456789一二三四五六七八九十"
+    return re.escape(pattern[0])
 
 
 def find_deadlines(text: str, year: int | None) -> list[FoundDeadline]:
@@ -60,7 +71,8 @@ def find_deadlines(text: str, year: int | None) -> list[FoundDeadline]:
 
 
 def _is_duration(text: str, match: re.Match[str]) -> bool:
-    return match.group()[0] == "年" and bool(_DURATION_BEFORE.search(text, 0, match.start()))
+    start = match.start()
+    return match.group()[0] == "年" and bool(_DURATION_BEFORE.search(text, max(0, start - 1), start))
 
 
 def _date(match: re.Match[str], month_days: list[str], year: int | None) -> str | None:

@@ -19,6 +19,7 @@ from .textspans import alternation, clauses, phrases
 
 _MAX_FILLER = 6  # 制定我市《…》, 修订教育系统《…》
 _MAX_BARE_NAME = 45
+_LONGEST_VERB = 4
 _MIN_SPLIT_NAME = 4  # 指导意见和纲要: a bare 纲要 is the same document's second part, not a name
 _TITLE = r"《(?P<name>[^《》\n]{2,120})》"
 _JOINED_TITLES = re.compile(r"\s*(?:[、和及与]\s*)?《(?P<name>[^《》\n]{2,120})》")
@@ -105,7 +106,8 @@ def _joined_titles(text: str, match: re.Match[str], end: int) -> tuple[list[str]
 def _bare(text: str, start: int, end: int) -> list[FoundDeliverable]:
     """verb + a name without 《》 that runs to the clause end and ends in a document word."""
     clause = text[start:end].rstrip()
-    for verb in _verb_pattern().finditer(clause):
+    # Only a verb near the clause end can open a name short enough to be one.
+    for verb in _verb_pattern().finditer(clause, max(0, len(clause) - _MAX_BARE_NAME - _LONGEST_VERB)):
         if clause[verb.start() - 1:verb.start()] in _EXISTING_BEFORE:
             continue
         name = clause[verb.end():].strip()

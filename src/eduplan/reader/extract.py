@@ -9,6 +9,7 @@ gives its opening figures as actuals.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
 
 from .deadlines import FoundDeadline, find_deadlines
@@ -33,29 +34,49 @@ def annotate(document: Document) -> None:
 
 def _annotate_item(item: Item, document: Document) -> None:
     text = item.text or ""
-    deadlines = find_deadlines(text, document.year)
+    deadlines = _Deadlines(find_deadlines(text, document.year))
     item.deadlines = [Deadline(d.quote, d.date) for d in deadlines]
     item.deliverables = [Deliverable(d.quote, d.verb, d.name) for d in find_deliverables(text)]
     quantities = find_quantities(text)
     if document.kind == "summary":
         item.actuals = [_actual(q) for q in quantities]
         return
-    item.targets = [_target(q, _own_deadline(text, q, deadlines)) for q in quantities]
+    spans = (clauses(text), sentences(text))
+    item.targets = [_target(q, _own_deadline(spans, q, deadlines)) for q in quantities]
 
 
-def _own_deadline(text: str, quantity: Quantity, deadlines: list[FoundDeadline]) -> str | None:
+def _own_deadline(spans: tuple[list[tuple[int, int]], list[tuple[int, int]]], quantity: Quantity,
+                  deadlines: _Deadlines) -> str | None:
     """The deadline the target's own clause states, or one a leading clause of its sentence
     states for the whole sentence (到2023年底，全市…达到60%); a deadline of a neighbouring
     task in the same sentence (年内新审批…，新增学位5万个) does not carry over."""
-    clause = enclosing(clauses(text), quantity.start)
-    sentence = enclosing(sentences(text), quantity.start)
-    for deadline in deadlines:
-        if clause and clause[0] <= deadline.start < clause[1]:
-            return deadline.date
-    for deadline in deadlines:
-        if sentence and sentence[0] <= deadline.start < quantity.start and _only_time(deadline):
-            return deadline.date
+    clause = enclosing(spans[0], quantity.start)
+    sentence = enclosing(spans[1], quantity.start)
+    if clause and (stated := _first_between(deadlines, clause[0], clause[1])):
+        return stated.date
+    if sentence:
+        leading = [d for d in _all_between(deadlines, sentence[0], quantity.start) if _only_time(d)]
+        if leading:
+            return leading[0].date
     return None
+
+
+class _Deadlines(list):
+    """Found deadlines in text order, with their starts kept for bisection."""
+
+    def __init__(self, found: list[FoundDeadline]):
+        super().__init__(found)
+        self.starts = [d.start for d in found]
+
+
+def _all_between(deadlines: _Deadlines, start: int, end: int) -> list[FoundDeadline]:
+    """Deadlines starting in [start, end)."""
+    return deadlines[bisect_left(deadlines.starts, start):bisect_left(deadlines.starts, end)]
+
+
+def _first_between(deadlines: _Deadlines, start: int, end: int) -> FoundDeadline | None:
+    found = _all_between(deadlines, start, end)
+    return found[0] if found else None
 
 
 def _only_time(deadline: FoundDeadline) -> bool:
@@ -93,8 +114,9 @@ def _preamble_targets(preamble: str, year: int | None) -> list[Target]:
     for start, end in sentences(preamble):
         sentence = preamble[start:end]
         if _states_goals(sentence, year):
-            deadlines = find_deadlines(sentence, year)
-            targets += [_target(q, _own_deadline(sentence, q, deadlines)) for q in find_quantities(sentence)]
+            deadlines = _Deadlines(find_deadlines(sentence, year))
+            spans = (clauses(sentence), sentences(sentence))
+            targets += [_target(q, _own_deadline(spans, q, deadlines)) for q in find_quantities(sentence)]
     return targets
 
 

@@ -17,8 +17,10 @@ from functools import cache
 from .numerals import MULTIPLIERS, parse_number, plain
 from .textspans import alternation, clauses, inside, name_spans, phrases, table
 
-_ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_CHINESE = r"[〇零一二两三四五六七八九十百千万亿]+"
+# Each number starts at the start of its run (the look-behinds), so a long run of digits is
+# read once instead of once per position.
+_ARABIC = r"(?<![\d.])(?<!\d,)\d+(?:,\d{3})*(?:\.\d+)?"
+_CHINESE = r"(?<![〇零一二两三四五六七八九十百千万亿])[〇零一二两三四五六七八九十百千万亿]+"
 _NUMBER = rf"(?:{_ARABIC}|{_CHINESE})"
 _RATE_KINDS = frozenset({"percent", "points"})
 # Characters that, right before a number, make it part of something else: an edition (第三批),

@@ -6,6 +6,8 @@ Shared by the extraction stages (quantities, deadlines, deliverables) so they cu
 from __future__ import annotations
 
 import re
+import sys
+from bisect import bisect_right
 from functools import cache
 from importlib.resources import files
 
@@ -13,6 +15,7 @@ from importlib.resources import files
 _CLAUSE = re.compile(r"(?:[^，,。；;！？!?：:\n]|(?<=\d)[,:∶](?=\d))+")
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+")
 _BOOK_TITLE = re.compile(r"《[^《》\n]{0,120}》")
+_BEYOND = sys.maxsize
 _QUOTED = re.compile(r"[“\"]([^“”\"\n]{1,40})[”\"]")
 
 
@@ -27,10 +30,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 def enclosing(spans: list[tuple[int, int]], position: int) -> tuple[int, int] | None:
-    """The span holding position, if any."""
-    for start, end in spans:
-        if start <= position < end:
-            return start, end
+    """The span holding position, if any; spans sorted and not overlapping (a bisection, so
+    long texts with many spans stay linear overall)."""
+    index = bisect_right(spans, (position, _BEYOND)) - 1
+    if index >= 0 and spans[index][0] <= position < spans[index][1]:
+        return spans[index]
     return None
 
 
@@ -73,8 +77,20 @@ def name_spans(text: str) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for m in _BOOK_TITLE.finditer(text)]
     spans += [(m.start(), m.end()) for m in _QUOTED.finditer(text) if _is_slogan(m.group(1))]
     spans += [(m.start(), m.end()) for m in _slogan_pattern().finditer(text)]
-    return sorted(spans)
+    return _merged(sorted(spans))
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans joined (a slogan inside a title), so a bisection can look them up."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def inside(spans: list[tuple[int, int]], position: int) -> bool:
-    return any(start <= position < end for start, end in spans)
+    """Whether position falls in one of name_spans()' spans."""
+    return enclosing(spans, position) is not None
