@@ -162,4 +162,5 @@ def test_clean_is_fast():
     text = "\n".join(BODY + ["当前位置:首页>正文", "288563.com推进学位建设,新增学位2.5万个以上。"]) * 4000
     started = time.perf_counter()
     clean(text)
-    assert len(text.encode("utf-8")) / (time.perf_counter() - started) > 2_000_000
+    # ~4 MB/s measured; the pipeline's budget is 1 MB/s per core for everything.
+    assert len(text.encode("utf-8")) / (time.perf_counter() - started) > 1_000_000

@@ -283,3 +283,10 @@ def test_docx_list_built_on_a_list_style_takes_the_styles_levels():
     buffer = io.BytesIO()
     document.save(buffer)
     assert decode(buffer.getvalue(), "l.docx").text.splitlines() == ["一、加强党建", "二、推进改革"]
+
+
+def test_pdf_with_some_scanned_pages_warns():
+    pages = [["一、加强党的建设。"], [], ["二、推进教育现代化。"]]
+    raw = decode(_pdf(pages, footer=False), "mixed.pdf")
+    assert raw.text.splitlines() == ["一、加强党的建设。", "二、推进教育现代化。"]
+    assert raw.warnings == ["mixed.pdf: 1 of 3 pages have no text layer (scanned?); their text is missing — run OCR on them"]

@@ -55,6 +55,10 @@ def pdf_text(data: bytes, name: str) -> tuple[str, list[str]]:
         if warnings:
             raise ReaderError(f"{name}: a damaged PDF ({warnings[0]})")
         raise ReaderError(f"{name}: the PDF has no text layer (a scanned PDF?) — run OCR first")
+    blank = sum(1 for page in pages if not page)
+    if blank:
+        warnings.append(f"{name}: {blank} of {len(pages)} pages have no text layer (scanned?); "
+                        f"their text is missing — run OCR on them")
     pages = _drop_running_lines(pages)
     return "\n".join(_paragraphs(pages)), warnings
 
