@@ -119,3 +119,26 @@ def test_the_demo_citys_plan_shows_all_five_judgements():
     after = {r["status"] for r in judge_plan(con, plan, date(2025, 1, 15))}
     assert {"met", "on_track", "at_risk", "no_data"} <= mid_year
     assert {"met", "missed", "no_data"} <= after
+
+
+@pytest.mark.shared
+def test_seed_plans_targets_link_where_the_catalog_measures_them(shared_dir):
+    """Every seed target whose text names a catalog indicator (its name or an alias, whole) links to it.
+
+    No seed text lives here: the check is a property of each target against the catalog.
+    """
+    from eduplan.indicators import catalog
+    from eduplan.reader import read
+
+    checked = 0
+    for path in sorted((shared_dir / "seeds").glob("*.txt")):
+        for document in read(path).documents:
+            for item_target in [*document.targets, *(t for item in document.walk() for t in item.targets)]:
+                named = {i.id for i in catalog().values()
+                         if any(name in item_target.indicator for name in i.names if len(name) >= 5)}
+                if not named:
+                    continue
+                checked += 1
+                candidates = [c.indicator_id for c in link_target(item_target)]
+                assert candidates and candidates[0] in named, (item_target.indicator, candidates)
+    assert checked >= 5

@@ -31,7 +31,7 @@ class _Group(click.Group):
             sys.exit(EXIT_BAD_INPUT)
 
 
-def _open(db: Path | None):
+def _open(db: Path | None, seed_if_new: bool = True):
     """The statistics database; a first run seeds it with the demo city so commands work at once."""
     from .schema import connect, years_loaded
 
@@ -39,7 +39,7 @@ def _open(db: Path | None):
     fresh = not path.exists()
     path.parent.mkdir(parents=True, exist_ok=True)
     con = connect(path)
-    if fresh and not years_loaded(con):
+    if seed_if_new and fresh and not years_loaded(con):
         from eduplan.demo.statistics import generate
 
         click.echo(f"eduplan: {path} is new: seeding it with the demo city's statistics", err=True)
@@ -138,7 +138,7 @@ def demo(scale: float, seed: int | None, years: str, db: Path | None):
         span = tuple(range(int(first), int(last or first) + 1))
     except ValueError:
         raise IndicatorError(f"--years wants FIRST-LAST like 2019-2024, not {years!r}") from None
-    con = _open(db)
+    con = _open(db, seed_if_new=False)
     generate(con, DemoSpec(years=span, seed=DEFAULT_SEED if seed is None else seed, scale=scale))
     count = con.execute("SELECT count(*) FROM schools").fetchone()[0]
     click.echo(f"demo statistics written: {count} school-years, years {span[0]}-{span[-1]}", err=True)

@@ -2,7 +2,7 @@
 
 Linking (link_target) scores every catalog indicator against the target's indicator text by its
 name and aliases (character-bigram overlap; a name inside the text scores by how much it covers),
-refuses a stage mismatch (小学 vs 初中 …) and prefers indicators in the target's unit
+refuses a stage mismatch (小学 vs 初中 …) or a missing qualifier (公办, 普惠 …) and prefers indicators in the target's unit
 (data/linking.toml holds the filler words, stage words and unit groups). It returns candidates with
 scores; a person confirms or changes the link on the web.
 
@@ -106,12 +106,20 @@ def is_increase(target: Target) -> bool:
     return target.comparator == "+" or (target.indicator or "").startswith(tuple(_linking()["increase_words"]))
 
 
+def _lacks_qualifier(text: str, item) -> bool:
+    """True when every name of the indicator carries a qualifier the text does not."""
+    return any(all(q in name for name in item.names) and q not in text for q in _linking()["qualifiers"])
+
+
 def link_target(target: Target, limit: int = 5) -> list[Candidate]:
     """Catalog indicators that may measure the target, best first, each with a score in (0, 1]."""
-    text = _normalise(target.indicator or target.quote)
-    wanted_stages = _stages(target.indicator or target.quote)
+    raw = target.indicator or target.quote
+    text = _normalise(raw)
+    wanted_stages = _stages(raw)
     scored = []
     for item in catalog().values():
+        if _lacks_qualifier(raw, item):
+            continue
         if wanted_stages and _stages(" ".join(item.names)) and not wanted_stages & _stages(" ".join(item.names)):
             continue
         score = max(_similarity(text, _normalise(name)) for name in item.names)
@@ -183,7 +191,7 @@ def judge(target: Target, indicator_id: str | None, series: dict[int, float], as
     base = dict(status="no_data", indicator_id=indicator_id, year=None, value=None, target=target.value,
                 gap=None, deadline=deadline.isoformat())
     if indicator_id is None:
-        return Judgement(**base, reason="no catalog indicator in the target's unit is linked to this target")
+        return Judgement(**base, reason="no catalog indicator is confidently linked to this target")
     if not known:
         return Judgement(**base, reason="no statistics for this indicator yet")
     latest = max(known)
@@ -225,9 +233,9 @@ def judge_plan(con, plan, as_of: date) -> list[dict]:
         targets = list(document.targets) + [t for item in document.walk() for t in item.targets]
         for target in targets:
             candidates = link_target(target)
-            # only a link in the target's own unit is judged before a person confirms it
-            chosen = next((c.indicator_id for c in candidates[:1]
-                           if units_compatible(target.unit, catalog()[c.indicator_id].unit)), None)
+            # only a confident link in the target's own unit is judged before a person confirms it
+            chosen = next((c.indicator_id for c in candidates[:1] if c.score >= _linking()["judge_min_score"]
+                           and units_compatible(target.unit, catalog()[c.indicator_id].unit)), None)
             series = city_series(con, chosen) if chosen else {}
             judgement = judge(target, chosen, series, as_of, document.year)
             results.append({"quote": target.quote, "indicator": target.indicator,
