@@ -48,6 +48,7 @@ class Quantity:
 class _Unit:
     kind: str
     counts_one: bool
+    not_before: str  # regex alternation of words that make the unit part of another word
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,17 @@ class _Phrase:
 
 @cache
 def _units() -> dict[str, _Unit]:
-    return {unit: _Unit(row[0][0], row[0][1] == "yes") for unit, row in table("units.tsv").items()}
+    return {unit: _Unit(row[0][0], row[0][1] == "yes", row[0][2] if len(row[0]) > 2 else "")
+            for unit, row in table("units.tsv").items()}
+
+
+def _unit_alternation() -> str:
+    """Units, longest first, each refusing the words that would make it part of another word."""
+    parts = []
+    for unit in sorted(_units(), key=len, reverse=True):
+        guard = _units()[unit].not_before
+        parts.append(re.escape(unit) + (f"(?!{guard})" if guard else ""))
+    return "|".join(parts)
 
 
 @cache
@@ -79,7 +90,7 @@ def _quantity_pattern() -> re.Pattern[str]:
         rf"(?:(?P<pct_word>百分之)(?P<pct_number>{_NUMBER})"
         rf"|(?<!\d)1\s*[:∶]\s*(?P<ratio>{_ARABIC})"
         rf"|(?P<low>{_NUMBER})(?:\s*[-－~～至到—–]\s*(?P<high>{_NUMBER}))?"
-        rf"\s*(?P<multiplier>[万亿千])?\s*(?P<more>[余多])?\s*(?P<unit>{alternation(list(_units()))}))"
+        rf"\s*(?P<multiplier>[万亿千])?\s*(?P<more>[余多])?\s*(?P<unit>{_unit_alternation()}))"
         rf"\s*(?P<after>{alternation(after)})?")
 
 
