@@ -4,6 +4,7 @@ never a traceback, never a hang. All files are built here."""
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 
 import pytest
@@ -180,3 +181,13 @@ def test_plan_like_fragments_clean_without_error(parts):
     text = "".join(parts)
     clean(text)
     _read_or_refuse(text.encode("utf-8"))
+
+
+@pytest.mark.parametrize("text", [
+    "x" + " " * 50_000 + "a", "a" + "?" * 50_000 + "a", "<" + "a" * 50_000, "a." * 50_000, "&#" + "1" * 50_000,
+    "(" * 50_000, "1、" * 50_000, ("1、" + "x" * 60 + "\n") * 5_000, "\n".join(["• 菜单"] * 20_000),
+])
+def test_pathological_text_cleans_in_linear_time(text):
+    started = time.perf_counter()
+    clean(text)
+    assert time.perf_counter() - started < 1.0

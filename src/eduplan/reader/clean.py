@@ -74,10 +74,11 @@ def _char_map() -> dict[int, int | str | None]:
 _CHAR_MAP = _char_map()
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]{0,30}(?:\s[^<>]{0,500})?/?>|<!--.{0,2000}?-->|<!\w[^<>]{0,200}>")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});")
-_SPACES_IN_CHINESE = re.compile(r"(?<=[^\x00-\x7f])[ ]+|[ ]+(?=[^\x00-\x7f])")
+# Each run is tried from its first character only (the (?<! ) guard): linear on any input.
+_SPACES_IN_CHINESE = re.compile(r"(?<=[^\x00-\x7f])[ ]+|(?<! )[ ]+(?=[^\x00-\x7f])")
 _SPACE_RUN = re.compile(r" {2,}")
 # "??" beside Chinese is what is left of characters a converter could not encode.
-_MOJIBAKE_MARKS = re.compile(r"(?<=[^\x00-\x7f])\?{2,}|\?{2,}(?=[^\x00-\x7f])")
+_MOJIBAKE_MARKS = re.compile(r"(?<=[^\x00-\x7f])\?{2,}|(?<!\?)\?{2,}(?=[^\x00-\x7f])")
 _SYMBOLS_ONLY = re.compile(r"^[\W_]*$")
 # A line that is only a file name ("XX市2023年工作要点.docx") names the document: keep the name.
 _FILE_NAME = re.compile(r"^([^/\\]{2,80}?)\.(?:docx?|pdf|wps|txt|pptx?)$", re.IGNORECASE)
@@ -249,12 +250,10 @@ def _join_preview_fragments(lines: list[str]) -> list[str]:
     while index < len(lines):
         run = _numbered_run(lines, index)
         if len(run) >= PREVIEW_RUN_MIN and _looks_like_preview(run):
-            fragments = [_BARE_NUMBER.sub("", line, count=1) for line in run]
-            out.append("".join(fragments))
-            index += len(run)
+            out.append("".join(_BARE_NUMBER.sub("", line, count=1) for line in run))
         else:
-            out.append(lines[index])
-            index += 1
+            out.extend(run or lines[index:index + 1])  # a real list is passed over whole: linear time
+        index += max(len(run), 1)
     return out
 
 
@@ -262,13 +261,14 @@ def _numbered_run(lines: list[str], start: int) -> list[str]:
     first = _BARE_NUMBER.match(lines[start])
     if not first:
         return []
-    run, expected = [], int(first.group(1))
-    for line in lines[start:]:
-        match = _BARE_NUMBER.match(line)
+    run, expected, index = [], int(first.group(1)), start
+    while index < len(lines):
+        match = _BARE_NUMBER.match(lines[index])
         if not match or int(match.group(1)) != expected:
             break
-        run.append(line)
+        run.append(lines[index])
         expected += 1
+        index += 1
     return run
 
 
