@@ -196,6 +196,11 @@ def test_a_plan_gives_targets_with_their_own_deadline():
     assert not item.actuals
 
 
+def test_a_plan_item_describing_the_present_gives_no_target():
+    item = _document("plan", "目前全市已有公办园120所，力保9月底前完成3所学校建设。").items[0]
+    assert [(t.value, t.indicator, t.deadline) for t in item.targets] == [(3, "完成学校建设", "2023-09-30")]
+
+
 def test_a_summary_gives_actuals():
     document = _document("summary", "公办幼儿园在园幼儿占比51.11%，新增学位1.35万个。")
     item = document.items[0]

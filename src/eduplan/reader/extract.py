@@ -18,6 +18,7 @@ from .model import Actual, Deadline, Deliverable, Document, Item, Target
 from .quantities import Quantity, find_quantities
 from .textspans import alternation, clauses, enclosing, phrases, sentences
 
+_NOW_REACH = 40
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
@@ -42,22 +43,23 @@ def _annotate_item(item: Item, document: Document) -> None:
         item.actuals = [_actual(q) for q in quantities]
         return
     spans = (clauses(text), sentences(text))
-    item.targets = [_target(q, _own_deadline(spans, q, deadlines)) for q in quantities]
+    item.targets = [_target(q, _own_deadline(spans, q, deadlines)) for q in quantities
+                    if not _states_what_exists(text, spans[0], q)]
 
 
 def _own_deadline(spans: tuple[list[tuple[int, int]], list[tuple[int, int]]], quantity: Quantity,
-                  deadlines: _Deadlines) -> str | None:
+                  deadlines: _Deadlines) -> FoundDeadline | None:
     """The deadline the target's own clause states, or one a leading clause of its sentence
     states for the whole sentence (到2023年底，全市…达到60%); a deadline of a neighbouring
     task in the same sentence (年内新审批…，新增学位5万个) does not carry over."""
     clause = enclosing(spans[0], quantity.start)
     sentence = enclosing(spans[1], quantity.start)
     if clause and (stated := _first_between(deadlines, clause[0], clause[1])):
-        return stated.date
+        return stated
     if sentence:
         leading = [d for d in _all_between(deadlines, sentence[0], quantity.start) if _only_time(d)]
         if leading:
-            return leading[0].date
+            return leading[0]
     return None
 
 
@@ -90,9 +92,25 @@ def _lead_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?:{alternation(phrases('indicators.tsv', 'lead'))}|到|在|前|\s)+")
 
 
-def _target(quantity: Quantity, deadline: str | None) -> Target:
-    return Target(quantity.quote, quantity.indicator, quantity.comparator, quantity.value, quantity.unit,
-                  quantity.value_max, deadline)
+def _states_what_exists(text: str, clause_spans: list[tuple[int, int]], quantity: Quantity) -> bool:
+    """目前全市已有公办园120所: a plan describing the present, not a target."""
+    clause = enclosing(clause_spans, quantity.start)
+    # The words stand close before the figure; a bounded look keeps long clauses linear.
+    return bool(clause) and bool(_now_pattern().search(text, max(clause[0], quantity.start - _NOW_REACH),
+                                                        quantity.start))
+
+
+@cache
+def _now_pattern() -> re.Pattern[str]:
+    return re.compile(alternation(phrases("indicators.tsv", "now")))
+
+
+def _target(quantity: Quantity, deadline: FoundDeadline | None) -> Target:
+    indicator = quantity.indicator
+    if deadline and deadline.phrase in indicator and indicator != deadline.phrase:
+        indicator = indicator.replace(deadline.phrase, "", 1)  # 9月底前完成3所 → 完成…
+    return Target(quantity.quote, indicator, quantity.comparator, quantity.value, quantity.unit,
+                  quantity.value_max, deadline.date if deadline else None)
 
 
 def _actual(quantity: Quantity) -> Actual:
