@@ -105,23 +105,27 @@ def _value_sql(item: Indicator, plan: _Plan) -> str:
             f"WHERE {den} IS NOT NULL")
 
 
-def _cv_sql(item: Indicator, plan: _Plan, city_code: str) -> str:
-    """Two passes (means first, then weighted squared deviations): exact where schools are equal."""
-    ratio = indicator(item.of)
-    x, p = plan.part_ids[ratio.numerator], plan.part_ids[ratio.denominator]
+def _cvs_sql(items: list[Indicator], plan: _Plan, city_code: str) -> str:
+    """Every cv in one query, in two passes (means first, then weighted squared deviations):
+    exact where schools are alike, and one plan instead of one per cv."""
+    per_school = " UNION ALL ".join(
+        f"SELECT '{item.id}' AS indicator_id, year, district_code, {x} AS x, {p} AS p FROM parts "
+        f"WHERE level = 'school' AND {p} > 0 AND {x} IS NOT NULL"
+        for item in items
+        for x, p in [(plan.part_ids[indicator(item.of).numerator], plan.part_ids[indicator(item.of).denominator])])
     return f"""
         SELECT * FROM (
-        WITH s AS (SELECT year, district_code, {x} AS x, {p} AS p FROM parts
-                   WHERE level = 'school' AND {p} > 0 AND {x} IS NOT NULL),
-             g AS (SELECT year, 'district' AS level, district_code AS unit_code, x, p FROM s
-                   UNION ALL SELECT year, 'city', '{city_code}', x, p FROM s),
-             m AS (SELECT year, level, unit_code, SUM(x) / SUM(p) AS mean, SUM(p) AS total, COUNT(*) AS n
-                   FROM g GROUP BY year, level, unit_code)
-        SELECT g.year, g.level, g.unit_code, '{item.id}' AS indicator_id,
+        WITH s AS ({per_school}),
+             g AS (SELECT indicator_id, year, 'district' AS level, district_code AS unit_code, x, p FROM s
+                   UNION ALL SELECT indicator_id, year, 'city', '{city_code}', x, p FROM s),
+             m AS (SELECT indicator_id, year, level, unit_code, SUM(x) / SUM(p) AS mean, SUM(p) AS total,
+                          COUNT(*) AS n
+                   FROM g GROUP BY indicator_id, year, level, unit_code)
+        SELECT g.year, g.level, g.unit_code, g.indicator_id,
                NULL::DOUBLE AS numerator, m.n::DOUBLE AS denominator,
                SQRT(SUM(g.p / m.total * POW(g.x / g.p - m.mean, 2))) / NULLIF(m.mean, 0) AS value
-        FROM g JOIN m USING (year, level, unit_code)
-        GROUP BY g.year, g.level, g.unit_code, m.mean, m.n)"""
+        FROM g JOIN m USING (indicator_id, year, level, unit_code)
+        GROUP BY g.indicator_id, g.year, g.level, g.unit_code, m.mean, m.n)"""
 
 
 def compute(con: duckdb.DuckDBPyConnection, years: list[int] | None = None,
@@ -156,7 +160,10 @@ def write_values(con: duckdb.DuckDBPyConnection, years: list[int] | None = None,
     city_code = city(con)[0]
     years_sql = ", ".join(str(int(y)) for y in years)
     con.execute(f"CREATE OR REPLACE TEMP TABLE parts AS {_parts_sql(plan, city_code, years_sql)}")
-    selects = [_cv_sql(i, plan, city_code) if i.kind == "cv" else _value_sql(i, plan) for i in chosen]
+    selects = [_value_sql(i, plan) for i in chosen if i.kind != "cv"]
+    cvs = [i for i in chosen if i.kind == "cv"]
+    if cvs:
+        selects.append(_cvs_sql(cvs, plan, city_code))
     con.execute(f"CREATE TABLE IF NOT EXISTS {VALUES_TABLE} (year INTEGER, level VARCHAR, unit_code VARCHAR, "
                 "indicator_id VARCHAR, numerator DOUBLE, denominator DOUBLE, value DOUBLE)")
     ids_sql = ", ".join(f"'{i.id}'" for i in chosen)
