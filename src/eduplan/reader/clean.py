@@ -59,7 +59,7 @@ def _char_map() -> dict[int, int | str | None]:
         char = chr(code - 0xFEE0)
         if char.isalnum() or char in "%()":
             table[code] = char
-    for space in "\u3000\u00a0\u2002\u2003\u2009\u200a\u202f\u205f\t\f\v":
+    for space in "\u3000\u00a0\u2002\u2003\u2009\u200a\u202f\u205f\t":
         table[ord(space)] = " "
     for gone in "\ufffd\u200b\u200c\u200d\u2060\ufeff\u00ad\x00":
         table[ord(gone)] = None
