@@ -119,10 +119,17 @@ def test_text_without_numbered_structure_is_read_with_a_warning():
 
 # ---- the command line ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["junk.bin", "bomb.docx", "scan.pdf", "corrupt.docx"])
+@pytest.mark.parametrize("name", [*sorted(BAD_FILES), "huge.txt", "truncated.pdf"])
 def test_cli_prints_one_line_and_exits_2(name, tmp_path):
     path = tmp_path / name
-    path.write_bytes(BAD_FILES[name][0])
+    if name == "huge.txt":
+        with path.open("wb") as handle:
+            handle.truncate(MAX_BYTES + 1)
+    elif name == "truncated.pdf":
+        data = _text_pdf()
+        path.write_bytes(data[: len(data) // 2])
+    else:
+        path.write_bytes(BAD_FILES[name][0])
     result = CliRunner().invoke(main, ["parse", str(path)])
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1
