@@ -189,3 +189,16 @@ def test_weighted_and_unweighted_cv_disagree_on_pass_or_fail(town):
     threshold = catalog()["primary_teaching_area_per_student_cv"].threshold.value
     unweighted = 3.2745 / 4.8333
     assert value <= threshold < unweighted
+
+
+def test_overview_for_the_pages(town):
+    from eduplan.indicators import indicator_overview
+
+    compute(town, [YEAR])
+    page = indicator_overview(town, "primary_teaching_area_per_student", YEAR)
+    assert page["city"]["value"] == pytest.approx(4.5) and page["city"]["meets_standard"] is True  # ≥ 4.5
+    assert [d["code"] for d in page["districts"]] == ["D1", "D2"]
+    # worst first for a higher-is-better indicator: P2 4.0, then P1 and P3 5.0
+    assert [s["code"] for s in page["schools"]][0] == "P2"
+    assert page["schools"][0]["meets_standard"] is False and page["schools"][0]["district"] == "D2"
+    assert page["trend"]["C"] == {YEAR: pytest.approx(4.5)}

@@ -5,8 +5,9 @@ Public functions (the web pages call these):
     compute(con, years)                 every indicator for every org unit and year → indicator_values
     values(con, year, ...)              read computed values back
     trace(con, indicator_id, unit, year) the rows a value came from
-    import_statistics(con, path, year)  all-or-nothing import of an xlsx or a folder of csv files
-    link_target(target) / judge(...)    link a plan target to catalog indicators and judge it
+    indicator_overview(con, id, year)   city, districts side by side, schools sorted, trend (for the pages)
+    importer.write_template / importer.import_statistics   templates out; all-or-nothing import in
+    targets.link_target / targets.judge / targets.judge_plan  plan targets linked and judged
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from .catalog import Indicator, catalog, indicator
 from .engine import compute, trace, values
 from .errors import IndicatorError
+from .overview import indicator_overview
 from .schema import connect, years_loaded
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "compute",
     "connect",
     "indicator",
+    "indicator_overview",
     "trace",
     "values",
     "years_loaded",
