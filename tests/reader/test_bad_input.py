@@ -110,6 +110,25 @@ def test_truncated_pdf_is_refused_or_read_up_to_the_damage_with_a_warning():
             assert isinstance(plan, Plan)
 
 
+def test_pdf_cut_after_its_first_pages_keeps_them_with_a_warning():
+    data = _text_pdf()
+    last_page_stream = data.rfind(b" 0 obj")  # reportlab writes the page contents last
+    plan = read(data[:last_page_stream], "cut.pdf")
+    assert plan.warnings[0] == "cut.pdf: the PDF is cut short; only its complete pages were read"
+    assert [item.number for document in plan.documents for item in document.walk()] == list(range(1, 61))
+
+
+def test_cli_output_of_a_damaged_pdf_is_one_line(tmp_path, capfd):
+    path = tmp_path / "cut.pdf"
+    data = _text_pdf()
+    path.write_bytes(data[: data.rfind(b" 0 obj")])
+    result = CliRunner().invoke(main, ["parse", str(path)])
+    assert result.exit_code == 0
+    assert result.stderr.strip().splitlines() == ["eduplan: warning: cut.pdf: the PDF is cut short; "
+                                                  "only its complete pages were read"]
+    assert "non-indirect" not in capfd.readouterr().err
+
+
 def test_text_without_numbered_structure_is_read_with_a_warning():
     text = "关于做好寒假安全工作的提醒\n请各校加强安全教育,确保师生平安度过假期。\n某市教育局\n2024年1月10日"
     plan = read(text.encode("utf-8"), "note.txt")

@@ -10,12 +10,16 @@ text layer is a scan and needs OCR, which the reader does not do.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import time
 from collections import Counter
 from dataclasses import dataclass
 
 from .errors import ReaderError
+
+# pdfminer logs every oddity of a damaged file at WARNING; the user gets one line from us.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 MAX_PAGES = 2000
 TIME_BUDGET_SECONDS = 120.0  # past this the pages read so far are kept, with a warning
@@ -50,13 +54,18 @@ class _Line:
 
 def pdf_text(data: bytes, name: str) -> tuple[str, list[str]]:
     """The PDF's paragraphs and any warnings (pages that could not be read)."""
-    pages, warnings = _read_pages(data, name)
+    try:
+        pages, warnings = _read_pages(data, name)
+        cut_short = False
+    except ReaderError as error:
+        pages, warnings = _read_cut_short(data, name, error)
+        cut_short = True
     if not any(line.text.strip() for page in pages for line in page):
         if warnings:
             raise ReaderError(f"{name}: a damaged PDF ({warnings[0]})")
         raise ReaderError(f"{name}: the PDF has no text layer (a scanned PDF?) — run OCR first")
     blank = sum(1 for page in pages if not page)
-    if blank:
+    if blank and not cut_short:  # a cut-short file's lost pages are blank too, and said so
         warnings.append(f"{name}: {blank} of {len(pages)} pages have no text layer (scanned?); "
                         f"their text is missing — run OCR on them")
     pages = _drop_running_lines(pages)
@@ -90,6 +99,26 @@ def _read_pages(data: bytes, name: str) -> tuple[list[list[_Line]], list[str]]:
         warnings.append(f"{name}: the PDF is damaged after page {len(pages)}; the pages before it were read "
                         f"({message})")
     return pages, warnings
+
+
+_CATALOG = re.compile(rb"(\d{1,10})\s+(\d{1,5})\s+obj\s*<<[^>]{0,300}?/Type\s*/Catalog\b")
+
+
+def _read_cut_short(data: bytes, name: str, error: ReaderError) -> tuple[list[list[_Line]], list[str]]:
+    """A download cut short loses the trailer at the end, and pdfminer finds no document.
+    Its objects are still there: with a trailer naming the catalog, the complete pages read."""
+    catalog = _CATALOG.search(data)
+    if catalog is None or b"trailer" in data[-4096:]:
+        raise error
+    complete = data[: data.rfind(b"endobj") + len(b"endobj")]  # the half-written object goes
+    trailer = b"\ntrailer\n<< /Root %s %s R >>\n%%%%EOF\n" % (catalog.group(1), catalog.group(2))
+    try:
+        pages, warnings = _read_pages(complete + trailer, name)
+    except ReaderError:
+        raise error from None
+    if not any(page for page in pages):
+        raise error
+    return pages, [f"{name}: the PDF is cut short; only its complete pages were read", *warnings]
 
 
 def _describe(error: Exception) -> str:
