@@ -128,8 +128,10 @@ def show_catalog(as_json: bool):
 @click.option("--scale", type=float, default=1.0, show_default=True, help="×1 the demo city, up to ×15 a province.")
 @click.option("--seed", type=int, default=None, help="Random seed (default: the demo city's own).")
 @click.option("--years", default="2019-2024", show_default=True, help="First-last school year.")
+@click.option("--export", "export", type=click.Path(path_type=Path), default=None,
+              help="Also write the last year as an import template (.xlsx, or a folder of .csv).")
 @db_option
-def demo(scale: float, seed: int | None, years: str, db: Path | None):
+def demo(scale: float, seed: int | None, years: str, export: Path | None, db: Path | None):
     """Write the demo city's seeded statistics into the database."""
     from eduplan.demo.statistics import DEFAULT_SEED, DemoSpec, generate
 
@@ -140,6 +142,10 @@ def demo(scale: float, seed: int | None, years: str, db: Path | None):
         raise IndicatorError(f"--years wants FIRST-LAST like 2019-2024, not {years!r}") from None
     con = _open(db, seed_if_new=False)
     generate(con, DemoSpec(years=span, seed=DEFAULT_SEED if seed is None else seed, scale=scale))
+    if export is not None:
+        from .importer import write_template
+
+        write_template(export, con, span[-1])
     count = con.execute("SELECT count(*) FROM schools").fetchone()[0]
     click.echo(f"demo statistics written: {count} school-years, years {span[0]}-{span[-1]}", err=True)
 

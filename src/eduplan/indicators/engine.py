@@ -10,8 +10,9 @@ How a compute works:
    the ratios never average. A count is Σnumerator.
 3. A cv (校际差异系数) is taken over the school rows of the parts table, in two passes:
    X̄ = Σxᵢ/P per district and city, then S² = Σ(Pᵢ/P)(Xᵢ − X̄)² with Xᵢ = xᵢ/Pᵢ (a one-pass
-   Σ(xᵢ²/Pᵢ)/P − X̄² loses the digits when schools are alike). Schools with no students in the ratio's denominator (Pᵢ = 0) or no value (xᵢ missing) are
-   left out. A cv is computed for districts and the city only.
+   Σ(xᵢ²/Pᵢ)/P − X̄² loses the digits when schools are alike). Schools with no students in the
+   ratio's denominator (Pᵢ = 0) or no value (xᵢ missing) are left out. A cv is computed for
+   districts and the city only.
 The result lands in the table indicator_values(year, level, unit_code, indicator_id,
 numerator, denominator, value).
 """
@@ -72,17 +73,20 @@ def _parts_sql(plan: _Plan, city_code: str, years_sql: str) -> str:
     joins = " ".join(f"LEFT JOIN t_{n} USING (year, school_code)" for n in school_tables)
     ctes.append(f"per_school AS (SELECT s.year, s.district_code, s.school_code, {', '.join(school_columns)} "
                 f"FROM schools s {joins} WHERE s.year IN ({years_sql}))")
-    level = ("CASE WHEN district_code IS NULL THEN 'city' WHEN {school} IS NULL THEN 'district' "
-             "ELSE 'school' END AS level, COALESCE({school}, district_code, '" + city_code + "') AS unit_code")
+    # GROUPING() tells the rolled-up rows apart even where a code itself is NULL
+    level = ("CASE WHEN GROUPING(district_code) = 1 THEN 'city' WHEN {school_grouped} THEN 'district' "
+             "ELSE 'school' END AS level, CASE WHEN GROUPING(district_code) = 1 THEN '" + city_code + "' "
+             "WHEN {school_grouped} THEN district_code ELSE {school} END AS unit_code")
     ctes.append(
-        "rolled AS (SELECT year, " + level.format(school="school_code") + ", district_code, "
+        "rolled AS (SELECT year, " + level.format(school="school_code", school_grouped="GROUPING(school_code) = 1")
+        + ", district_code, "
         + ", ".join(f"SUM({c}) AS {c}" for c in school_columns)
         + " FROM per_school GROUP BY GROUPING SETS ((year), (year, district_code), (year, district_code, school_code)))")
     if not district_columns:
         return "WITH " + ", ".join(ctes) + " SELECT * FROM rolled"
     district_sources = " ".join(f"FULL OUTER JOIN t_{n} USING (year, district_code)" for n in district_tables[1:])
     ctes.append(
-        "district_rolled AS (SELECT year, " + level.format(school="NULL") + ", district_code, "
+        "district_rolled AS (SELECT year, " + level.format(school="NULL", school_grouped="TRUE") + ", district_code, "
         + ", ".join(f"SUM({c}) AS {c}" for c in district_columns)
         + f" FROM t_{district_tables[0]} {district_sources} GROUP BY GROUPING SETS ((year), (year, district_code)))")
     return ("WITH " + ", ".join(ctes) + " SELECT year, level, unit_code, "
@@ -157,7 +161,7 @@ def write_values(con: duckdb.DuckDBPyConnection, years: list[int] | None = None,
     chosen = [indicator(i) for i in indicator_ids] if indicator_ids else list(catalog().values())
     needed = chosen + [indicator(i.of) for i in chosen if i.kind == "cv"]
     plan = _plan(needed)
-    city_code = city(con)[0]
+    city_code = city(con)[0].replace("'", "''")  # spliced into SQL as a literal
     years_sql = ", ".join(str(int(y)) for y in years)
     con.execute(f"CREATE OR REPLACE TEMP TABLE parts AS {_parts_sql(plan, city_code, years_sql)}")
     selects = [_value_sql(i, plan) for i in chosen if i.kind != "cv"]
