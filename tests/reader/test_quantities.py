@@ -144,6 +144,22 @@ def test_several_counts_in_one_clause_get_their_own_quotes():
         (60, "培养和认定市级名校长60人"), (120, "名教师120人"), (140, "名班主任140人")]
 
 
+def test_a_reversed_ratio_reads_the_same():
+    assert [(q.value, q.unit, q.comparator) for q in find_quantities("生师比不高于13:1")] == [(13, "1:N", "<=")]
+
+
+def test_figures_listed_after_one_phrase_share_its_comparator():
+    found = find_quantities("小学、初中班额分别不超过45人、50人")
+    assert [(q.value, q.comparator, q.indicator) for q in found] == [
+        (45, "<=", "小学、初中班额"), (50, "<=", "小学、初中班额")]
+
+
+def test_an_increase_over_last_year_measures_the_indicator_before_it():
+    found = find_quantities("本科上线率达到85%，比上年提高3个百分点")
+    assert [(q.value, q.comparator, q.indicator) for q in found] == [
+        (85, ">=", "本科上线率"), (3, "+", "本科上线率")]
+
+
 # --- what is no figure ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [

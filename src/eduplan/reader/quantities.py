@@ -11,7 +11,7 @@ bare list numbers never qualify; editions (第三批), numbers in 《titles》 a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from .numerals import MULTIPLIERS, parse_number, plain
@@ -28,6 +28,8 @@ _RATE_KINDS = frozenset({"percent", "points"})
 _NOT_A_COUNT_BEFORE = re.compile(r"[第\w.\[]$", re.ASCII)
 _TIME_REFERENCE_BEFORE = ("前", "后")  # 开学前14天 places a time, it is no target
 _CONNECTORS = "、和及与"
+_TRAILING_DISTRIBUTOR = re.compile(r"(?:分别|均|都)$")  # A、B分别达到…: the indicator is A、B
+_COMPARISON_BASE = ("比上年", "比去年", "比上一年", "较上年", "较去年", "同比")
 _QUOTE_MARKS = re.compile(r"[“”\"]")
 _UNIT_ALIASES = {"％": "%", "个百分点": "百分点"}
 
@@ -89,6 +91,7 @@ def _quantity_pattern() -> re.Pattern[str]:
     return re.compile(
         rf"(?:(?P<pct_word>百分之)(?P<pct_number>{_NUMBER})"
         rf"|(?<!\d)1\s*[:∶]\s*(?P<ratio>{_ARABIC})"
+        rf"|(?P<ratio_reversed>{_ARABIC})\s*[:∶]\s*1(?![\d.])"
         rf"|(?P<low>{_NUMBER})(?:\s*[-－~～至到—–]\s*(?P<high>{_NUMBER}))?"
         rf"\s*(?P<multiplier>[万亿千])?\s*(?P<more>[余多])?\s*(?P<unit>{_unit_alternation()}))"
         rf"\s*(?P<after>{alternation(after)})?")
@@ -132,7 +135,15 @@ def find_quantities(text: str) -> list[Quantity]:
     for clause_start, clause_end in clauses(text):
         readings = [r for r in _readings(text, clause_start, clause_end) if not inside(names, r.number_start)]
         found += _quantities_in_clause(text, clause_start, clause_end, readings)
-    return found
+    return _with_comparison_bases(found)
+
+
+def _with_comparison_bases(quantities: list[Quantity]) -> list[Quantity]:
+    """达到85%，比上年提高3个百分点: the increase measures the indicator before it."""
+    for index in range(1, len(quantities)):
+        if quantities[index].indicator.startswith(_COMPARISON_BASE):
+            quantities[index] = replace(quantities[index], indicator=quantities[index - 1].indicator)
+    return quantities
 
 
 def _readings(text: str, start: int, end: int) -> list[_Reading]:
@@ -150,8 +161,9 @@ def _readings(text: str, start: int, end: int) -> list[_Reading]:
 
 def _read(match: re.Match[str]) -> _Reading | None:
     after = match.group("after")
-    if match.group("ratio"):
-        value = parse_number(match.group("ratio"))
+    if match.group("ratio") or match.group("ratio_reversed"):
+        # 师生比1:13 and 生师比13:1 say the same: 13 to one.
+        value = parse_number(match.group("ratio") or match.group("ratio_reversed"))
         return None if value is None else _Reading(match.start(), match.end(), match.start(), value, None,
                                                    "1:N", after, False)
     if match.group("pct_word"):
@@ -175,14 +187,28 @@ def _read(match: re.Match[str]) -> _Reading | None:
 
 def _quantities_in_clause(text: str, clause_start: int, clause_end: int,
                           readings: list[_Reading]) -> list[Quantity]:
-    quantities = []
+    quantities: list[Quantity] = []
     segment_start = clause_start
     for index, reading in enumerate(readings):
         following = readings[index + 1].start if index + 1 < len(readings) else clause_end
         segment_end = _split_point(text, reading.end, following) if index + 1 < len(readings) else clause_end
-        quantities += _quantities_of(text, segment_start, segment_end, reading)
+        found = _quantities_of(text, segment_start, segment_end, reading)
+        if quantities and found and _only_connectors(text[readings[index - 1].end:reading.start]):
+            found = [_as_listed_after(q, quantities[-1]) for q in found]
+        quantities += found
         segment_start = segment_end
     return quantities
+
+
+def _only_connectors(between: str) -> bool:
+    return not between.strip(_CONNECTORS + " ")
+
+
+def _as_listed_after(quantity: Quantity, previous: Quantity) -> Quantity:
+    """分别不超过45人、50人: a figure listed right after another shares its comparator and,
+    having no words of its own, its indicator."""
+    comparator = previous.comparator if quantity.comparator == "=" else quantity.comparator
+    return replace(quantity, comparator=comparator, indicator=previous.indicator)
 
 
 def _split_point(text: str, after: int, before: int) -> int:
@@ -256,7 +282,8 @@ def _rate_parts(pre: str) -> list[tuple[int, str]]:
 def _indicator(pre: str, post: str) -> str:
     """The noun phrase measured: words before the figure (lead words and comparator cut off)
     plus the noun a count is of (新建40所公办学校 → 新建公办学校); quotation marks dropped."""
-    pre = _lead_pattern().sub("", _QUOTE_MARKS.sub("", pre).strip()).rstrip(" 的为在各")
+    pre = _TRAILING_DISTRIBUTOR.sub("", _lead_pattern().sub("", _QUOTE_MARKS.sub("", pre).strip()))
+    pre = pre.rstrip(" 的为在各")
     post = _QUOTE_MARKS.sub("", post.split("”")[0]).strip().lstrip("的")
     post = "" if post[:1] in "，,。；;" else post[:30]
     return (pre + post).strip()
