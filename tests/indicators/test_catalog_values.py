@@ -202,3 +202,12 @@ def test_overview_for_the_pages(town):
     assert [s["code"] for s in page["schools"]][0] == "P2"
     assert page["schools"][0]["meets_standard"] is False and page["schools"][0]["district"] == "D2"
     assert page["trend"]["C"] == {YEAR: pytest.approx(4.5)}
+
+
+def test_org_unit_hierarchy(town):
+    from eduplan.indicators.schema import hierarchy
+
+    tree = hierarchy(town, YEAR)
+    assert (tree["code"], tree["level"]) == ("C", "city")
+    assert [d["code"] for d in tree["children"]] == ["D1", "D2"]
+    assert [s["code"] for s in tree["children"][0]["children"]] == ["J1", "K1", "K2", "P1"]

@@ -101,3 +101,17 @@ def org_unit_level(con: duckdb.DuckDBPyConnection, code: str, year: int) -> str:
     if con.execute("SELECT 1 FROM schools WHERE year = ? AND school_code = ?", [year, code]).fetchone():
         return "school"
     raise IndicatorError(f"no org unit {code!r} in {year}")
+
+
+def hierarchy(con: duckdb.DuckDBPyConnection, year: int) -> dict:
+    """The org-unit tree of a year: {code, name, level, children: [districts {…, children: schools}]}."""
+    city_code, city_name = city(con)
+    districts = con.execute("SELECT code, name FROM org_units WHERE level = 'district' ORDER BY code").fetchall()
+    schools: dict[str, list[dict]] = {}
+    for code, name, district, level in con.execute(
+            "SELECT school_code, name, district_code, level FROM schools WHERE year = ? ORDER BY school_code",
+            [year]).fetchall():
+        schools.setdefault(district, []).append({"code": code, "name": name, "level": "school", "stage": level})
+    return {"code": city_code, "name": city_name, "level": "city",
+            "children": [{"code": code, "name": name, "level": "district", "children": schools.get(code, [])}
+                         for code, name in districts]}
