@@ -39,6 +39,10 @@ def test_a_bare_name_joined_to_a_title():
         "春季学期分类开学实施方案", "各类学校开学准备工作参考"]
 
 
+def test_a_title_may_hold_a_comma():
+    assert names("出台《规范办学行为,促进健康发展的有关要求》,进一步规范管理。") == ["规范办学行为,促进健康发展的有关要求"]
+
+
 def test_title_then_verb():
     assert names("启动《教育装备建设指南》修订") == ["教育装备建设指南"]
 

@@ -12,10 +12,11 @@ Three shapes, all general:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
-from .textspans import alternation, clauses, phrases
+from .textspans import alternation, clauses, enclosing, phrases
 
 _MAX_FILLER = 6  # 制定我市《…》, 修订教育系统《…》
 _MAX_BARE_NAME = 45
@@ -24,6 +25,7 @@ _MIN_SPLIT_NAME = 4  # 指导意见和纲要: a bare 纲要 is the same document
 _TITLE = r"《(?P<name>[^《》\n]{2,120})》"
 _JOINED_TITLES = re.compile(r"\s*(?:[、和及与]\s*)?《(?P<name>[^《》\n]{2,120})》")
 _EXISTING_BEFORE = frozenset("新已")
+_CLAUSE_END = re.compile(r"[，,。；;：:\n]")
 _AND_REST = re.compile(r"\s*[和及]\s*(?P<rest>[^《》，,。；;]{2,45})$")
 
 
@@ -60,27 +62,30 @@ def _bare_name_end() -> re.Pattern[str]:
 
 
 def find_deliverables(text: str) -> list[FoundDeliverable]:
-    found: list[FoundDeliverable] = []
+    """Titled documents are looked for in the whole text (a title may hold a comma); a bare
+    name only in a clause that has no titled one."""
+    titled = _titled(text)
+    starts = sorted(d.start for d in titled)
+    found = list(titled)
     for start, end in clauses(text):
-        found += _in_clause(text, start, end)
-    return found
+        first = bisect_left(starts, start)
+        if first == len(starts) or starts[first] >= end:
+            found += _bare(text, start, end)
+    return sorted(found, key=lambda d: d.start)
 
 
-def _in_clause(text: str, start: int, end: int) -> list[FoundDeliverable]:
+def _titled(text: str) -> list[FoundDeliverable]:
     found = []
-    covered_until = start
-    for match in _verb_title_pattern().finditer(text, start, end):
+    for match in _verb_title_pattern().finditer(text):
         if _verb_pattern().search(match.group("filler")) or _names_existing(text, match):
             continue
-        names, last = _joined_titles(text, match, end)
+        names, last = _joined_titles(text, match)
         quote = text[match.start():last]
         found += [FoundDeliverable(match.start(), quote, match.group("verb"), n) for n in names]
-        covered_until = max(covered_until, last)
-    for match in _title_verb_pattern().finditer(text, start, end):
-        if not any(d.start <= match.start() < d.start + len(d.quote) for d in found):
+    covered = sorted({(d.start, d.start + len(d.quote)) for d in found})
+    for match in _title_verb_pattern().finditer(text):
+        if enclosing(covered, match.start()) is None:
             found.append(FoundDeliverable(match.start(), match.group(), match.group("verb"), match.group("name")))
-    if not found:
-        found += _bare(text, start, end)
     return found
 
 
@@ -90,13 +95,14 @@ def _names_existing(text: str, match: re.Match[str]) -> bool:
     return before in _EXISTING_BEFORE or match.group("filler").startswith("的")
 
 
-def _joined_titles(text: str, match: re.Match[str], end: int) -> tuple[list[str], int]:
+def _joined_titles(text: str, match: re.Match[str]) -> tuple[list[str], int]:
     """The first 《name》 and any joined to it (《A》《B》, 《A》和《B》), plus a bare 和B after them."""
     names, last = [match.group("name")], match.end()
-    while (joined := _JOINED_TITLES.match(text, last, end)) is not None:
+    while (joined := _JOINED_TITLES.match(text, last)) is not None:
         names.append(joined.group("name"))
         last = joined.end()
-    rest = _AND_REST.match(text, last, end)
+    clause_end = _CLAUSE_END.search(text, last)
+    rest = _AND_REST.match(text, last, clause_end.start() if clause_end else len(text))
     if rest and _bare_name_end().search(rest.group("rest")):
         names.append(rest.group("rest").strip())
         last = rest.end()
