@@ -12,21 +12,22 @@ Public functions (the web pages call these):
 
 from __future__ import annotations
 
-from .catalog import Indicator, catalog, indicator
-from .engine import compute, trace, values
-from .errors import IndicatorError
-from .overview import indicator_overview
-from .schema import connect, years_loaded
+import importlib
 
-__all__ = [
-    "Indicator",
-    "IndicatorError",
-    "catalog",
-    "compute",
-    "connect",
-    "indicator",
-    "indicator_overview",
-    "trace",
-    "values",
-    "years_loaded",
-]
+# Names load on first use (PEP 562), so `eduplan --help` does not pay for importing DuckDB.
+_EXPORTS = {
+    "Indicator": "catalog", "catalog": "catalog", "indicator": "catalog",
+    "compute": "engine", "trace": "engine", "values": "engine",
+    "IndicatorError": "errors",
+    "indicator_overview": "overview",
+    "connect": "schema", "years_loaded": "schema",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    globals()[name] = value
+    return value

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import click
 
-from .catalog import catalog, indicator
-from .errors import IndicatorError
+from .errors import IndicatorError  # the catalog, engine and DuckDB load inside the commands
 
 EXIT_BAD_INPUT = 2
 DB_ENV = "EDUPLAN_STATS_DB"
@@ -79,6 +78,8 @@ def compute(year: int, as_json: bool, level: tuple[str, ...], db: Path | None):
 
 def _table(rows: list[dict], con) -> str:
     """One line per indicator: city value, threshold, and the districts' range."""
+    from .catalog import indicator
+
     by_indicator: dict[str, list[dict]] = {}
     for row in rows:
         by_indicator.setdefault(row["indicator_id"], []).append(row)
@@ -115,6 +116,8 @@ def trace(indicator_id: str, unit_code: str, year: int, db: Path | None):
 @click.option("--json", "as_json", is_flag=True)
 def show_catalog(as_json: bool):
     """List the indicator catalog."""
+    from .catalog import catalog
+
     items = [i.to_dict() for i in catalog().values()]
     if as_json:
         click.echo(json.dumps(items, ensure_ascii=False, indent=1))
