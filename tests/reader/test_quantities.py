@@ -59,6 +59,7 @@ def test_values_are_ints_when_integral():
     ("培训教师5.3万人次", 53000, "人次"),
     ("占比百分之六十", 60, "%"),
     ("师生比达到1:350", 350, "1:N"),
+    ("百分之百完成改造", 100, "%"),
     ("新增学位 2.7 万个", 27000, "个"),
 ])
 def test_values_and_units(text, value, unit):
@@ -186,6 +187,8 @@ def test_an_increase_over_last_year_measures_the_indicator_before_it():
     "覆盖5000家长",                             # 家长 is a word, not a count of 家
     "围绕庆祝建党100周年",                       # an anniversary
     "构建三位一体的育人模式",                     # a set phrase
+    "进入全省前10名",                            # a rank
+    "学科进入ESI排名前1%",                        # a rank
 ])
 def test_not_figures(text):
     assert find_quantities(text) == []
@@ -228,6 +231,12 @@ def test_a_summary_gives_actuals():
 def test_a_plan_preamble_gives_goals_but_not_last_years_counts():
     document = _document("plan", "", preamble="2022年全市新增学位3万个。今年力争公办园占比达到60%以上。")
     assert [(t.value, t.comparator) for t in document.targets] == [(60, ">=")]
+
+
+def test_a_goal_word_before_a_colon_governs_the_goals_listed_after_it():
+    preamble = "2023年全市新增学位3万个。2024年主要预期目标是：毛入园率达到98%；新增公办学位2万个；建成示范校10所。"
+    document = _document("plan", "", preamble=preamble)
+    assert [(t.value, t.comparator) for t in document.targets] == [(98, ">="), (20000, "="), (10, "=")]
 
 
 def test_a_summary_preamble_gives_opening_figures():

@@ -19,6 +19,7 @@ from .quantities import Quantity, find_quantities
 from .textspans import alternation, clauses, enclosing, phrases, sentences
 
 _NOW_REACH = 40
+_FULL_SENTENCE = re.compile(r"[^。！？!?\n]+")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
@@ -129,13 +130,19 @@ def _past_pattern() -> re.Pattern[str]:
 
 def _preamble_targets(preamble: str, year: int | None) -> list[Target]:
     targets = []
-    for start, end in sentences(preamble):
+    # Whole sentences (to 。): a goal word before a colon governs the list of goals after it
+    # (主要目标是：A达到90%；B新增2万个).
+    for start, end in _full_sentences(preamble):
         sentence = preamble[start:end]
         if _states_goals(sentence, year):
             deadlines = _Deadlines(find_deadlines(sentence, year))
             spans = (clauses(sentence), sentences(sentence))
             targets += [_target(q, _own_deadline(spans, q, deadlines)) for q in find_quantities(sentence)]
     return targets
+
+
+def _full_sentences(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _FULL_SENTENCE.finditer(text) if m.group().strip()]
 
 
 def _states_goals(sentence: str, year: int | None) -> bool:

@@ -26,7 +26,8 @@ _RATE_KINDS = frozenset({"percent", "points"})
 # Characters that, right before a number, make it part of something else: an edition (第三批),
 # a code or version (Ipv6, C1C), a decimal already read, a footnote [1].
 _NOT_A_COUNT_BEFORE = re.compile(r"[第\w.\[]$", re.ASCII)
-_TIME_REFERENCE_BEFORE = ("前", "后")  # 开学前14天 places a time, it is no target
+_TIME_REFERENCE_BEFORE = ("前", "后")
+_RANK_UNITS = frozenset({"名", "%"})
 _CONNECTORS = "、和及与"
 _TRAILING_DISTRIBUTOR = re.compile(r"(?:分别|均|都)$")  # A、B分别达到…: the indicator is A、B
 _COMPARISON_BASE = ("比上年", "比去年", "比上一年", "较上年", "较去年", "同比")
@@ -89,7 +90,7 @@ def _comparator_phrases() -> dict[str, _Phrase]:
 def _quantity_pattern() -> re.Pattern[str]:
     after = [p for p, info in _comparator_phrases().items() if info.position == "after"]
     return re.compile(
-        rf"(?:(?P<pct_word>百分之)(?P<pct_number>{_NUMBER})"
+        rf"(?:(?P<pct_word>百分之)(?P<pct_number>{_NUMBER}|百)"
         rf"|(?<!\d)1\s*[:∶]\s*(?P<ratio>{_ARABIC})"
         rf"|(?P<ratio_reversed>{_ARABIC})\s*[:∶]\s*1(?![\d.])"
         rf"|(?P<low>{_NUMBER})(?:\s*[-－~～至到—–]\s*(?P<high>{_NUMBER}))?"
@@ -152,11 +153,18 @@ def _readings(text: str, start: int, end: int) -> list[_Reading]:
         reading = _read(match)
         if reading is None or _NOT_A_COUNT_BEFORE.search(text, max(0, match.start() - 1), match.start()):
             continue
-        unit_info = _units().get(match.group("unit") or "")
-        if unit_info and unit_info.kind == "time" and text[max(0, match.start() - 1):match.start()] in _TIME_REFERENCE_BEFORE:
+        if _is_time_or_rank(text[max(0, match.start() - 1):match.start()], reading.unit):
             continue
         readings.append(reading)
     return readings
+
+
+def _is_time_or_rank(before: str, unit: str) -> bool:
+    """开学前14天 places a time; 排名前10名 / 前1% is a rank: neither is a target."""
+    if before not in _TIME_REFERENCE_BEFORE:
+        return False
+    unit_info = _units().get(unit)
+    return unit in _RANK_UNITS or (unit_info is not None and unit_info.kind == "time")
 
 
 def _read(match: re.Match[str]) -> _Reading | None:
@@ -167,7 +175,8 @@ def _read(match: re.Match[str]) -> _Reading | None:
         return None if value is None else _Reading(match.start(), match.end(), match.start(), value, None,
                                                    "1:N", after, False)
     if match.group("pct_word"):
-        value = parse_number(match.group("pct_number"))
+        number = match.group("pct_number")
+        value = 100.0 if number == "百" else parse_number(number)  # 百分之百
         return None if value is None else _Reading(match.start(), match.end(), match.start(), value, None,
                                                    "%", after, False)
     low_text, unit = match.group("low"), match.group("unit")
