@@ -228,6 +228,13 @@ def test_a_summary_gives_actuals():
     assert not item.targets
 
 
+def test_a_summary_looking_ahead_gives_targets():
+    document = _document("summary", "建成示范校12所。下一步，力争新增学位2万个。推进虚拟实验室建设5个。")
+    item = document.items[0]
+    assert [a.value for a in item.actuals] == [12, 5]
+    assert [t.value for t in item.targets] == [20000]
+
+
 def test_a_plan_preamble_gives_goals_but_not_last_years_counts():
     document = _document("plan", "", preamble="2022年全市新增学位3万个。今年力争公办园占比达到60%以上。")
     assert [(t.value, t.comparator) for t in document.targets] == [(60, ">=")]

@@ -40,10 +40,12 @@ def _annotate_item(item: Item, document: Document) -> None:
     item.deadlines = [Deadline(d.quote, d.date) for d in deadlines]
     item.deliverables = [Deliverable(d.quote, d.verb, d.name) for d in find_deliverables(text)]
     quantities = find_quantities(text)
-    if document.kind == "summary":
-        item.actuals = [_actual(q) for q in quantities]
-        return
     spans = (clauses(text), sentences(text))
+    if document.kind == "summary":
+        planned = [q for q in quantities if _plans_ahead(text, spans[1], q)]
+        item.actuals = [_actual(q) for q in quantities if q not in planned]
+        item.targets = [_target(q, _own_deadline(spans, q, deadlines)) for q in planned]
+        return
     item.targets = [_target(q, _own_deadline(spans, q, deadlines)) for q in quantities
                     if not _states_what_exists(text, spans[0], q)]
 
@@ -99,6 +101,17 @@ def _states_what_exists(text: str, clause_spans: list[tuple[int, int]], quantity
     # The words stand close before the figure; a bounded look keeps long clauses linear.
     return bool(clause) and bool(_now_pattern().search(text, max(clause[0], quantity.start - _NOW_REACH),
                                                         quantity.start))
+
+
+def _plans_ahead(text: str, sentence_spans: list[tuple[int, int]], quantity: Quantity) -> bool:
+    """In a summary, 下一步…力争新增学位2万个 is a target, not an achievement."""
+    sentence = enclosing(sentence_spans, quantity.start)
+    return bool(sentence) and bool(_future_pattern().search(text, sentence[0], sentence[1]))
+
+
+@cache
+def _future_pattern() -> re.Pattern[str]:
+    return re.compile(alternation(phrases("indicators.tsv", "future")))
 
 
 @cache
