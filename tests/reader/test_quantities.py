@@ -185,6 +185,7 @@ def test_an_increase_over_last_year_measures_the_indicator_before_it():
     "发放一次性补助",                           # 一次性 is a word, not a count
     "推进一期工程建设",                          # a phase
     "覆盖5000家长",                             # 家长 is a word, not a count of 家
+    "3个月内完成整改",                           # a duration
     "围绕庆祝建党100周年",                       # an anniversary
     "构建三位一体的育人模式",                     # a set phrase
     "进入全省前10名",                            # a rank
