@@ -1,0 +1,174 @@
+"""REST API: the same services and policy as the pages, token auth, OpenAPI via drf-spectacular."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from . import policy, services
+from .models import Assignment, Org, ProgressReport, Request, Target, Task
+from .policy import Denied
+from .services import Conflict, Invalid
+
+
+def exception_handler(exc, context):
+    """Policy refusals are 403, stale versions 409, impossible requests 400: one line each."""
+    if isinstance(exc, Denied):
+        exc = PermissionDenied(str(exc))
+    elif isinstance(exc, Invalid):
+        exc = ValidationError({"detail": str(exc)})
+    elif isinstance(exc, Conflict):
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    return drf_exception_handler(exc, context)
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Target
+        fields = ["id", "indicator", "comparator", "value", "value_max", "unit", "deadline", "quote"]
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    org_name = serializers.CharField(source="org.name", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "org", "org_name", "role", "status", "due_date", "signed_at"]
+        read_only_fields = ["status", "signed_at"]
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    targets = TargetSerializer(many=True, read_only=True)
+    assignments = AssignmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "plan", "position", "section", "title", "content", "source_quote", "status", "due_date",
+                  "extension_count", "version", "targets", "assignments"]
+        read_only_fields = ["plan", "position", "source_quote", "status", "extension_count", "targets",
+                            "assignments"]
+
+
+class TaskEditSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1)
+    title = serializers.CharField(max_length=300, required=False)
+    section = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    content = serializers.CharField(required=False, allow_blank=True)
+    due_date = serializers.DateField(required=False, allow_null=True)
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    values = serializers.DictField(child=serializers.FloatField(), required=False, write_only=True,
+                                   help_text="target id → current value")
+
+    class Meta:
+        model = ProgressReport
+        fields = ["id", "org", "period", "progress", "next_steps", "problems", "created_at", "values"]
+        read_only_fields = ["org", "period", "created_at"]
+
+
+class RequestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Request
+        fields = ["id", "task", "kind", "status", "reason", "new_due_date", "new_content", "requested_at",
+                  "review_note"]
+        read_only_fields = ["task", "status", "requested_at", "review_note"]
+
+
+class ReviewSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssignSerializer(serializers.Serializer):
+    org = serializers.PrimaryKeyRelatedField(queryset=Org.objects.filter(kind__in=["department", "district"]))
+    role = serializers.ChoiceField(choices=Assignment.Role.choices)
+    due_date = serializers.DateField(required=False, allow_null=True)
+
+
+class UrgeSerializer(serializers.Serializer):
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _valid(serializer_class, data):
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = TaskSerializer
+
+    def get_queryset(self):
+        return policy.visible_tasks(self.request.user).prefetch_related("targets", "assignments__org").order_by("id")
+
+    @extend_schema(request=TaskEditSerializer, responses=TaskSerializer)
+    def partial_update(self, request, pk=None):
+        task = self.get_object()
+        data = _valid(TaskEditSerializer, request.data)
+        services.edit_task(request.user, task, data, data["version"])
+        return Response(TaskSerializer(task).data)
+
+    @extend_schema(request=AssignSerializer, responses=AssignmentSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        data = _valid(AssignSerializer, request.data)
+        assignment = services.assign(request.user, self.get_object(), data["org"], data["role"],
+                                     data.get("due_date"))
+        return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReportSerializer, responses=ReportSerializer)
+    @action(detail=True, methods=["post"])
+    def report(self, request, pk=None):
+        data = _valid(ReportSerializer, request.data)
+        values = {int(k): v for k, v in data.get("values", {}).items() if str(k).isdigit()}
+        entry = services.report(request.user, self.get_object(), progress=data["progress"],
+                                next_steps=data.get("next_steps", ""), problems=data.get("problems", ""),
+                                values=values)
+        return Response(ReportSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RequestSerializer, responses=RequestSerializer)
+    @action(detail=True, methods=["post"])
+    def request(self, request, pk=None):
+        data = _valid(RequestSerializer, request.data)
+        entry = services.file_request(request.user, self.get_object(), data["kind"], data["reason"],
+                                      new_due_date=data.get("new_due_date"), new_content=data.get("new_content", ""))
+        return Response(RequestSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=UrgeSerializer, responses={200: UrgeSerializer})
+    @action(detail=True, methods=["post"])
+    def urge(self, request, pk=None):
+        data = _valid(UrgeSerializer, request.data)
+        sent = services.urge(request.user, self.get_object(), data["text"])
+        return Response({"text": f"sent {sent}"})
+
+
+class AssignmentViewSet(viewsets.GenericViewSet):
+    serializer_class = AssignmentSerializer
+
+    def get_queryset(self):
+        return Assignment.objects.filter(task__in=policy.visible_tasks(self.request.user)).select_related("task", "org")
+
+    @extend_schema(request=None, responses=AssignmentSerializer)
+    @action(detail=True, methods=["post"])
+    def sign(self, request, pk=None):
+        assignment = services.sign(request.user, self.get_object())
+        return Response(AssignmentSerializer(assignment).data)
+
+
+class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = RequestSerializer
+
+    def get_queryset(self):
+        return Request.objects.filter(task__in=policy.visible_tasks(self.request.user)).order_by("-id")
+
+    @extend_schema(request=ReviewSerializer, responses=RequestSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        data = _valid(ReviewSerializer, request.data)
+        entry = services.review(request.user, self.get_object(), data["approve"], data["note"])
+        return Response(RequestSerializer(entry).data)

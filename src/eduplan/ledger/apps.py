@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class LedgerConfig(AppConfig):
+    name = "eduplan.ledger"
+    label = "ledger"
+    verbose_name = "督办台账"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,267 @@
+"""The ledger's data: organisations, users with roles, plans, tasks and everything hung on a task.
+
+States live in fields; overdue and missing-report are computed (see lights.py), never stored.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Org(models.Model):
+    class Kind(models.TextChoices):
+        BUREAU = "bureau", _("教育局")
+        DEPARTMENT = "department", _("科室")
+        DISTRICT = "district", _("区县")
+        SCHOOL = "school", _("学校")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    code = models.CharField(max_length=32, unique=True)
+    name = models.CharField(max_length=100)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+
+    class Meta:
+        ordering = ["kind", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        LEADER = "leader", _("局领导")
+        OFFICE = "office", _("督查室")
+        DEPARTMENT = "department", _("科室")
+        DISTRICT = "district", _("区县")
+        SCHOOL = "school", _("学校")
+        ADMIN = "admin", _("管理员")
+
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.DEPARTMENT)
+    org = models.ForeignKey(Org, null=True, blank=True, on_delete=models.PROTECT, related_name="users")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class Plan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PUBLISHED = "published", _("已发布")
+
+    title = models.CharField(max_length=200)
+    year = models.IntegerField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    source_name = models.CharField(max_length=200, blank=True)
+    source_text = models.TextField(blank=True)  # the cleaned source, shown beside the draft
+    parse_json = models.JSONField(default=dict, blank=True)  # eduplan.parse/1 as read, kept verbatim
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class Task(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        ACTIVE = "active", _("推进中")
+        REVIEWING = "reviewing", _("审核中")
+        CLOSED = "closed", _("已办结")
+        SUSPENDED = "suspended", _("已中止")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    position = models.PositiveIntegerField(default=0)
+    section = models.CharField(max_length=200, blank=True)  # 重点任务: the heading above the item
+    title = models.CharField(max_length=300)
+    content = models.TextField(blank=True)  # 具体内容
+    source_quote = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    due_date = models.DateField(null=True, blank=True)
+    extension_count = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)  # optimistic lock: bumped by every edit
+
+    class Meta:
+        ordering = ["plan_id", "position", "id"]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.ACTIVE, self.Status.REVIEWING)
+
+
+class Target(models.Model):
+    class Comparator(models.TextChoices):
+        AT_LEAST = ">=", "≥"
+        AT_MOST = "<=", "≤"
+        EQUAL = "=", "="
+        ABOUT = "~", _("约")
+        BETWEEN = "between", _("区间")
+        INCREASE = "+", _("增加")
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="targets")
+    quote = models.CharField(max_length=500, blank=True)
+    indicator = models.CharField(max_length=200)
+    comparator = models.CharField(max_length=8, choices=Comparator.choices, default=Comparator.AT_LEAST)
+    value = models.FloatField()
+    value_max = models.FloatField(null=True, blank=True)
+    unit = models.CharField(max_length=20, blank=True)
+    deadline = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        shown = f"{self.value:g}" if self.value_max is None else f"{self.value:g}–{self.value_max:g}"
+        return f"{self.indicator} {self.get_comparator_display()} {shown}{self.unit}"
+
+
+class Assignment(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", _("牵头")
+        COOPERATE = "cooperate", _("配合")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待签收")
+        SIGNED = "signed", _("已签收")
+        DONE = "done", _("已完成")
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="assignments")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    due_date = models.DateField(null=True, blank=True)
+    signed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    signed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-role", "id"]  # lead first
+        constraints = [models.UniqueConstraint(fields=["task", "org"], name="one_assignment_per_org")]
+
+
+class Milestone(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=200)
+    due_date = models.DateField()
+    done = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+
+
+class ProgressReport(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    period = models.DateField()  # first day of the month reported on
+    progress = models.TextField()  # 完成情况
+    next_steps = models.TextField(blank=True)  # 下一步计划
+    problems = models.TextField(blank=True)  # 存在问题
+    attachment = models.FileField(upload_to="evidence/%Y/%m", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period", "-id"]
+
+
+class TargetValue(models.Model):
+    """The current value of one numeric target, as a report states it."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="values")
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="values")
+    value = models.FloatField()
+
+
+class Request(models.Model):
+    class Kind(models.TextChoices):
+        EXTEND = "extend", _("延期")
+        CLOSE = "close", _("办结")
+        SUSPEND = "suspend", _("中止")
+        ADJUST = "adjust", _("调整")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已同意")
+        RETURNED = "returned", _("已退回")
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="requests")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    reason = models.TextField()
+    new_due_date = models.DateField(null=True, blank=True)  # 延期
+    new_content = models.TextField(blank=True)  # 调整
+    evidence = models.FileField(upload_to="evidence/%Y/%m", blank=True)  # 办结
+    prior_state = models.JSONField(default=dict)  # restored when the request is returned
+    requested_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+
+class Comment(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Notice(models.Model):
+    """催办 and other in-app notices; email copies go through Django's email backend."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notices")
+    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=32)  # urge, due-7, due-3, overdue, digest
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    read = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read"])]
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("audit entries are never edited")
+
+    def delete(self):
+        raise PermissionError("audit entries are never deleted")
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when, with the state before and after. Append-only."""
+
+    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                             related_name="audit")
+    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                             related_name="audit")
+    actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=64)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("audit entries are never edited")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("audit entries are never deleted")

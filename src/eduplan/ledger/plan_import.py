@@ -1,0 +1,78 @@
+"""A plan file in, a draft Plan out: every leaf item of the reader's tree becomes a draft task."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+
+from eduplan.reader import ReaderError, read
+
+from .models import Plan, Target, Task
+from .services import Invalid, audit
+
+ALLOWED_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
+
+
+def check_upload(upload) -> bytes:
+    """Size and name checks before the reader sees the bytes; a one-line message on refusal."""
+    if upload is None:
+        raise Invalid("请选择要上传的文件")
+    if upload.size > settings.MAX_UPLOAD_BYTES:
+        raise Invalid(f"文件过大（{upload.size // 1024} KB），上限为 {settings.MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+    if upload.size == 0:
+        raise Invalid("上传的文件是空的")
+    return upload.read()
+
+
+def _cleaned_source(data: bytes, name: str) -> str:
+    """The cleaned text the reader worked from, shown beside the draft."""
+    from eduplan.reader.clean import clean
+    from eduplan.reader.decode import decode
+
+    try:
+        return "\n".join(str(line) for line in clean(decode(data, name).text).lines)
+    except Exception:  # the source pane is a convenience; the draft itself came from read()
+        return ""
+
+
+def _leaves(items, trail=()):
+    for item in items:
+        if item.children:
+            yield from _leaves(item.children, (*trail, item.title))
+        else:
+            yield item, trail
+
+
+def _due(item, year: int | None) -> dt.date | None:
+    dates = [d.date for d in item.deadlines if d.date]
+    if dates:
+        return dt.date.fromisoformat(max(dates))
+    return dt.date(year, 12, 31) if year else None
+
+
+@transaction.atomic
+def import_plan(user, data: bytes, name: str) -> Plan:
+    try:
+        parsed = read(data, name=name)
+    except ReaderError as error:
+        raise Invalid(str(error)) from None
+    document = next((d for d in parsed.documents if d.items), parsed.documents[0] if parsed.documents else None)
+    if document is None or not document.items:
+        raise Invalid(f"{name}：未识别出编号结构（一、（一）、1.），无法生成台账事项")
+    plan = Plan.objects.create(title=(document.title or name)[:200], year=document.year, source_name=name[:200],
+                               source_text=_cleaned_source(data, name), parse_json=parsed.to_dict(),
+                               created_by=user)
+    for position, (item, trail) in enumerate(_leaves(document.items), start=1):
+        task = Task.objects.create(plan=plan, position=position, section=" / ".join(trail)[:200],
+                                   title=item.title[:300], content=item.text, source_quote=item.text,
+                                   due_date=_due(item, document.year))
+        for target in item.targets:
+            Target.objects.create(task=task, quote=target.quote[:500], indicator=target.indicator[:200],
+                                  comparator=target.comparator, value=target.value, value_max=target.value_max,
+                                  unit=target.unit[:20],
+                                  deadline=dt.date.fromisoformat(target.deadline) if target.deadline else None)
+    audit(user, "import", plan=plan, after={"source": name, "tasks": plan.tasks.count(),
+                                            "warnings": parsed.warnings[:5]})
+    return plan

@@ -1,0 +1,123 @@
+"""Who may do what: the one place both the pages and the API ask. Every rule is a small function.
+
+Roles: 局领导 sees all and comments; 督查室 runs the loop; 科室 and 区县 act on items assigned to
+their own unit and see nothing of other districts; 学校 reads what its district was given; the
+administrator manages users and units (in the admin) and reads the ledger.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .models import Assignment, Org, Plan, Request, Task, User
+
+Role = User.Role
+READ_ALL = {Role.LEADER, Role.OFFICE, Role.ADMIN}
+UNIT_ROLES = {Role.DEPARTMENT, Role.DISTRICT}
+
+
+class Denied(Exception):
+    """Raised by `require`; pages show it as a message, the API as 403."""
+
+
+def _role(user) -> str | None:
+    return getattr(user, "role", None) if user and user.is_authenticated else None
+
+
+def _own_unit(user) -> Org | None:
+    """The unit whose items a user sees: their own, or a school's district."""
+    org = user.org
+    if org is not None and _role(user) == Role.SCHOOL:
+        return org.parent
+    return org
+
+
+def visible_tasks(user) -> QuerySet[Task]:
+    role = _role(user)
+    tasks = Task.objects.all()
+    if role in READ_ALL:
+        return tasks
+    unit = _own_unit(user) if role else None
+    if unit is None:
+        return tasks.none()
+    # Units never see drafts: a plan is theirs only once published.
+    return tasks.filter(assignments__org=unit).exclude(status=Task.Status.DRAFT).distinct()
+
+
+def visible_plans(user) -> QuerySet[Plan]:
+    return Plan.objects.all() if _role(user) in READ_ALL else Plan.objects.filter(status=Plan.Status.PUBLISHED)
+
+
+def can_view_task(user, task: Task) -> bool:
+    return visible_tasks(user).filter(pk=task.pk).exists()
+
+
+def is_office(user) -> bool:
+    return _role(user) == Role.OFFICE
+
+
+def can_import_plan(user) -> bool:
+    return is_office(user)
+
+
+def can_edit_plan(user, plan: Plan) -> bool:
+    return is_office(user) and plan.status == Plan.Status.DRAFT
+
+
+def can_edit_task(user, task: Task) -> bool:
+    return is_office(user) and task.status != Task.Status.CLOSED
+
+
+def can_assign(user, task: Task) -> bool:
+    return is_office(user) and task.status in (Task.Status.ACTIVE, Task.Status.REVIEWING)
+
+
+def can_sign(user, assignment: Assignment) -> bool:
+    return (_role(user) in UNIT_ROLES and user.org_id == assignment.org_id
+            and assignment.status == Assignment.Status.PENDING and assignment.task.is_open)
+
+
+def acting_assignment(user, task: Task) -> Assignment | None:
+    """The assignment a unit user acts through on this task, if any."""
+    if _role(user) not in UNIT_ROLES or user.org_id is None:
+        return None
+    return task.assignments.filter(org_id=user.org_id).first()
+
+
+def can_report(user, task: Task) -> bool:
+    assignment = acting_assignment(user, task)
+    return bool(assignment and assignment.status != Assignment.Status.PENDING and task.is_open)
+
+
+def can_request(user, task: Task) -> bool:
+    """Only the lead unit asks for 延期/办结/中止/调整, and only on an open item with nothing pending."""
+    assignment = acting_assignment(user, task)
+    return bool(assignment and assignment.role == Assignment.Role.LEAD
+                and assignment.status != Assignment.Status.PENDING and task.status == Task.Status.ACTIVE)
+
+
+def can_review(user, request: Request) -> bool:
+    return is_office(user) and request.status == Request.Status.PENDING
+
+
+def can_urge(user, task: Task) -> bool:
+    return is_office(user) and task.is_open
+
+
+def can_comment(user, task: Task) -> bool:
+    return _role(user) in (Role.LEADER, Role.OFFICE) and can_view_task(user, task)
+
+
+def can_export(user) -> bool:
+    return _role(user) is not None
+
+
+def can_import_ledger(user) -> bool:
+    return is_office(user)
+
+
+def require(allowed: bool, message: str = "您没有权限执行此操作") -> None:
+    if not allowed:
+        raise Denied(message)
+
+

@@ -1,0 +1,342 @@
+"""Server-rendered pages. Each action view asks services.py, which asks policy.py; nothing decides here."""
+
+from __future__ import annotations
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Max, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from . import policy, services
+from .forms import (
+    AssignForm,
+    ReportForm,
+    RequestForm,
+    ReviewForm,
+    TargetForm,
+    TaskEditForm,
+    TextForm,
+    UploadForm,
+)
+from .lights import LABELS, flags, light
+from .models import Assignment, Notice, Org, Plan, Request, Target, Task
+from .plan_import import check_upload, import_plan
+from .policy import Denied
+from .services import Conflict, Invalid
+from .xlsx import export_ledger, import_ledger
+
+
+def unread_notices(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"unread_notices": Notice.objects.filter(recipient=user, read=False).count()}
+
+
+def _forbidden(request, message: str):
+    return render(request, "ledger/forbidden.html", {"message": message}, status=403)
+
+
+def action(view):
+    """POST-only, logged in; refusals and conflicts become a message, never a traceback."""
+
+    @functools.wraps(view)
+    @login_required
+    @require_POST
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Denied as error:
+            return _forbidden(request, str(error))
+        except (Conflict, Invalid) as error:
+            messages.error(request, str(error))
+            return redirect(request.POST.get("next") or request.META.get("HTTP_REFERER") or "ledger:list")
+
+    return wrapper
+
+
+def _task(request, pk) -> Task:
+    return get_object_or_404(policy.visible_tasks(request.user).select_related("plan"), pk=pk)
+
+
+# --- ledger ----------------------------------------------------------------------------------
+
+@login_required
+def ledger_list(request):
+    tasks = (policy.visible_tasks(request.user).exclude(status=Task.Status.DRAFT)
+             .select_related("plan").prefetch_related("assignments__org")
+             .annotate(latest_period=Max("reports__period")))
+    query, status, org_id, colour = (request.GET.get(k, "") for k in ("q", "status", "org", "light"))
+    if query:
+        tasks = tasks.filter(Q(title__icontains=query) | Q(content__icontains=query))
+    if status:
+        tasks = tasks.filter(status=status)
+    if org_id.isdigit():
+        tasks = tasks.filter(assignments__org_id=int(org_id))
+    today = timezone.localdate()
+    rows = [(task, light(task, today, task.latest_period)) for task in tasks]
+    if colour:
+        rows = [row for row in rows if row[1] == colour]
+    counts = {c: sum(1 for _, lit in rows if lit == c) for c in ("red", "yellow", "green", "grey")}
+    context = {"rows": rows, "counts": counts, "labels": LABELS, "statuses": Task.Status.choices,
+               "orgs": Org.objects.filter(kind__in=["department", "district"]), "filters": request.GET,
+               "can_import": policy.can_import_plan(request.user)}
+    template = "ledger/_rows.html" if request.headers.get("HX-Request") and request.GET.get("partial") else \
+        "ledger/list.html"
+    return render(request, template, context)
+
+
+@login_required
+def export_xlsx(request):
+    tasks = policy.visible_tasks(request.user).exclude(status=Task.Status.DRAFT)
+    response = HttpResponse(export_ledger(tasks),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''ledger.xlsx"
+    return response
+
+
+@login_required
+def import_ledger_view(request):
+    if not policy.can_import_ledger(request.user):
+        return _forbidden(request, "只有督查室可以导入台账")
+    report = None
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = import_ledger(request.user, check_upload(upload), upload.name)
+        except Invalid as error:
+            messages.error(request, str(error))
+        else:
+            if report.plan:
+                messages.success(request, f"已导入 {report.rows} 行，生成草稿计划")
+                return redirect("ledger:plan", report.plan.pk)
+            messages.error(request, f"共 {report.rows} 行，{len(report.errors)} 处错误，未导入任何行")
+    return render(request, "ledger/import_ledger.html", {"form": form, "report": report})
+
+
+@login_required
+def notices(request):
+    items = list(Notice.objects.filter(recipient=request.user).select_related("task")[:200])
+    Notice.objects.filter(recipient=request.user, read=False).update(read=True)
+    return render(request, "ledger/notices.html", {"notices": items})
+
+
+# --- plans -----------------------------------------------------------------------------------
+
+@login_required
+def plan_list(request):
+    return render(request, "ledger/plans.html", {"plans": policy.visible_plans(request.user),
+                                                 "can_import": policy.can_import_plan(request.user)})
+
+
+@login_required
+def plan_import(request):
+    if not policy.can_import_plan(request.user):
+        return _forbidden(request, "只有督查室可以导入计划")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            plan = import_plan(request.user, check_upload(upload), upload.name)
+        except Invalid as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"已读取 {plan.tasks.count()} 个事项，请核对后发布")
+            return redirect("ledger:plan", plan.pk)
+    return render(request, "ledger/plan_import.html", {"form": form})
+
+
+def _highlight(source: str, quotes: list[str]):
+    """Split the source into (text, is_target) runs so the template marks each target's quote."""
+    spans = []
+    for quote in {q for q in quotes if q}:
+        start = source.find(quote)
+        if start >= 0:
+            spans.append((start, start + len(quote)))
+    runs, cursor = [], 0
+    for start, end in sorted(spans):
+        if start < cursor:
+            continue
+        runs.append((source[cursor:start], False))
+        runs.append((source[start:end], True))
+        cursor = end
+    runs.append((source[cursor:], False))
+    return runs
+
+
+@login_required
+def plan_draft(request, pk):
+    plan = get_object_or_404(policy.visible_plans(request.user), pk=pk)
+    tasks = list(plan.tasks.prefetch_related("targets"))
+    quotes = [target.quote for task in tasks for target in task.targets.all()]
+    editable = policy.can_edit_plan(request.user, plan)
+    return render(request, "ledger/plan_draft.html", {
+        "plan": plan, "tasks": tasks, "source_runs": _highlight(plan.source_text, quotes), "editable": editable,
+        "target_form": TargetForm(), "comparators": Target.Comparator.choices})
+
+
+@action
+def plan_publish(request, pk):
+    plan = get_object_or_404(Plan, pk=pk)
+    services.publish_plan(request.user, plan)
+    messages.success(request, "计划已发布，事项进入台账")
+    return redirect("ledger:list")
+
+
+# --- tasks -----------------------------------------------------------------------------------
+
+@login_required
+def task_detail(request, pk):
+    task = _task(request, pk)
+    user = request.user
+    latest = task.reports.aggregate(p=Max("period"))["p"]
+    mine = policy.acting_assignment(user, task)
+    pending = [r for r in task.requests.all() if r.status == Request.Status.PENDING]
+    return render(request, "ledger/task.html", {
+        "task": task, "light": light(task, latest_period=latest), "flags": flags(task, latest_period=latest),
+        "labels": LABELS, "assignments": task.assignments.select_related("org", "signed_by"),
+        "reports": task.reports.select_related("org", "author").prefetch_related("values__target"),
+        "requests": task.requests.select_related("requested_by", "reviewed_by"),
+        "audit": task.audit.select_related("actor")[:100], "comments": task.comments.select_related("author"),
+        "milestones": task.milestones.all(), "targets": task.targets.all(), "mine": mine,
+        "can": {"edit": policy.can_edit_task(user, task), "assign": policy.can_assign(user, task),
+                "sign": bool(mine and policy.can_sign(user, mine)), "report": policy.can_report(user, task),
+                "request": policy.can_request(user, task), "urge": policy.can_urge(user, task),
+                "comment": policy.can_comment(user, task),
+                "review": bool(pending) and policy.is_office(user)},
+        "edit_form": TaskEditForm(initial={"version": task.version, "title": task.title, "section": task.section,
+                                           "content": task.content, "due_date": task.due_date}),
+        "assign_form": AssignForm(), "report_form": ReportForm(targets=task.targets.all()),
+        "request_form": RequestForm(), "review_form": ReviewForm(), "text_form": TextForm(),
+    })
+
+
+@action
+def task_edit(request, pk):
+    task = _task(request, pk)
+    form = TaskEditForm(request.POST)
+    if not form.is_valid():
+        raise Invalid("表单有误：" + "；".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
+    data = form.cleaned_data
+    services.edit_task(request.user, task, data, data["version"])
+    messages.success(request, "已保存")
+    return redirect(request.POST.get("next") or task_url(task))
+
+
+def task_url(task: Task) -> str:
+    from django.urls import reverse
+
+    if task.status == Task.Status.DRAFT:
+        return reverse("ledger:plan", args=[task.plan_id]) + f"#task-{task.pk}"
+    return reverse("ledger:task", args=[task.pk])
+
+
+@action
+def task_split(request, pk):
+    task = _task(request, pk)
+    try:
+        at = int(request.POST.get("at", ""))
+    except ValueError:
+        raise Invalid("请给出拆分位置") from None
+    services.split_task(request.user, task, at)
+    return redirect(task_url(task))
+
+
+@action
+def task_merge(request, pk):
+    task = _task(request, pk)
+    services.merge_with_next(request.user, task)
+    return redirect(task_url(task))
+
+
+@action
+def target_save(request, pk, target_id=None):
+    task = _task(request, pk)
+    target = get_object_or_404(Target, pk=target_id, task=task) if target_id else None
+    form = TargetForm(request.POST, instance=target)
+    if not form.is_valid():
+        raise Invalid("目标有误：" + "；".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
+    fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    services.save_target(request.user, task, target, fields)
+    messages.success(request, "目标已保存")
+    return redirect(task_url(task))
+
+
+@action
+def task_assign(request, pk):
+    task = _task(request, pk)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        raise Invalid("请选择单位和角色")
+    services.assign(request.user, task, form.cleaned_data["org"], form.cleaned_data["role"],
+                    form.cleaned_data["due_date"])
+    messages.success(request, "已交办")
+    return redirect(task_url(task))
+
+
+@action
+def assignment_sign(request, pk):
+    assignment = get_object_or_404(Assignment.objects.select_related("task", "org"), pk=pk)
+    _task(request, assignment.task_id)
+    services.sign(request.user, assignment)
+    messages.success(request, "已签收")
+    return redirect(task_url(assignment.task))
+
+
+@action
+def task_report(request, pk):
+    task = _task(request, pk)
+    form = ReportForm(request.POST, request.FILES, targets=task.targets.all())
+    if not form.is_valid():
+        raise Invalid("进展表单有误：" + "；".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
+    data = form.cleaned_data
+    services.report(request.user, task, progress=data["progress"], next_steps=data["next_steps"],
+                    problems=data["problems"], attachment=data["attachment"], values=form.target_values())
+    messages.success(request, "进展已报送")
+    return redirect(task_url(task))
+
+
+@action
+def task_request(request, pk):
+    task = _task(request, pk)
+    form = RequestForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise Invalid("申请表单有误：" + "；".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
+    data = form.cleaned_data
+    services.file_request(request.user, task, data["kind"], data["reason"], new_due_date=data["new_due_date"],
+                          new_content=data["new_content"], evidence=data["evidence"])
+    messages.success(request, "申请已提交，等待督查室审核")
+    return redirect(task_url(task))
+
+
+@action
+def request_review(request, pk):
+    item = get_object_or_404(Request.objects.select_related("task"), pk=pk)
+    _task(request, item.task_id)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        raise Invalid("请选择同意或退回")
+    services.review(request.user, item, form.cleaned_data["decision"] == "approve", form.cleaned_data["note"])
+    messages.success(request, "审核完成")
+    return redirect(task_url(item.task))
+
+
+@action
+def task_urge(request, pk):
+    task = _task(request, pk)
+    sent = services.urge(request.user, task, request.POST.get("text", ""))
+    messages.success(request, f"已催办，通知 {sent} 人")
+    return redirect(task_url(task))
+
+
+@action
+def task_comment(request, pk):
+    task = _task(request, pk)
+    services.comment(request.user, task, request.POST.get("text", ""))
+    return redirect(task_url(task))

@@ -1,0 +1,1 @@
+"""The ledger's Django project: settings, URLs, templates, static files, translations."""

@@ -1,0 +1,118 @@
+"""Django settings: SQLite under ./var (or EDUPLAN_DATA_DIR) by default, PostgreSQL when DATABASE_URL is set."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+WEB_DIR = Path(__file__).resolve().parent
+REPO_DIR = WEB_DIR.parents[2]  # src/eduplan/web -> the checkout, where node_modules lives
+DATA_DIR = Path(os.environ.get("EDUPLAN_DATA_DIR", Path.cwd() / "var"))
+
+# A fixed key is fine for the demo on loopback; production sets its own.
+SECRET_KEY = os.environ.get("EDUPLAN_SECRET_KEY", "eduplan-demo-key-not-for-production")
+DEBUG = os.environ.get("EDUPLAN_DEBUG", "0") == "1"
+ALLOWED_HOSTS = os.environ.get("EDUPLAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "eduplan.ledger",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "eduplan.web.urls"
+WSGI_APPLICATION = "eduplan.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [WEB_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "eduplan.ledger.views.unread_notices",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return dj_database_url.parse(url, conn_max_age=60)
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    return {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "eduplan.sqlite3"}
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "ledger.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "ledger:list"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [WEB_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [WEB_DIR / "static"]
+_HTMX = REPO_DIR / "node_modules" / "htmx.org" / "dist"
+if _HTMX.is_dir():  # `npm ci` puts it there; pages still work without it (htmx only enhances)
+    STATICFILES_DIRS.append(("vendor/htmx", _HTMX))
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "media/"
+
+# Uploads: plan files and xlsx ledgers are small; refuse anything larger with a message.
+MAX_UPLOAD_BYTES = int(os.environ.get("EDUPLAN_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
+
+EMAIL_BACKEND = os.environ.get("EDUPLAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EDUPLAN_SMTP_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EDUPLAN_SMTP_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EDUPLAN_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EDUPLAN_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EDUPLAN_SMTP_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("EDUPLAN_MAIL_FROM", "duban@binjiang.example")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "eduplan.ledger.api.exception_handler",
+}
+SPECTACULAR_SETTINGS = {"TITLE": "eduplan 督办台账 API", "VERSION": "1.0.0"}
