@@ -1,0 +1,87 @@
+"""The monthly progress report (月报) as .docx, in the same official layout as the summary:
+an overview (counts by status and a task table), then per task its lead unit, progress,
+problems, next steps and status.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from ..reader.model import Document
+from .layout import add_body, add_heading, add_table, add_title, labels, official_document
+from .numbering import section_label, task_label
+from .summary import plan_sections
+
+Status = Literal["done", "on_schedule", "behind", "not_started", "no_report"]
+STATUSES: tuple[Status, ...] = ("done", "on_schedule", "behind", "not_started", "no_report")
+
+
+@dataclass
+class MonthlyEntry:
+    task: str
+    lead_unit: str = ""
+    progress: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    status: Status = "no_report"
+
+
+@dataclass
+class MonthlyReport:
+    title: str
+    period: str  # e.g. 2024年3月
+    entries: list[MonthlyEntry] = field(default_factory=list)
+
+
+def build_monthly_from_plan(plan_document: Document, period: str,
+                            updates: Mapping[str, Mapping[str, str]] | None = None) -> MonthlyReport:
+    """One entry per task of the plan; updates are keyed like the summary's progress
+    (a task's title or its position "2.6") and hold lead_unit, progress, problems, next_steps, status.
+    A task nobody reported on stays in the report as 未报送: missing reports must show.
+    """
+    updates = updates or {}
+    entries = []
+    for position, (section, tasks) in enumerate(plan_sections(plan_document), start=1):
+        for index, task in enumerate(tasks, start=1):
+            key = f"{position}.{index}" if section else str(position)
+            update = updates.get(key) or updates.get(task.title) or {}
+            status = update.get("status", "no_report" if not update else "on_schedule")
+            entries.append(MonthlyEntry(
+                task=task.title, lead_unit=update.get("lead_unit", ""), progress=update.get("progress", ""),
+                problems=update.get("problems", ""), next_steps=update.get("next_steps", ""),
+                status=status if status in STATUSES else "on_schedule",
+            ))
+    base = (plan_document.title or "").replace("工作要点", "").replace("工作计划", "")
+    title = f"{base}{period}{labels()['monthly']['title_suffix']}"
+    return MonthlyReport(title=title, period=period, entries=entries)
+
+
+def write_monthly(report: MonthlyReport, out: Path | str) -> Path:
+    words, statuses = labels()["monthly"], labels()["statuses"]
+    document = official_document()
+    add_title(document, report.title)
+    add_heading(document, f"{section_label(1)}{words['overview_heading']}", level=1)
+    add_body(document, _counts_sentence(report, words, statuses))
+    rows = [[str(number), entry.task, entry.lead_unit or "—", statuses[entry.status]]
+            for number, entry in enumerate(report.entries, start=1)]
+    add_table(document, list(words["overview_table_header"]), rows, widths_mm=[14, 86, 32, 24])
+    add_heading(document, f"{section_label(2)}{words['tasks_heading']}", level=1)
+    for number, entry in enumerate(report.entries, start=1):
+        add_heading(document, f"{task_label(number)}{entry.task}", level=2)
+        for key, value in (("lead_unit", entry.lead_unit), ("progress", entry.progress),
+                           ("problems", entry.problems), ("next_steps", entry.next_steps)):
+            add_body(document, f"{words[key]}：{value or words['none']}")
+        add_body(document, f"{words['status']}：{statuses[entry.status]}")
+    out = Path(out)
+    document.save(out)
+    return out
+
+
+def _counts_sentence(report: MonthlyReport, words: Mapping, statuses: Mapping) -> str:
+    counts = Counter(entry.status for entry in report.entries)
+    parts = "，".join(f"{statuses[status]}{counts[status]}项" for status in STATUSES if counts[status])
+    return words["counts"].format(total=len(report.entries), parts=parts or words["none"])
