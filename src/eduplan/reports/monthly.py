@@ -5,6 +5,7 @@ problems, next steps and status.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -55,7 +56,7 @@ def build_monthly_from_plan(plan_document: Document, period: str,
                 problems=update.get("problems", ""), next_steps=update.get("next_steps", ""),
                 status=status if status in STATUSES else "on_schedule",
             ))
-    base = (plan_document.title or "").replace("工作要点", "").replace("工作计划", "")
+    base = re.sub(r"(\d{4}年)?(工作要点|工作计划)$", "", (plan_document.title or "").strip())
     title = f"{base}{period}{labels()['monthly']['title_suffix']}"
     return MonthlyReport(title=title, period=period, entries=entries)
 
