@@ -83,12 +83,15 @@ def test_problems_list_stated_then_missed_and_at_risk_targets():
         TargetResult("大班额比例", "<=", 1, "%", achieved=1.3, judgement="missed"),
         TargetResult("学位", ">=", 100, "个", achieved=100, judgement="met"),
         TargetResult("名师", "=", 100, "名", achieved=60, judgement="at_risk"),
+        TargetResult("覆盖率", ">=", 100, "%"),
+        TargetResult("合格率", ">=", 100, "%"),
     ])])])
     lines = problems_of(summary)
     assert lines[0] == "经费不足。"
     assert lines[1].startswith("大班额比例未完成目标：目标大班额比例不高于1%，完成1.3%")
     assert lines[2].startswith("名师完成进度滞后")
-    assert len(lines) == 3
+    assert lines[3] == "2项指标缺少完成数据，无法评价：覆盖率、合格率。"
+    assert len(lines) == 4
 
 
 def test_docx_layout_is_in_the_file(plan, tmp_path):

@@ -206,16 +206,22 @@ def _write_task(document, task: TaskSummary, number: int, words: Mapping) -> Non
 
 
 def problems_of(summary: SummaryInput) -> list[str]:
-    """Stated problems first, then one line per missed, at-risk or unmeasured target."""
+    """Stated problems first, then one line per missed or at-risk target, then one line naming
+    the targets without data (one each would bury the real problems under a list of gaps)."""
     words = labels()["summary"]
     lines = list(summary.problems)
+    unmeasured = []
     for result in summary.targets():
-        template = {"missed": "problem_missed", "at_risk": "problem_at_risk",
-                    "no_data": "problem_no_data"}.get(result.judgement)
+        if result.judgement == "no_data":
+            unmeasured.append(result.indicator)
+            continue
+        template = {"missed": "problem_missed", "at_risk": "problem_at_risk"}.get(result.judgement)
         if template:
             lines.append(words[template].format(indicator=result.indicator, target=target_phrase(result),
                                                 achieved=figure(result.achieved, result.unit),
                                                 gap=gap_phrase(result)))
+    if unmeasured:
+        lines.append(words["problem_no_data"].format(count=len(unmeasured), indicators="、".join(unmeasured)))
     return lines
 
 
