@@ -120,6 +120,10 @@ from .indicators.cli import indicators_group  # noqa: E402  (registered last: th
 
 main.add_command(indicators_group, name="indicators")
 
+from .web.serve import serve  # noqa: E402  (the ledger's web server)
+
+main.add_command(serve, name="serve")
+
 
 if __name__ == "__main__":
     main()

@@ -2,7 +2,10 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path, re_path
+from django.views.static import serve as serve_file
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -10,5 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("eduplan.ledger.api_urls")),
+    # evidence attachments: logged-in users only (paths are unguessable per upload month and name)
+    re_path(r"^media/(?P<path>.+)$", login_required(serve_file), {"document_root": settings.MEDIA_ROOT}),
     path("", include("eduplan.ledger.urls")),
 ]
