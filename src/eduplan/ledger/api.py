@@ -132,8 +132,8 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(ReportSerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=RequestSerializer, responses=RequestSerializer)
-    @action(detail=True, methods=["post"])
-    def request(self, request, pk=None):
+    @action(detail=True, methods=["post"], url_path="request")
+    def file_request(self, request, pk=None):
         data = _valid(RequestSerializer, request.data)
         entry = services.file_request(request.user, self.get_object(), data["kind"], data["reason"],
                                       new_due_date=data.get("new_due_date"), new_content=data.get("new_content", ""))

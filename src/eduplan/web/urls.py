@@ -1,8 +1,8 @@
 """Top-level URLs: the ledger pages, its API, auth, admin and language switching."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path, re_path
 from django.views.static import serve as serve_file
