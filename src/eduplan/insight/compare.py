@@ -85,7 +85,7 @@ def compare(a: Document, b: Document) -> Comparison:
                 if score >= threshold}
     matched = match_tasks(tasks_a, tasks_b, evidence)
     comparison = Comparison(a_title=_title(a), b_title=_title(b))
-    comparison.pairs = [TaskPair(tasks_a[i].title, tasks_b[j].title, round(score, 3)) for i, j, score in matched]
+    comparison.pairs = [TaskPair(tasks_a[i].title, tasks_b[j].title, _shown(score)) for i, j, score in matched]
     paired_a = {i for i, _, _ in matched}
     paired_b = {j for _, j, _ in matched}
     comparison.only_a = [task.title for i, task in enumerate(tasks_a) if i not in paired_a]
@@ -188,7 +188,7 @@ def compare_figures(a: list[Figure], b: list[Figure], name_scores: list[tuple[fl
     scores = [(score + (config["same_task_bonus"] if (a[i].task_index, b[j].task_index) in same_task else 0),
                i, j) for score, i, j in name_scores]
     matched = assign_one_to_one(scores, config["threshold"])
-    changes = [TargetChange(_direction(a[i], b[j]), a[i], b[j], round(score, 3)) for i, j, score in matched]
+    changes = [TargetChange(_direction(a[i], b[j]), a[i], b[j], _shown(score)) for i, j, score in matched]
     paired_a = {i for i, _, _ in matched}
     paired_b = {j for _, j, _ in matched}
     changes += [TargetChange("dropped", figure, None) for i, figure in enumerate(a)
@@ -196,6 +196,11 @@ def compare_figures(a: list[Figure], b: list[Figure], name_scores: list[tuple[fl
     changes += [TargetChange("new", None, figure) for j, figure in enumerate(b)
                 if j not in paired_b and figure.comparator != "actual"]
     return changes
+
+
+def _shown(score: float) -> float:
+    """Bonuses may lift a score past 1; the table shows a similarity, so it stops at 1."""
+    return round(min(score, 1.0), 3)
 
 
 def _direction(a: Figure, b: Figure) -> Change:
