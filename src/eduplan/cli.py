@@ -120,6 +120,12 @@ from .indicators.cli import indicators_group  # noqa: E402  (registered last: th
 
 main.add_command(indicators_group, name="indicators")
 
+from .insight.cli import compare_command  # noqa: E402
+from .reports.cli import report_group  # noqa: E402
+
+main.add_command(report_group, name="report")
+main.add_command(compare_command, name="compare")
+
 from .web.serve import serve  # noqa: E402  (the ledger's web server)
 
 main.add_command(serve, name="serve")
