@@ -258,6 +258,15 @@ class AuditEntry(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
 
+    @property
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for what differs: the page shows the change, not two whole snapshots."""
+        before, after = self.before or {}, self.after or {}
+        if not isinstance(before, dict) or not isinstance(after, dict):
+            return [("", before, after)]
+        keys = [k for k in after if before.get(k) != after.get(k)] + [k for k in before if k not in after]
+        return [(key, before.get(key), after.get(key)) for key in keys]
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("audit entries are never edited")
