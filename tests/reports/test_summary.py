@@ -148,3 +148,11 @@ def test_a_flat_plan_gets_one_untitled_section(tmp_path):
     assert summary.sections[0].tasks[1].done == ["乙完成。"]
     document = open_docx(write_summary(summary, tmp_path / "flat.docx"))
     assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == ["一、存在问题"]
+
+
+def test_style_ids_written_directly_are_the_templates_own(plan, tmp_path):
+    from eduplan.reports.layout import STYLE_IDS, official_document
+
+    document = official_document()
+    for name, style_id in STYLE_IDS.items():
+        assert document.styles[name].style_id == style_id
