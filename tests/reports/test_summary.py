@@ -156,3 +156,12 @@ def test_style_ids_written_directly_are_the_templates_own(plan, tmp_path):
     document = official_document()
     for name, style_id in STYLE_IDS.items():
         assert document.styles[name].style_id == style_id
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (12000, "12000"), (51.11, "51.11"), (52.0, "52"), (502000, "50.2万"), (350000000, "3.5亿"), (-1500, "-1500"),
+])
+def test_figures_are_written_as_bureau_documents_write_them(value, text):
+    from eduplan.reports.summary import number_text
+
+    assert number_text(value) == text

@@ -64,6 +64,8 @@ def build_monthly_from_plan(plan_document: Document, period: str,
 def write_monthly(report: MonthlyReport, out: Path | str) -> Path:
     words, statuses = labels()["monthly"], labels()["statuses"]
     document = official_document()
+    document.core_properties.title = report.title
+    document.core_properties.language = "zh-CN"
     add_title(document, report.title)
     add_heading(document, f"{section_label(1)}{words['overview_heading']}", level=1)
     add_body(document, _counts_sentence(report, words, statuses))

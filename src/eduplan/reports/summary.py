@@ -176,6 +176,8 @@ def _target_result(target: Target, values: Mapping, elapsed: float) -> TargetRes
 def write_summary(summary: SummaryInput, out: Path | str) -> Path:
     """Write the 工作总结 draft to `out` (.docx) and return its path."""
     document = official_document()
+    document.core_properties.title = summary.title
+    document.core_properties.language = "zh-CN"
     words = labels()["summary"]
     add_title(document, summary.title)
     if summary.intro:
@@ -251,6 +253,14 @@ def display_unit(unit: str) -> str:
 
 
 def number_text(value: float) -> str:
-    """Figures as people write them: 12000, 51.1, 3.5亿 stays a plain number with no trailing .0."""
+    """Figures as people write them: 12000 and 51.1 stay plain, no trailing .0; from 100000 up
+    in 万 and from 1e8 in 亿 (3.5亿元, 50.2万人次), as bureau documents write large figures."""
+    for threshold, size, word in ((1e8, 1e8, "亿"), (1e5, 1e4, "万")):
+        if abs(value) >= threshold:
+            return f"{_plain(value / size)}{word}"
+    return _plain(value)
+
+
+def _plain(value: float) -> str:
     rounded = round(value, 2)
     return str(int(rounded)) if rounded == int(rounded) else f"{rounded:g}"
