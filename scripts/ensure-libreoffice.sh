@@ -4,7 +4,7 @@
 # Idempotent: returns at once when everything is present. Needs root (or sudo) and apt.
 set -eu
 have() { command -v "$1" >/dev/null 2>&1; }
-if have soffice && have pdftoppm && have pdffonts && fc-list :lang=zh 2>/dev/null | grep -q .; then
+if have soffice && have pdftoppm && have pdffonts && fc-list :lang=zh family 2>/dev/null | grep -q "Noto Serif CJK SC"; then
     exit 0
 fi
 SUDO=""
