@@ -110,6 +110,8 @@ def test_docx_layout_is_in_the_file(plan, tmp_path):
         fonts = style.element.rPr.find(qn("w:rFonts"))
         assert fonts.get(qn("w:eastAsia")) == east_asia
         assert style.font.size == Pt(size)
+    title_indent = document.styles["Title"].element.pPr.find(qn("w:ind"))
+    assert title_indent.get(qn("w:firstLineChars")) == "0"  # centred, not pushed two characters right
     normal = document.styles["Normal"].paragraph_format
     assert normal.line_spacing == Pt(28.9) and normal.first_line_indent == Pt(32)
     levels = [p.style.name for p in document.paragraphs if p.style.name.startswith("Heading")]
@@ -125,6 +127,7 @@ def test_font_table_names_the_fallbacks(plan, tmp_path):
     font_table = zipfile.ZipFile(path).read("word/fontTable.xml").decode("utf-8")
     assert 'w:name="仿宋_GB2312"' in font_table
     assert "仿宋,FangSong,Noto Serif CJK SC" in font_table
+    assert font_table.count('w:name="仿宋_GB2312"') == 1
 
 
 def test_monthly_lists_every_task_and_marks_missing_reports(plan, tmp_path):

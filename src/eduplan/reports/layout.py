@@ -175,8 +175,18 @@ def _style_title(document: Document) -> None:
         element.remove(border)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _fixed_spacing(title.paragraph_format, 35)
-    title.paragraph_format.first_line_indent = Pt(0)
+    _no_first_line_indent(title)
     title.paragraph_format.space_after = Pt(29)  # one blank body line between title and text
+    run_properties = title.element.get_or_add_rPr()
+    for letter_spacing in run_properties.findall(qn("w:spacing")):  # the template spreads its Title
+        run_properties.remove(letter_spacing)
+
+
+def _no_first_line_indent(style) -> None:
+    """Both forms to zero: a style based on Normal would otherwise inherit firstLineChars=200,
+    which Word prefers to firstLine (LibreOffice does not, so only Word would show it)."""
+    style.paragraph_format.first_line_indent = Pt(0)
+    style.element.get_or_add_pPr().find(qn("w:ind")).set(qn("w:firstLineChars"), "0")
 
 
 def _style_heading(document: Document, name: str, role: str, outline_level: int) -> None:
@@ -199,9 +209,7 @@ def _style_table_text(document: Document) -> None:
     style = document.styles.add_style(TABLE_TEXT_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = document.styles["Normal"]
     _set_fonts(style, "table")
-    style.paragraph_format.first_line_indent = Pt(0)
-    indent = style.element.get_or_add_pPr().find(qn("w:ind"))
-    indent.set(qn("w:firstLineChars"), "0")
+    _no_first_line_indent(style)
     _fixed_spacing(style.paragraph_format, 20)
     style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
@@ -218,8 +226,12 @@ def _declare_fallback_fonts(document: Document) -> None:
     from lxml import etree
 
     root = etree.fromstring(font_table.blob)
+    declared = {font.get(qn("w:name")) for font in root.findall(qn("w:font"))}
     for spec in layout()["fonts"].values():
         name, *fallbacks = spec["east_asia"]
+        if name in declared:
+            continue
+        declared.add(name)
         font = etree.SubElement(root, qn("w:font"))
         font.set(qn("w:name"), name)
         alternative = etree.SubElement(font, qn("w:altName"))
