@@ -19,7 +19,9 @@ def _django():
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--demo", is_flag=True, help="Create the demo city, users and ledger first (prints the passwords).")
 @click.option("--threads", default=8, show_default=True, type=int)
-def serve(host: str, port: int, demo: bool, threads: int):
+@click.option("--workers", default=1, show_default=True, type=int,
+              help="Processes sharing the port (Linux SO_REUSEPORT); one per core on a busy server.")
+def serve(host: str, port: int, demo: bool, threads: int, workers: int):
     """Serve the 督办台账 web platform (SQLite under ./var, or PostgreSQL when DATABASE_URL is set)."""
     _django()
     from django.core.management import call_command
@@ -27,11 +29,38 @@ def serve(host: str, port: int, demo: bool, threads: int):
     call_command("migrate", verbosity=0)
     if demo:
         call_command("demo_setup")
+    from django.db import connections
+
+    connections.close_all()  # each worker opens its own connections after the fork
+    click.echo(f"督办台账: http://{host}:{port}/  (Ctrl+C to stop)")
+    for _ in range(workers - 1):
+        if os.fork() == 0:  # a worker: serve until the parent goes, then go with it
+            _die_with_parent()
+            _serve_forever(host, port, threads, reuse_port=True)
+            os._exit(0)
+    _serve_forever(host, port, threads, reuse_port=workers > 1)
+
+
+def _die_with_parent() -> None:
+    """Linux prctl(PR_SET_PDEATHSIG, SIGTERM): stopping `eduplan serve` stops every worker."""
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def _serve_forever(host: str, port: int, threads: int, reuse_port: bool) -> None:
+    import socket
+
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.core.wsgi import get_wsgi_application
     from waitress import serve as waitress_serve
 
-    click.echo(f"督办台账: http://{host}:{port}/  (Ctrl+C to stop)")
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    listener.bind((host, port))
     # StaticFilesHandler serves css and the npm-pinned htmx straight from their folders: no collectstatic step.
-    waitress_serve(StaticFilesHandler(get_wsgi_application()), host=host, port=port, threads=threads,
-                   _quiet=True)
+    waitress_serve(StaticFilesHandler(get_wsgi_application()), sockets=[listener], threads=threads, _quiet=True)
