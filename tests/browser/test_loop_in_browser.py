@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from openpyxl import load_workbook
@@ -131,7 +132,8 @@ def test_the_whole_loop(browser, live_server, people, tmp_path, shot):
     shot(office, "06-ledger-lights")
     with office.expect_download() as download_info:
         office.click("text=导出 Excel")
-    sheet = load_workbook(download_info.value.path()).active
+    with open(download_info.value.path(), "rb") as downloaded:  # no .xlsx suffix on the temp file
+        sheet = load_workbook(io.BytesIO(downloaded.read())).active
     assert sheet["A1"].value == "序号" and sheet["K2"].value == "已办结"
 
 

@@ -55,6 +55,11 @@ def users(city):
 
 
 @pytest.fixture
+def plan_text() -> str:
+    return PLAN_TEXT
+
+
+@pytest.fixture
 def draft_plan(users):
     return import_plan(users["office"], PLAN_TEXT.encode(), "plan.txt")
 

@@ -12,7 +12,21 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
 
 @pytest.fixture
-def office_token(plan, users):
+def keep_test_connection():
+    """Calling the WSGI app directly fires request_finished, which would close the test's own database
+    connection (PostgreSQL); Django's test client disconnects the same handlers for the same reason."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def office_token(plan, users, keep_test_connection):
     from rest_framework.authtoken.models import Token
 
     return Token.objects.get_or_create(user=users["office"])[0].key

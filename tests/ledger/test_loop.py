@@ -36,11 +36,9 @@ def test_draft_page_highlights_targets_and_publish_opens_the_ledger(page, draft_
     assert "增加普惠学位" in office.get("/").content.decode()
 
 
-def test_upload_through_the_page_then_fix_split_merge_and_add_targets(page):
-    from conftest import PLAN_TEXT
-
+def test_upload_through_the_page_then_fix_split_merge_and_add_targets(page, plan_text):
     office = page("office")
-    response = office.post("/plans/import/", {"file": SimpleUploadedFile("plan.txt", PLAN_TEXT.encode())})
+    response = office.post("/plans/import/", {"file": SimpleUploadedFile("plan.txt", plan_text.encode())})
     assert response.status_code == 302
     plan = Plan.objects.get()
     first = plan.tasks.order_by("position").first()
