@@ -127,3 +127,16 @@ def test_audit_entries_are_never_edited(task):
         AuditEntry.objects.filter(task=task).update(action="forged")
     with pytest.raises(PermissionError):
         entry.delete()
+
+
+def test_a_district_reading_a_plan_sees_only_its_own_items_and_no_source(page, plan):
+    html = page("jiangbei").get(f"/plans/{plan.pk}/").content.decode()
+    assert "提升保教质量" in html  # its own item
+    assert "增加普惠学位" not in html and "<mark>" not in html
+
+
+def test_only_the_office_adds_milestones(page, task):
+    data = {"title": "完成选址", "due_date": "2030-03-31"}
+    assert page("basic").post(f"/tasks/{task.pk}/milestones/", data).status_code in REFUSED
+    assert page("office").post(f"/tasks/{task.pk}/milestones/", data).status_code == 302
+    assert task.milestones.get().title == "完成选址"

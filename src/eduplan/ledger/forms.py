@@ -11,6 +11,18 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+def _file_size(upload) -> None:
+    from django.conf import settings
+
+    if upload and upload.size > settings.MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(f"文件过大，上限为 {settings.MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label="节点", max_length=200)
+    due_date = forms.DateField(label="日期", widget=DateInput)
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(label="文件")
 
@@ -42,7 +54,7 @@ class ReportForm(forms.Form):
     progress = forms.CharField(label="完成情况", widget=forms.Textarea(attrs={"rows": 3}))
     next_steps = forms.CharField(label="下一步计划", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     problems = forms.CharField(label="存在问题", widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    attachment = forms.FileField(label="佐证材料", required=False)
+    attachment = forms.FileField(label="佐证材料", required=False, validators=[_file_size])
 
     def __init__(self, *args, targets=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,7 +72,7 @@ class RequestForm(forms.Form):
     reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}))
     new_due_date = forms.DateField(label="新完成时限（延期）", required=False, widget=DateInput)
     new_content = forms.CharField(label="调整后内容（调整）", widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    evidence = forms.FileField(label="办结佐证", required=False)
+    evidence = forms.FileField(label="办结佐证", required=False, validators=[_file_size])
 
 
 class ReviewForm(forms.Form):

@@ -48,6 +48,11 @@ def visible_plans(user) -> QuerySet[Plan]:
     return Plan.objects.all() if _role(user) in READ_ALL else Plan.objects.filter(status=Plan.Status.PUBLISHED)
 
 
+def can_see_sources(user) -> bool:
+    """The whole plan text, beside the draft: the bureau's own roles only."""
+    return _role(user) in READ_ALL
+
+
 def can_view_task(user, task: Task) -> bool:
     return visible_tasks(user).filter(pk=task.pk).exists()
 

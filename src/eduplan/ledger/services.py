@@ -18,6 +18,7 @@ from .models import (
     Assignment,
     AuditEntry,
     Comment,
+    Milestone,
     Notice,
     Plan,
     ProgressReport,
@@ -177,6 +178,14 @@ def sign(user, assignment: Assignment) -> Assignment:
     audit(user, "sign", task=assignment.task, before={"status": "pending"},
           after={"status": "signed", "org": assignment.org.name})
     return assignment
+
+
+@transaction.atomic
+def add_milestone(user, task: Task, title: str, due_date) -> Milestone:
+    require(policy.can_assign(user, task))
+    milestone = Milestone.objects.create(task=task, title=title, due_date=due_date)
+    audit(user, "milestone", task=task, after={"title": title, "due_date": _plain(due_date)})
+    return milestone
 
 
 # --- progress --------------------------------------------------------------------------------

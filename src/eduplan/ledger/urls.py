@@ -21,6 +21,7 @@ urlpatterns = [
     path("tasks/<int:pk>/assign/", views.task_assign, name="assign"),
     path("tasks/<int:pk>/report/", views.task_report, name="report"),
     path("tasks/<int:pk>/request/", views.task_request, name="request"),
+    path("tasks/<int:pk>/milestones/", views.milestone_add, name="milestone_add"),
     path("tasks/<int:pk>/urge/", views.task_urge, name="urge"),
     path("tasks/<int:pk>/comment/", views.task_comment, name="comment"),
     path("assignments/<int:pk>/sign/", views.assignment_sign, name="sign"),

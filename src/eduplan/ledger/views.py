@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from . import policy, services
 from .forms import (
     AssignForm,
+    MilestoneForm,
     ReportForm,
     RequestForm,
     ReviewForm,
@@ -173,11 +174,14 @@ def _highlight(source: str, quotes: list[str]):
 @login_required
 def plan_draft(request, pk):
     plan = get_object_or_404(policy.visible_plans(request.user), pk=pk)
-    tasks = list(plan.tasks.prefetch_related("targets"))
+    # a unit sees only its own items of a published plan, and not the whole source beside them
+    tasks = list(policy.visible_tasks(request.user).filter(plan=plan).order_by("position", "id")
+                 .prefetch_related("targets"))
     quotes = [target.quote for task in tasks for target in task.targets.all()]
+    source = plan.source_text if policy.can_see_sources(request.user) else ""
     editable = policy.can_edit_plan(request.user, plan)
     return render(request, "ledger/plan_draft.html", {
-        "plan": plan, "tasks": tasks, "source_runs": _highlight(plan.source_text, quotes), "editable": editable,
+        "plan": plan, "tasks": tasks, "source_runs": _highlight(source, quotes), "editable": editable,
         "target_form": TargetForm(), "comparators": Target.Comparator.choices})
 
 
@@ -208,11 +212,11 @@ def task_detail(request, pk):
         "can": {"edit": policy.can_edit_task(user, task), "assign": policy.can_assign(user, task),
                 "sign": bool(mine and policy.can_sign(user, mine)), "report": policy.can_report(user, task),
                 "request": policy.can_request(user, task), "urge": policy.can_urge(user, task),
-                "comment": policy.can_comment(user, task),
+                "comment": policy.can_comment(user, task), "milestone": policy.can_assign(user, task),
                 "review": bool(pending) and policy.is_office(user)},
         "edit_form": TaskEditForm(initial={"version": task.version, "title": task.title, "section": task.section,
                                            "content": task.content, "due_date": task.due_date}),
-        "assign_form": AssignForm(), "report_form": ReportForm(targets=task.targets.all()),
+        "assign_form": AssignForm(), "milestone_form": MilestoneForm(), "report_form": ReportForm(targets=task.targets.all()),
         "request_form": RequestForm(), "review_form": ReviewForm(), "text_form": TextForm(),
     })
 
@@ -325,6 +329,16 @@ def request_review(request, pk):
     services.review(request.user, item, form.cleaned_data["decision"] == "approve", form.cleaned_data["note"])
     messages.success(request, "审核完成")
     return redirect(task_url(item.task))
+
+
+@action
+def milestone_add(request, pk):
+    task = _task(request, pk)
+    form = MilestoneForm(request.POST)
+    if not form.is_valid():
+        raise Invalid("节点须有名称和日期")
+    services.add_milestone(request.user, task, form.cleaned_data["title"], form.cleaned_data["due_date"])
+    return redirect(task_url(task))
 
 
 @action
