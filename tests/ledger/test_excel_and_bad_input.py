@@ -127,3 +127,8 @@ def test_english_is_available(page, task):
     client = page("office")
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert b"Ledger" in client.get("/").content
+
+
+def test_chinese_by_default_whatever_the_browser_says(page, task):
+    response = page("office").get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "导出 Excel" in response.content.decode()

@@ -105,7 +105,7 @@ def _progress(task: Task, today: dt.date, rng: random.Random, reported: bool) ->
     targets = list(task.targets.all())
     for step, period in enumerate(months, start=1):
         entry = ProgressReport.objects.create(
-            task=task, org=lead.org, period=period,
+            task=task, org=lead.org, period=period, author=User.objects.filter(org=lead.org).first(),
             progress=f"{period.month}月：按计划推进“{task.title}”，完成阶段工作{step}项。",
             next_steps="继续推进，按月报送进展。", problems="" if rng.random() < 0.6 else "经费和人员仍需协调。")
         for target in targets:
