@@ -54,6 +54,8 @@ def can_see_sources(user) -> bool:
 
 
 def can_view_task(user, task: Task) -> bool:
+    if _role(user) in READ_ALL:  # no query for the roles that read everything
+        return True
     return visible_tasks(user).filter(pk=task.pk).exists()
 
 

@@ -201,14 +201,16 @@ def task_detail(request, pk):
     user = request.user
     latest = task.reports.aggregate(p=Max("period"))["p"]
     mine = policy.acting_assignment(user, task)
-    pending = [r for r in task.requests.all() if r.status == Request.Status.PENDING]
+    requests = list(task.requests.select_related("requested_by", "reviewed_by"))
+    pending = [r for r in requests if r.status == Request.Status.PENDING]
+    targets = list(task.targets.all())
     return render(request, "ledger/task.html", {
         "task": task, "light": light(task, latest_period=latest), "flags": flags(task, latest_period=latest),
         "labels": LABELS, "assignments": task.assignments.select_related("org", "signed_by"),
         "reports": task.reports.select_related("org", "author").prefetch_related("values__target"),
-        "requests": task.requests.select_related("requested_by", "reviewed_by"),
+        "requests": requests,
         "audit": task.audit.select_related("actor")[:100], "comments": task.comments.select_related("author"),
-        "milestones": task.milestones.all(), "targets": task.targets.all(), "mine": mine,
+        "milestones": task.milestones.all(), "targets": targets, "mine": mine,
         "can": {"edit": policy.can_edit_task(user, task), "assign": policy.can_assign(user, task),
                 "sign": bool(mine and policy.can_sign(user, mine)), "report": policy.can_report(user, task),
                 "request": policy.can_request(user, task), "urge": policy.can_urge(user, task),
@@ -216,7 +218,7 @@ def task_detail(request, pk):
                 "review": bool(pending) and policy.is_office(user)},
         "edit_form": TaskEditForm(initial={"version": task.version, "title": task.title, "section": task.section,
                                            "content": task.content, "due_date": task.due_date}),
-        "assign_form": AssignForm(), "milestone_form": MilestoneForm(), "report_form": ReportForm(targets=task.targets.all()),
+        "assign_form": AssignForm(), "milestone_form": MilestoneForm(), "report_form": ReportForm(targets=targets),
         "request_form": RequestForm(), "review_form": ReviewForm(), "text_form": TextForm(),
     })
 
