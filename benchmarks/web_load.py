@@ -5,6 +5,10 @@
 Creates a throw-away database (eduplan_bench) on the local server (scripts/ensure-postgres.sh), fills it with
 the demo city, serves it with `eduplan serve` in a separate process and has each client, logged in as a
 different role, alternate between the ledger list and item pages. A benchmark, not a timed test.
+
+--think 0 (the default) is the worst case: every client fires its next request the moment the last one
+returns, so latency is mostly queueing behind the two cores. --think 2 models people reading a page for
+about two seconds between clicks.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -88,8 +93,10 @@ def _wait_for(port: int, seconds: float = 30) -> None:
 
 def _client(port, cookie, paths, deadline, think, timings, errors, lock):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    pause = random.Random()
+    time.sleep(pause.uniform(0, think))  # clients arrive spread out, as people do, not all in one instant
     for path in paths:
-        time.sleep(think)
+        time.sleep(pause.uniform(0.5 * think, 1.5 * think))
         if time.monotonic() > deadline:
             return
         start = time.perf_counter()
