@@ -132,3 +132,10 @@ def test_english_is_available(page, task):
 def test_chinese_by_default_whatever_the_browser_says(page, task):
     response = page("office").get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert "导出 Excel" in response.content.decode()
+
+
+def test_a_huge_body_is_refused_before_it_is_read(page, users, settings):
+    settings.MAX_UPLOAD_BYTES = 1000
+    response = page("office").post("/plans/import/", _upload(b"x" * 400_000, "plan.txt"))
+    assert response.status_code == 413 and "上限为" in response.content.decode()
+    assert not Plan.objects.exists()

@@ -21,3 +21,25 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class UploadCapMiddleware:
+    """Refuse a request body far over the upload cap before Django spools it to disk, with a clear page."""
+
+    SLACK = 256 * 1024  # form fields and multipart boundaries around the file itself
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_UPLOAD_BYTES + self.SLACK:
+            from django.http import HttpResponse
+
+            limit = settings.MAX_UPLOAD_BYTES // 1024 // 1024
+            message = f"上传内容过大（{length // 1024 // 1024} MB），上限为 {limit} MB，未保存任何内容。"
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
