@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "eduplan.ledger",
+    "eduplan.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +86,9 @@ LOCALE_PATHS = [WEB_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+
+# The indicator engine's statistics (DuckDB); `eduplan serve --demo` seeds the demo city's into it.
+EDUPLAN_STATS_DB = Path(os.environ.get("EDUPLAN_STATS_DB", DATA_DIR / "statistics.duckdb"))
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [WEB_DIR / "static"]
