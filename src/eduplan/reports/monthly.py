@@ -17,8 +17,8 @@ from .layout import add_body, add_heading, add_table, add_title, labels, officia
 from .numbering import section_label, task_label
 from .summary import plan_sections
 
-Status = Literal["done", "on_schedule", "behind", "not_started", "no_report"]
-STATUSES: tuple[Status, ...] = ("done", "on_schedule", "behind", "not_started", "no_report")
+Status = Literal["done", "on_schedule", "behind", "not_started", "no_report", "suspended"]
+STATUSES: tuple[Status, ...] = ("done", "on_schedule", "behind", "not_started", "no_report", "suspended")
 
 
 @dataclass
@@ -29,6 +29,9 @@ class MonthlyEntry:
     problems: str = ""
     next_steps: str = ""
     status: Status = "no_report"
+    due_date: str = ""  # ISO date, when the ledger knows it
+    overdue: bool = False
+    missing_units: list[str] = field(default_factory=list)  # lead units that did not report this month
 
 
 @dataclass
@@ -56,9 +59,13 @@ def build_monthly_from_plan(plan_document: Document, period: str,
                 problems=update.get("problems", ""), next_steps=update.get("next_steps", ""),
                 status=status if status in STATUSES else "on_schedule",
             ))
-    base = re.sub(r"(\d{4}年)?(工作要点|工作计划)$", "", (plan_document.title or "").strip())
-    title = f"{base}{period}{labels()['monthly']['title_suffix']}"
-    return MonthlyReport(title=title, period=period, entries=entries)
+    return MonthlyReport(title=monthly_title(plan_document.title, period), period=period, entries=entries)
+
+
+def monthly_title(plan_title: str | None, period: str) -> str:
+    """某市教育局2024年工作要点, 2024年3月 → 某市教育局2024年3月工作进展月报."""
+    base = re.sub(r"(\d{4}年)?(工作要点|工作计划)$", "", (plan_title or "").strip())
+    return f"{base}{period}{labels()['monthly']['title_suffix']}"
 
 
 def write_monthly(report: MonthlyReport, out: Path | str) -> Path:
@@ -78,13 +85,25 @@ def write_monthly(report: MonthlyReport, out: Path | str) -> Path:
         for key, value in (("lead_unit", entry.lead_unit), ("progress", entry.progress),
                            ("problems", entry.problems), ("next_steps", entry.next_steps)):
             add_body(document, f"{words[key]}：{value or words['none']}")
+        _write_flags(document, entry, words)
         add_body(document, f"{words['status']}：{statuses[entry.status]}")
     out = Path(out)
     document.save(out)
     return out
 
 
+def _write_flags(document, entry: MonthlyEntry, words: Mapping) -> None:
+    """The due date (marked when passed) and the lead units that did not report: what the office chases."""
+    if entry.due_date:
+        add_body(document, f"{words['due_date']}：{entry.due_date}{words['overdue'] if entry.overdue else ''}")
+    if entry.missing_units:
+        add_body(document, f"{words['missing_units']}：{'、'.join(entry.missing_units)}")
+
+
 def _counts_sentence(report: MonthlyReport, words: Mapping, statuses: Mapping) -> str:
     counts = Counter(entry.status for entry in report.entries)
     parts = "，".join(f"{statuses[status]}{counts[status]}项" for status in STATUSES if counts[status])
-    return words["counts"].format(total=len(report.entries), parts=parts or words["none"])
+    sentence = words["counts"].format(total=len(report.entries), parts=parts or words["none"])
+    overdue = sum(entry.overdue for entry in report.entries)
+    missing = sum(bool(entry.missing_units) for entry in report.entries)
+    return sentence + (words["flags"].format(overdue=overdue, missing=missing) if overdue or missing else "")

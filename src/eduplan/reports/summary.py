@@ -120,10 +120,8 @@ def build_summary_from_plan(plan_document: Document, progress: Mapping[str, str 
                      for index, task in enumerate(tasks, start=1)]
         sections.append(SectionSummary(title=section_item.title if section_item else "", tasks=summaries))
     year = plan_document.year
-    title = _summary_title(plan_document)
-    intro = labels()["summary"]["intro"].format(year=year) if year else ""
-    return SummaryInput(title=title, year=year, intro=intro, sections=_merge_flat(sections),
-                        problems=list(plan_document.problems))
+    return SummaryInput(title=summary_title(plan_document.title, year), year=year, intro=summary_intro(year),
+                        sections=merge_flat(sections), problems=list(plan_document.problems))
 
 
 def plan_sections(document: Document) -> list[tuple[Item | None, list[Item]]]:
@@ -133,20 +131,26 @@ def plan_sections(document: Document) -> list[tuple[Item | None, list[Item]]]:
     return [(None, [item]) for item in document.items]
 
 
-def _merge_flat(sections: list[SectionSummary]) -> list[SectionSummary]:
+def merge_flat(sections: list[SectionSummary]) -> list[SectionSummary]:
+    """A plan where some sections have no heading reads as one list of tasks."""
     if all(section.title for section in sections):
         return sections
     return [SectionSummary(title="", tasks=[task for section in sections for task in section.tasks])]
 
 
-def _summary_title(document: Document) -> str:
+def summary_intro(year: int | None) -> str:
+    return labels()["summary"]["intro"].format(year=year) if year else ""
+
+
+def summary_title(plan_title: str | None, year: int | None) -> str:
+    """某市教育局2024年工作要点 → 某市教育局2024年工作总结."""
     suffix = labels()["summary"]["title_suffix"]
-    base = (document.title or "").strip()
+    base = (plan_title or "").strip()
     for plan_word in ("工作要点", "工作计划", "工作总结"):
         if base.endswith(plan_word):
             base = base[: -len(plan_word)]
             break
-    return f"{base}{suffix}" if base else f"{document.year or ''}年{suffix}"
+    return f"{base}{suffix}" if base else f"{year or ''}年{suffix}"
 
 
 def _task_summary(item: Item, position: str, progress: Mapping, values: Mapping,

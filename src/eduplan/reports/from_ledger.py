@@ -1,0 +1,204 @@
+"""The 工作总结 and the 月报 drawn from the ledger: a Plan's tasks in plan order, what the units
+reported, and each target's achieved value with its judgement.
+
+A target's achieved value is the city's indicator value when the monitoring app judges it with
+data; otherwise the latest value a unit reported for it in the plan's year. A reported value is
+judged with the indicator engine's own rules (indicators.targets), with one reading of ours: a
+plain count ("新建12所", comparator "=") is a floor, since units report work done and 13 schools
+built meets a target of 12.
+
+Every query is per plan, never per task: a plan of 84 tasks with a year of reports costs a
+handful of queries.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from eduplan.indicators import targets as rules
+from eduplan.ledger.models import Assignment, Plan, ProgressReport, Target, TargetValue, Task
+from eduplan.monitoring.judging import as_read_target, judge_targets
+
+from .layout import labels
+from .monthly import MonthlyEntry, MonthlyReport, monthly_title
+from .summary import (
+    Judgement,
+    SectionSummary,
+    SummaryInput,
+    TargetResult,
+    TaskSummary,
+    merge_flat,
+    summary_intro,
+    summary_title,
+)
+
+# --- the year-end summary --------------------------------------------------------------------
+
+def summary_as_of(plan: Plan, today: dt.date | None = None) -> dt.date:
+    """Today while the plan's year runs; after it, the first day of the next year, so that a
+    summary drafted later still judges the year on that year's figures and deadlines."""
+    today = today or timezone.localdate()
+    if plan.year is None:
+        return today
+    return min(today, dt.date(plan.year + 1, 1, 1))
+
+
+def summary_from_ledger(plan: Plan, as_of: dt.date | None = None) -> SummaryInput:
+    as_of = as_of or summary_as_of(plan)
+    start, end = _year_window(plan, as_of)
+    tasks = _tasks(plan)
+    targets = _targets_by_task(plan)
+    latest = _latest_reports_by_task(plan, start, end)
+    reported = _latest_values(plan, start, end)
+    judged = judge_targets([t for group in targets.values() for t in group], as_of)
+    sections: list[SectionSummary] = []
+    for task in tasks:
+        if not sections or sections[-1].title != task.section:
+            sections.append(SectionSummary(title=task.section))
+        results = [_target_result(t, judged.get(t.id), reported.get(t.id), as_of) for t in targets[task.id]]
+        done = _unique(report.progress for report in latest[task.id])
+        sections[-1].tasks.append(TaskSummary(title=task.title, done=done, targets=results))
+    return SummaryInput(title=summary_title(plan.title, plan.year), year=plan.year, intro=summary_intro(plan.year),
+                        sections=merge_flat(sections), problems=_reported_problems(tasks, latest))
+
+
+def _year_window(plan: Plan, as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """Report periods (first days of months) that belong to the summary."""
+    year = plan.year or as_of.year
+    return dt.date(year, 1, 1), min(dt.date(year, 12, 1), as_of)
+
+
+def _tasks(plan: Plan) -> list[Task]:
+    return list(plan.tasks.order_by("position", "id").prefetch_related(
+        Prefetch("assignments", queryset=Assignment.objects.select_related("org"))))
+
+
+def _targets_by_task(plan: Plan) -> dict[int, list[Target]]:
+    grouped: dict[int, list[Target]] = defaultdict(list)
+    for target in Target.objects.filter(task__plan=plan).select_related("link", "task__plan").order_by("id"):
+        grouped[target.task_id].append(target)
+    return grouped
+
+
+def _latest_reports_by_task(plan: Plan, start: dt.date, end: dt.date) -> dict[int, list[ProgressReport]]:
+    """Each unit's latest report per task within [start, end], the task's lead unit first."""
+    rank = {(a.task_id, a.org_id): (a.role != Assignment.Role.LEAD, a.id)
+            for a in Assignment.objects.filter(task__plan=plan).only("id", "task_id", "org_id", "role")}
+    grouped: dict[int, dict[int, ProgressReport]] = defaultdict(dict)
+    reports = (ProgressReport.objects.filter(task__plan=plan, period__gte=start, period__lte=end)
+               .select_related("org").order_by("-period", "-id"))
+    for report in reports:
+        grouped[report.task_id].setdefault(report.org_id, report)
+    unassigned = (True, float("inf"))  # a unit no longer assigned still reported: after the assigned ones
+    return defaultdict(list, {
+        task_id: sorted(by_org.values(), key=lambda r: rank.get((r.task_id, r.org_id), unassigned))
+        for task_id, by_org in grouped.items()})
+
+
+def _latest_values(plan: Plan, start: dt.date, end: dt.date) -> dict[int, float]:
+    """target id → the value in its latest report within [start, end]."""
+    latest: dict[int, float] = {}
+    values = (TargetValue.objects.filter(target__task__plan=plan, report__period__gte=start, report__period__lte=end)
+              .order_by("-report__period", "-report_id", "-id").values_list("target_id", "value"))
+    for target_id, value in values:
+        latest.setdefault(target_id, value)
+    return latest
+
+
+def _target_result(target: Target, verdict, reported: float | None, as_of: dt.date) -> TargetResult:
+    if verdict is not None and verdict.status != "no_data":
+        achieved, status = verdict.judgement.value, verdict.status
+    elif reported is not None:
+        achieved, status = reported, judge_reported(target, reported, as_of)
+    else:
+        achieved, status = None, "no_data"
+    return TargetResult(indicator=target.indicator, comparator=target.comparator, value=target.value,
+                        unit=target.unit, achieved=achieved, judgement=status, value_max=target.value_max,
+                        quote=target.quote)
+
+
+def judge_reported(target: Target, value: float, as_of: dt.date) -> Judgement:
+    """Met by the engine's comparator rules; else missed once the deadline has passed, at risk before."""
+    read = as_read_target(target)
+    if read.comparator == "=":
+        read = dataclasses.replace(read, comparator=">=")
+    if rules._satisfies(value, read):  # the engine's one definition of "satisfies"
+        return "met"
+    deadline = rules.deadline_of(read, target.task.plan.year)
+    return "missed" if deadline is not None and as_of > deadline else "at_risk"
+
+
+def _reported_problems(tasks: list[Task], latest: dict[int, list[ProgressReport]]) -> list[str]:
+    """Problems the units state in their latest reports, for tasks still open (a closed task's
+    problems were overcome), each once, headed by the task."""
+    lines = []
+    for task in tasks:
+        if task.status in (Task.Status.CLOSED, Task.Status.SUSPENDED):
+            continue
+        lines += [f"{task.title}：{text}" for text in _unique(r.problems for r in latest[task.id])]
+    return lines
+
+
+def _unique(texts: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for text in texts:
+        if text and text.strip():
+            seen.setdefault(text.strip(), None)
+    return list(seen)
+
+
+# --- the monthly report ----------------------------------------------------------------------
+
+def monthly_from_ledger(plan: Plan, year: int, month: int, today: dt.date | None = None) -> MonthlyReport:
+    """One entry per task: what its units reported for the month, which lead units did not
+    report, and whether the task is overdue at the month's end (or today, if earlier)."""
+    period = dt.date(year, month, 1)
+    next_month = dt.date(year + month // 12, month % 12 + 1, 1)
+    as_of = min(today or timezone.localdate(), next_month - dt.timedelta(days=1))
+    by_task: dict[int, list[ProgressReport]] = defaultdict(list)
+    for report in (ProgressReport.objects.filter(task__plan=plan, period=period)
+                   .select_related("org").order_by("id")):
+        by_task[report.task_id].append(report)
+    entries = [_monthly_entry(task, by_task[task.id], as_of) for task in _tasks(plan)]
+    return MonthlyReport(title=monthly_title(plan.title, f"{year}年{month}月"), period=f"{year}年{month}月",
+                         entries=entries)
+
+
+def _monthly_entry(task: Task, reports: list[ProgressReport], as_of: dt.date) -> MonthlyEntry:
+    assignments = list(task.assignments.all())
+    leads = [a.org for a in assignments if a.role == Assignment.Role.LEAD]
+    reported_orgs = {report.org_id for report in reports}
+    overdue = task.is_open and task.due_date is not None and task.due_date < as_of
+    return MonthlyEntry(
+        task=task.title, lead_unit="、".join(org.name for org in leads),
+        progress=_joined(reports, "progress"), problems=_joined(reports, "problems"),
+        next_steps=_joined(reports, "next_steps"), status=_monthly_status(task, bool(reports), overdue),
+        due_date=task.due_date.isoformat() if task.due_date else "", overdue=overdue,
+        missing_units=[org.name for org in leads if task.is_open and org.id not in reported_orgs],
+    )
+
+
+def _monthly_status(task: Task, reported: bool, overdue: bool) -> str:
+    if task.status == Task.Status.CLOSED:
+        return "done"
+    if task.status == Task.Status.SUSPENDED:
+        return "suspended"
+    if task.status == Task.Status.DRAFT:
+        return "not_started"
+    if not reported:
+        return "no_report"
+    return "behind" if overdue else "on_schedule"
+
+
+def _joined(reports: list[ProgressReport], field: str) -> str:
+    """One unit's text as it is; several units' each headed by the unit's name."""
+    texts = [(report.org.name, getattr(report, field).strip()) for report in reports if getattr(report, field).strip()]
+    if len(texts) == 1:
+        return texts[0][1]
+    return labels()["monthly"]["unit_separator"].join(f"{name}：{text}" for name, text in texts)
