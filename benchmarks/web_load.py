@@ -1,14 +1,19 @@
 """Web load benchmark: the demo city on PostgreSQL, 50 concurrent clients on loopback, p50 and p95.
 
-    .venv/bin/python benchmarks/web_load.py [--clients 50] [--requests 20] [--seconds 120]
+    .venv/bin/python benchmarks/web_load.py [--clients 50] [--requests 20] [--seconds 120] [--think 0 2]
 
 Creates a throw-away database (eduplan_bench) on the local server (scripts/ensure-postgres.sh), fills it with
 the demo city, serves it with `eduplan serve` in a separate process and has each client, logged in as a
 different role, alternate between the ledger list and item pages. A benchmark, not a timed test.
 
---think 0 (the default) is the worst case: every client fires its next request the moment the last one
-returns, so latency is mostly queueing behind the two cores. --think 2 models people reading a page for
-about two seconds between clicks.
+Each --think value is one run: 0 is the worst case, every client fires its next request the moment the last
+one returns, so latency is mostly queueing behind the two cores; 2 models people reading a page for about two
+seconds between clicks.
+
+The same clients then hit a bare Django "hello" view (same settings, middleware, session cookies, server and
+worker setting; no template, no query of its own): the floor any page of this project stands on, measured in
+the same run. Every run also prints where the machine's CPU went: the load generator itself (it shares the
+two cores with the server), the Django server processes, PostgreSQL, and everything else on the machine.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 BENCH_DB = "eduplan_bench"
 ROLES = ("office", "leader", "basic", "teachers", "jiangdong")
+TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def _fresh_database() -> str:
@@ -114,52 +120,154 @@ def _client(port, cookie, paths, deadline, think, timings, errors, lock):
             (timings if ok else errors).append(elapsed)
 
 
+def _hello(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("hello")
+
+
+def _hello_urls():
+    from django.urls import path
+
+    return [path("hello/", _hello), path("login/", _hello)]
+
+
+urlpatterns = []  # filled by _serve_hello: this module is the baseline server's ROOT_URLCONF
+
+
+def _serve_hello(port: int, threads: int, workers: int) -> None:
+    """The floor: the project's settings and middleware, one view that returns a word."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "eduplan.web.settings"
+    import django
+    from django.conf import settings
+
+    django.setup()
+    sys.modules["web_load_urls"] = sys.modules[__name__]
+    urlpatterns.extend(_hello_urls())
+    settings.ROOT_URLCONF = "web_load_urls"
+    from eduplan.web.serve import run
+
+    run("127.0.0.1", port, threads, workers)
+
+
+def _cpu_ticks() -> dict[str, int]:
+    """CPU ticks used so far: by the Django server processes (the serve command and its forks), by PostgreSQL,
+    and by the whole machine (busy, from /proc/stat)."""
+    used = {"server": 0, "postgres": 0}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name, fields = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+        ticks = int(fields[11]) + int(fields[12])  # utime + stime
+        if name.startswith("postgres"):
+            used["postgres"] += ticks
+        elif _SERVER_PIDS & {int(entry.name), int(fields[1])}:
+            used["server"] += ticks
+    cpu = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    used["machine"] = sum(map(int, cpu)) - int(cpu[3]) - int(cpu[4])  # all but idle and iowait
+    return used
+
+
+_SERVER_PIDS: set[int] = set()
+
+
+def _load(port, cookies, paths_for, args, think) -> dict:
+    timings, errors, lock = [], [], threading.Lock()
+    deadline = time.monotonic() + args.seconds
+    threads = []
+    for number in range(args.clients):
+        role = ROLES[number % len(ROLES)]
+        threads.append(threading.Thread(target=_client, args=(port, cookies[role], paths_for(number, role),
+                                                              deadline, think, timings, errors, lock)))
+    before, client_before = _cpu_ticks(), time.process_time()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    after, client = _cpu_ticks(), time.process_time() - client_before
+    capacity = wall * (os.cpu_count() or 1)
+    share = {key: (after[key] - before[key]) / TICKS / capacity for key in before}
+    share["client"] = client / capacity
+    share["other"] = max(0.0, share["machine"] - share["server"] - share["postgres"] - share["client"])
+    return {"timings": timings, "errors": errors, "wall": wall, "think": think, "cpu": share}
+
+
+def _report(name: str, run: dict, clients: int) -> None:
+    timings, wall, cpu = run["timings"], run["wall"], run["cpu"]
+    if not timings:
+        print(f"{name}: no successful requests ({len(run['errors'])} failed)")
+        return
+    cuts = statistics.quantiles(timings, n=100) if len(timings) > 1 else timings * 100
+    print(f"{name}: {clients} clients, think {run['think']:g} s: {len(timings)} ok, {len(run['errors'])} failed, "
+          f"{wall:.1f} s, {len(timings) / wall:.0f} req/s")
+    print(f"    p50 {cuts[49]:.0f} ms   p95 {cuts[94]:.0f} ms   max {max(timings):.0f} ms   (goal p95 ≤ 150 ms)")
+    print(f"    CPU of both cores: machine {cpu['machine']:.0%} = server {cpu['server']:.0%} + PostgreSQL "
+          f"{cpu['postgres']:.0%} + load generator {cpu['client']:.0%} + other {cpu['other']:.0%}")
+
+
+def _server(command: list[str], url: str, port: int) -> subprocess.Popen:
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "DATABASE_URL": url},
+                               stdout=subprocess.DEVNULL)
+    _SERVER_PIDS.clear()
+    _SERVER_PIDS.add(process.pid)
+    _wait_for(port)
+    return process
+
+
+def _stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    server.wait(timeout=10)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=20, help="requests per client")
     parser.add_argument("--seconds", type=float, default=120, help="stop sending after this long")
     parser.add_argument("--port", type=int, default=8781)
-    parser.add_argument("--threads", type=int, default=8, help="server threads per worker process")
+    parser.add_argument("--threads", type=int, default=4, help="server threads per worker process")
     parser.add_argument("--workers", type=int, default=2, help="server processes (one per core)")
-    parser.add_argument("--think", type=float, default=0.0,
-                        help="seconds each client waits before a request (0: back-to-back, the worst case)")
+    parser.add_argument("--think", type=float, nargs="+", default=[0.0, 2.0],
+                        help="seconds each client waits before a request, one run per value "
+                             "(0: back-to-back, the worst case)")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the bare Django hello view")
+    parser.add_argument("--serve-hello", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve_hello:
+        _serve_hello(args.port, args.threads, args.workers)
+        return
 
     url = _fresh_database()
     os.environ["DATABASE_URL"] = url
     cookies, task_ids = _set_up_demo()
-    server = subprocess.Popen([sys.executable, "-m", "eduplan.cli", "serve", "--port", str(args.port),
-                               "--threads", str(args.threads), "--workers", str(args.workers)], cwd=ROOT, env={**os.environ, "DATABASE_URL": url},
-                              stdout=subprocess.DEVNULL)
+
+    def ledger_paths(number, role):
+        own = task_ids[role]
+        return ["/" if i % 2 == 0 or not own else f"/tasks/{own[(number * 7 + i) % len(own)]}/"
+                for i in range(args.requests)]
+
+    server_args = ["--port", str(args.port), "--threads", str(args.threads), "--workers", str(args.workers)]
+    targets = [("ledger pages", [sys.executable, "-m", "eduplan.cli", "serve", *server_args], ledger_paths)]
+    if not args.no_baseline:
+        targets.append(("hello baseline", [sys.executable, __file__, "--serve-hello", *server_args],
+                        lambda number, role: ["/hello/"] * args.requests))
+    print(f"web_load: server {args.workers} worker(s) × {args.threads} threads, {os.cpu_count()} cores")
     try:
-        _wait_for(args.port)
-        timings, errors, lock = [], [], threading.Lock()
-        deadline = time.monotonic() + args.seconds
-        threads = []
-        for number in range(args.clients):
-            role = ROLES[number % len(ROLES)]
-            own = task_ids[role]
-            paths = ["/" if i % 2 == 0 or not own else f"/tasks/{own[(number * 7 + i) % len(own)]}/"
-                     for i in range(args.requests)]
-            threads.append(threading.Thread(target=_client, args=(args.port, cookies[role], paths, deadline,
-                                                                  args.think, timings, errors, lock)))
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        wall = time.perf_counter() - started
+        for name, command, paths_for in targets:
+            server = _server(command, url, args.port)
+            try:
+                for think in args.think:
+                    _report(name, _load(args.port, cookies, paths_for, args, think), args.clients)
+            finally:
+                _stop(server)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
         _drop_database()
-    if not timings:
-        raise SystemExit(f"web_load: no successful requests ({len(errors)} failed)")
-    cuts = statistics.quantiles(timings, n=100)
-    print(f"web_load: {args.clients} clients (think {args.think:g} s), {len(timings)} ok, {len(errors)} failed, {wall:.1f} s, "
-          f"{len(timings) / wall:.0f} req/s")
-    print(f"p50 {cuts[49]:.0f} ms   p95 {cuts[94]:.0f} ms   max {max(timings):.0f} ms   (goal p95 ≤ 150 ms)")
 
 
 if __name__ == "__main__":

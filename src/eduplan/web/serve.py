@@ -33,6 +33,11 @@ def serve(host: str, port: int, demo: bool, threads: int, workers: int):
 
     connections.close_all()  # each worker opens its own connections after the fork
     click.echo(f"督办台账: http://{host}:{port}/  (Ctrl+C to stop)")
+    run(host, port, threads, workers)
+
+
+def run(host: str, port: int, threads: int, workers: int) -> None:
+    """Serve the configured Django project: `workers` processes sharing the port, `threads` each."""
     for _ in range(workers - 1):
         if os.fork() == 0:  # a worker: serve until the parent goes, then go with it
             _die_with_parent()
