@@ -19,6 +19,7 @@ numerator, denominator, value).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import duckdb
@@ -48,51 +49,141 @@ def _plan(indicators: list[Indicator]) -> _Plan:
     return _Plan(part_ids, by_table)
 
 
-def _table_sums_sql(table_name: str, parts: list[Part], plan: _Plan, years_sql: str) -> str:
-    """One scan of a table: its parts summed per school (or, for a district table, per district)."""
-    sums = ", ".join(f"SUM(CASE WHEN ({p.where}) THEN ({p.expr}) END)::DOUBLE AS {plan.part_ids[p]}"
-                     for p in parts)
-    if tables()[table_name].unit == "district":
-        return f"SELECT year, district_code, {sums} FROM {table_name} WHERE year IN ({years_sql}) GROUP BY ALL"
-    source = "schools" if table_name == "schools" else f"{table_name} JOIN schools USING (year, school_code)"
-    return f"SELECT year, school_code, {sums} FROM {source} WHERE year IN ({years_sql}) GROUP BY ALL"
+_KEYWORDS = frozenset({"and", "or", "not", "in", "is", "null", "true", "false", "case", "when", "then", "else",
+                       "end", "like", "between", "cast", "as", "distinct"})
+_TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|[A-Za-z_][A-Za-z0-9_]*|\s+|.")
+
+
+def _conjuncts(where: str) -> list[str] | None:
+    """The top-level AND terms of a filter, or None when it is not a plain conjunction."""
+    terms, current, depth = [], [], 0
+    for token in _TOKENS.findall(where):
+        word = token.lower()
+        if word in ("or", "between"):
+            return None  # an OR, or BETWEEN's own AND: not worth telling apart, keep the filter whole
+        depth += (token == "(") - (token == ")")
+        if depth == 0 and word == "and":
+            terms.append("".join(current).strip())
+            current = []
+        else:
+            current.append(token)
+    terms.append("".join(current).strip())
+    return terms if all(terms) else None
+
+
+def _names(sql: str) -> set[str]:
+    return {t.lower() for t in _TOKENS.findall(sql) if t[0].isalpha() or t[0] == "_"} - _KEYWORDS
+
+
+@dataclass(frozen=True)
+class _Split:
+    """A part of a school table as a per-school sum of the table alone, then a filter on the school.
+
+    Σ over a school's rows of (school condition AND row condition) × expr is, the school's
+    condition being the same on all its rows, CASE WHEN school condition THEN Σ(row condition) × expr:
+    the big tables (classes, students) are summed per school before the join, not joined row by row.
+    """
+
+    school_where: str
+    row_where: str
+    expr: str
+
+
+def _split(part: Part) -> _Split | None:
+    """None when a term of the filter, or the expr, needs the school's columns and the table's at once."""
+    own = {c.lower() for c in tables()[part.table].column_names} - {"school_code"}
+    school_only = {c.lower() for c in tables()["schools"].column_names} - own - {"school_code"}
+    terms = _conjuncts(part.where)
+    if terms is None or _names(part.expr) & school_only:
+        return None
+    school, row = [], []
+    for term in terms:
+        names = _names(term)
+        if names & school_only and names & own:
+            return None
+        (school if names & school_only else row).append(term)
+    return _Split(" AND ".join(school) or "TRUE", " AND ".join(row) or "TRUE", part.expr)
+
+
+def _school_table_sql(name: str, parts: list[Part], plan: _Plan, years_sql: str) -> tuple[str, dict[Part, str]]:
+    """One scan of a school table, summed per school: the CTE, and each part's column over it.
+
+    When every part splits (_Split), the table is summed alone (each distinct row-side sum once) and
+    the school's side is a CASE on the joined row; otherwise it is joined to the schools first.
+    """
+    splits = {p: _split(p) for p in parts}
+    if any(s is None for s in splits.values()):
+        sums = ", ".join(f"SUM(CASE WHEN ({p.where}) THEN ({p.expr}) END)::DOUBLE AS {plan.part_ids[p]}"
+                         for p in parts)
+        cte = (f"SELECT year, school_code, {sums} FROM {name} JOIN schools USING (year, school_code) "
+               f"WHERE year IN ({years_sql}) GROUP BY year, school_code")
+        return cte, {p: plan.part_ids[p] for p in parts}
+    row_sums: dict[tuple[str, str], str] = {}
+    for s in splits.values():
+        row_sums.setdefault((s.row_where, s.expr), f"{name}_r{len(row_sums)}")
+    sums = ", ".join(f"SUM(CASE WHEN ({where}) THEN ({expr}) END)::DOUBLE AS {column}"
+                     for (where, expr), column in row_sums.items())
+    cte = f"SELECT year, school_code, {sums} FROM {name} WHERE year IN ({years_sql}) GROUP BY year, school_code"
+    columns = {}
+    for part, s in splits.items():
+        column = row_sums[(s.row_where, s.expr)]
+        columns[part] = column if s.school_where == "TRUE" else f"CASE WHEN ({s.school_where}) THEN {column} END"
+    return cte, columns
 
 
 def _parts_sql(plan: _Plan, city_code: str, years_sql: str) -> str:
     """All parts in one wide row per (year, level, org unit).
 
-    Each school table is summed per school (one GROUP BY each), the per-school sums are joined
-    onto the schools of the year, and that small table rolls up to districts and the city with
-    GROUPING SETS; district tables (population) roll up on their own and are joined at the end.
+    Each school table is summed per school (one GROUP BY each, see _school_table_sql) and joined
+    onto the schools of the year: the school rows. Districts and the city sum those 25,000-odd rows,
+    not the 700,000 classes again. District tables (population) are summed per district and joined
+    onto the district and city rows.
     """
-    school_tables = [n for n in plan.by_table if tables()[n].unit == "school"]
+    school_tables = [n for n in plan.by_table if tables()[n].unit == "school" and n != "schools"]
     district_tables = [n for n in plan.by_table if tables()[n].unit == "district"]
-    ctes = [f"t_{n} AS ({_table_sums_sql(n, plan.by_table[n], plan, years_sql)})" for n in plan.by_table]
-    school_columns = [plan.part_ids[p] for n in school_tables for p in plan.by_table[n]]
-    district_columns = [plan.part_ids[p] for n in district_tables for p in plan.by_table[n]]
+    ctes, select = [], ["s.year", "s.district_code", "s.school_code"]
+    # the schools table's own parts: one row per school, so its sum is the row's value
+    select += [f"(CASE WHEN ({p.where}) THEN ({p.expr}) END)::DOUBLE AS {plan.part_ids[p]}"
+               for p in plan.by_table.get("schools", [])]
+    for name in school_tables:
+        cte, columns = _school_table_sql(name, plan.by_table[name], plan, years_sql)
+        ctes.append(f"t_{name} AS ({cte})")
+        select += [f"{column} AS {plan.part_ids[p]}" for p, column in columns.items()]
     joins = " ".join(f"LEFT JOIN t_{n} USING (year, school_code)" for n in school_tables)
-    ctes.append(f"per_school AS (SELECT s.year, s.district_code, s.school_code, {', '.join(school_columns)} "
-                f"FROM schools s {joins} WHERE s.year IN ({years_sql}))")
-    # GROUPING() tells the rolled-up rows apart even where a code itself is NULL
-    level = ("CASE WHEN GROUPING(district_code) = 1 THEN 'city' WHEN {school_grouped} THEN 'district' "
-             "ELSE 'school' END AS level, CASE WHEN GROUPING(district_code) = 1 THEN '" + city_code + "' "
-             "WHEN {school_grouped} THEN district_code ELSE {school} END AS unit_code")
-    ctes.append(
-        "rolled AS (SELECT year, " + level.format(school="school_code", school_grouped="GROUPING(school_code) = 1")
-        + ", district_code, "
-        + ", ".join(f"SUM({c}) AS {c}" for c in school_columns)
-        + " FROM per_school GROUP BY GROUPING SETS ((year), (year, district_code), (year, district_code, school_code)))")
-    if not district_columns:
-        return "WITH " + ", ".join(ctes) + " SELECT * FROM rolled"
-    district_sources = " ".join(f"FULL OUTER JOIN t_{n} USING (year, district_code)" for n in district_tables[1:])
-    ctes.append(
-        "district_rolled AS (SELECT year, " + level.format(school="NULL", school_grouped="TRUE") + ", district_code, "
-        + ", ".join(f"SUM({c}) AS {c}" for c in district_columns)
-        + f" FROM t_{district_tables[0]} {district_sources} GROUP BY GROUPING SETS ((year), (year, district_code)))")
-    return ("WITH " + ", ".join(ctes) + " SELECT year, level, unit_code, "
-            "COALESCE(r.district_code, d.district_code) AS district_code, "
-            + ", ".join(school_columns + district_columns)
-            + " FROM rolled r FULL OUTER JOIN district_rolled d USING (year, level, unit_code)")
+    ctes.append(f"per_school AS (SELECT {', '.join(select)} FROM schools s {joins} WHERE s.year IN ({years_sql}))")
+    school_columns = [plan.part_ids[p] for n in plan.by_table if tables()[n].unit == "school" for p in plan.by_table[n]]
+    district_columns = [plan.part_ids[p] for n in district_tables for p in plan.by_table[n]]
+    for name in district_tables:
+        sums = ", ".join(f"SUM(CASE WHEN ({p.where}) THEN ({p.expr}) END)::DOUBLE AS {plan.part_ids[p]}"
+                         for p in plan.by_table[name])
+        ctes.append(f"t_{name} AS (SELECT year, district_code, {sums} FROM {name} WHERE year IN ({years_sql}) "
+                    "GROUP BY year, district_code)")
+    return "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(
+        _rollup_sql(level, school_columns, district_columns, district_tables, city_code)
+        for level in LEVELS[::-1])
+
+
+def _rollup_sql(level: str, school_columns: list[str], district_columns: list[str], district_tables: list[str],
+                city_code: str) -> str:
+    """The rows of one level of the parts table; summing sums is exact, so districts and the city
+    add up the school rows. District tables join the district and city rows on their code
+    (FULL: a district with population and no school still gets its row)."""
+    nulls = [f"NULL::DOUBLE AS {c}" for c in district_columns]
+    if level == "school":
+        return (f"SELECT year, 'school' AS level, school_code AS unit_code, district_code, "
+                f"{', '.join(school_columns + nulls)} FROM per_school")
+    keys = ["year", "district_code"] if level == "district" else ["year"]
+    unit = "district_code" if level == "district" else f"'{city_code}'"
+    district = "district_code" if level == "district" else "NULL::VARCHAR"
+    school_sums = f"SELECT {', '.join(keys)}, {', '.join(f'SUM({c}) AS {c}' for c in school_columns)} " \
+                  f"FROM per_school GROUP BY {', '.join(keys)}"
+    if not district_tables:
+        return f"SELECT year, '{level}', {unit}, {district}, {', '.join(school_columns)} FROM ({school_sums})"
+    joined = " ".join(f"FULL OUTER JOIN t_{n} USING (year, district_code)" for n in district_tables[1:])
+    district_sums = (f"SELECT {', '.join(keys)}, {', '.join(f'SUM({c}) AS {c}' for c in district_columns)} "
+                     f"FROM t_{district_tables[0]} {joined} GROUP BY {', '.join(keys)}")
+    return (f"SELECT year, '{level}', {unit}, {district}, {', '.join(school_columns + district_columns)} "
+            f"FROM ({school_sums}) FULL OUTER JOIN ({district_sums}) USING ({', '.join(keys)})")
 
 
 def _value_sql(item: Indicator, plan: _Plan) -> str:
