@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "eduplan.ledger",
     "eduplan.monitoring",
+    "eduplan.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +96,9 @@ STATICFILES_DIRS = [WEB_DIR / "static"]
 _HTMX = REPO_DIR / "node_modules" / "htmx.org" / "dist"
 if _HTMX.is_dir():  # `npm ci` puts it there; pages still work without it (htmx only enhances)
     STATICFILES_DIRS.append(("vendor/htmx", _HTMX))
+_ECHARTS = REPO_DIR / "node_modules" / "echarts" / "dist"
+if _ECHARTS.is_dir():  # the dashboard's charts; without it the dashboard shows its tables only
+    STATICFILES_DIRS.append(("vendor/echarts", _ECHARTS))
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"

@@ -15,5 +15,6 @@ urlpatterns = [
     path("api/", include("eduplan.ledger.api_urls")),
     # evidence attachments: logged-in users only (paths are unguessable per upload month and name)
     re_path(r"^media/(?P<path>.+)$", login_required(serve_file), {"document_root": settings.MEDIA_ROOT}),
+    path("dashboard/", include("eduplan.dashboard.urls")),
     path("", include("eduplan.ledger.urls")),
 ]

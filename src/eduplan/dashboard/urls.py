@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dashboard"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("items/", views.items, name="items"),
+    path("start/", views.landing, name="landing"),
+]

@@ -1,0 +1,195 @@
+"""The dashboard page, its drill-down lists, and where a user lands after logging in."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Max
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from eduplan.ledger import policy
+from eduplan.ledger.lights import LABELS, light
+from eduplan.ledger.models import Org, Plan, Task, User
+
+from . import districts, figures
+
+
+@login_required
+def landing(request):
+    """Leaders start on the dashboard; everyone else keeps the ledger list they work in."""
+    return redirect("dashboard:home" if request.user.role == User.Role.LEADER else "ledger:list")
+
+
+def items_url(**params) -> str:
+    return reverse("dashboard:items") + "?" + urlencode(params)
+
+
+def ledger_url(**params) -> str:
+    return reverse("ledger:list") + "?" + urlencode(params)
+
+
+def indicator_url(indicator_id: str, year: int) -> str:
+    """The indicator's page (monitoring app) with the districts side by side."""
+    try:
+        base = reverse("monitoring:indicator", args=[indicator_id])
+    except NoReverseMatch:  # the indicator pages are not installed: their agreed path
+        base = f"/indicators/{indicator_id}/"
+    return f"{base}?{urlencode({'year': year})}"
+
+
+@login_required
+def home(request):
+    user, today = request.user, timezone.localdate()
+    tasks = figures.dashboard_tasks(user)
+    counts = figures.task_counts(tasks, today)
+    judged = figures.judged_targets(tasks, today) if counts["total"] else []
+    comparison = districts.comparison()
+    context = {
+        "today": today, "counts": counts, "has_tasks": counts["total"] > 0,
+        "judgements": _judgement_rows(figures.judgement_counts(judged)), "targets_total": len(judged),
+        "statuses": _status_rows(counts), "ranking": _ranking_rows(figures.ranking(user, tasks, today)),
+        "due": _days_left(figures.due_soon(tasks, today).prefetch_related(figures.lead_units())[:12], today),
+        "due_count": figures.due_soon(tasks, today).count(),
+        "due_days": figures.DEADLINE_DAYS, "due_url": items_url(due_within=figures.DEADLINE_DAYS),
+        "overdue_url": ledger_url(light="red"), "missing_url": items_url(flag="missing"),
+        "comparison": _comparison_rows(comparison), "reads_all": user.role in policy.READ_ALL,
+        "can_import": policy.can_import_plan(user), "has_plans": Plan.objects.exists(),
+    }
+    context["judged"] = {row["key"]: row for row in context["judgements"]}
+    context["charts"] = _charts(context)
+    return render(request, "dashboard/home.html", context)
+
+
+def _days_left(tasks, today) -> list[Task]:
+    tasks = list(tasks)
+    for task in tasks:
+        task.days_left = (task.due_date - today).days
+    return tasks
+
+
+def _judgement_rows(counts: dict[str, int]) -> list[dict]:
+    return [{"key": key, "label": str(figures.JUDGEMENT_LABELS[key]), "value": counts[key],
+             "url": items_url(judgement=key)} for key in figures.JUDGEMENTS]
+
+
+def _status_rows(counts: dict) -> list[dict]:
+    rows = [{"key": status.value, "label": str(status.label), "value": counts[status.value],
+             "url": ledger_url(status=status.value)} for status in figures.SHOWN_STATUSES]
+    return rows + [
+        {"key": "overdue", "label": _("逾期"), "value": counts["overdue"], "url": ledger_url(light="red")},
+        {"key": "missing", "label": _("缺报进展"), "value": counts["missing"], "url": items_url(flag="missing")},
+    ]
+
+
+def _ranking_rows(ranked: list[dict]) -> list[dict]:
+    return [row | {"percent": round(100 * row["rate"]), "url": items_url(lead=row["org_id"]),
+                   "late_url": items_url(lead=row["org_id"], late=1)} for row in ranked]
+
+
+def _comparison_rows(comparison: dict | None) -> dict | None:
+    if comparison is None:
+        return None
+    year, indicators = comparison["year"], comparison["indicators"]
+    by_code = [{d["code"]: d for d in item["districts"]} for item in indicators]
+    names = {code: d["name"] for cells in by_code for code, d in cells.items()}
+    missing = {"value": None, "meets": None}  # a district without a value of one indicator
+    table = [{"name": names[code], "cells": [cells.get(code, missing) for cells in by_code]} for code in sorted(names)]
+    return comparison | {"table": table, "indicators": [item | {"url": indicator_url(item["id"], year)}
+                                                       for item in indicators]}
+
+
+def _charts(context: dict) -> dict:
+    """What the browser draws, embedded with json_script: labels, values and where a click goes."""
+    comparison = context["comparison"]
+    return {
+        "judgements": context["judgements"],
+        "statuses": context["statuses"],
+        "ranking": [{"label": r["name"], "value": r["percent"], "on_time": r["on_time"], "total": r["total"],
+                     "url": r["url"]} for r in context["ranking"]],
+        "districts": None if comparison is None else {
+            "year": comparison["year"], "city": comparison["city"]["name"],
+            "indicators": [{"id": i["id"], "label": i["short"], "unit": i["unit"], "city": i["city"],
+                            "threshold": i["threshold"], "url": i["url"],
+                            "districts": [{"label": d["name"], "value": d["value"], "meets": d["meets"]}
+                                          for d in i["districts"]]}
+                           for i in comparison["indicators"]]},
+        "text": {"city": _("全市"), "standard": _("标准"), "meets": _("达标"), "below": _("未达标"),
+                 "on_time": _("按时"), "tasks": _("项")},
+    }
+
+
+# --- drill-down ------------------------------------------------------------------------------
+
+class BadFilter(ValueError):
+    """A drill-down link with a parameter the page does not know: shown as a message, status 400."""
+
+
+FLAGS = {"missing": gettext_lazy("缺报进展的事项"), "overdue": gettext_lazy("逾期事项")}
+
+
+@login_required
+def items(request):
+    """The items behind one dashboard figure: ?judgement=, ?flag=missing|overdue, ?due_within=N, ?lead=<unit>[&late=1]."""
+    user, today = request.user, timezone.localdate()
+    tasks = figures.dashboard_tasks(user)
+    try:
+        if "judgement" in request.GET:
+            return _judgement_items(request, tasks, today)
+        title, selected = _task_filter(request.GET, user, tasks, today)
+    except BadFilter as error:
+        return render(request, "dashboard/bad_filter.html", {"message": str(error)}, status=400)
+    selected = selected.select_related("plan").prefetch_related(figures.lead_units()) \
+        .annotate(latest_period=Max("reports__period")).order_by("due_date", "plan_id", "position", "id")
+    rows = [(task, light(task, today, task.latest_period)) for task in selected]
+    return render(request, "dashboard/items.html", {"title": title, "rows": rows, "labels": LABELS})
+
+
+def _judgement_items(request, tasks, today):
+    key = request.GET["judgement"]
+    if key not in figures.JUDGEMENTS:
+        raise BadFilter(_("未知的判断类别“%(key)s”，可选：%(choices)s")
+                        % {"key": key, "choices": "、".join(f"{k}（{figures.JUDGEMENT_LABELS[k]}）"
+                                                          for k in figures.JUDGEMENTS)})
+    judged = [(t, j) for t, j in figures.judged_targets(tasks, today) if j.status == key]
+    title = _("目标：%(label)s") % {"label": figures.JUDGEMENT_LABELS[key]}
+    return render(request, "dashboard/targets.html", {"title": title, "judged": judged, "key": key})
+
+
+def _task_filter(params, user, tasks, today):
+    if "flag" in params:
+        flag = params["flag"]
+        if flag not in FLAGS:
+            raise BadFilter(_("未知的筛选“%(flag)s”，可选：missing（缺报进展）、overdue（逾期）") % {"flag": flag})
+        condition = figures.overdue_q(today) if flag == "overdue" else figures.missing_q()
+        return FLAGS[flag], figures.with_fresh(tasks, today).filter(condition)
+    if "due_within" in params:
+        days = _whole_number(params["due_within"], _("天数"), 1, 366)
+        return _("%(days)d 天内到期的事项") % {"days": days}, figures.due_soon(tasks, today, days)
+    if "lead" in params:
+        return _lead_filter(params, user, tasks, today)
+    raise BadFilter(_("请从驾驶舱的图表或数字进入：缺少筛选条件"))
+
+
+def _lead_filter(params, user, tasks, today):
+    org_id = _whole_number(params["lead"], _("单位编号"), 1, None)
+    org = Org.objects.filter(pk=org_id).first()
+    if org is None:
+        raise BadFilter(_("没有编号为 %(id)d 的单位") % {"id": org_id})
+    leads = figures.lead_assignments(user, tasks, today).filter(org=org)
+    late = params.get("late") == "1"
+    if late:
+        leads = leads.filter(figures.late_q(today))
+    title = (_("%(unit)s 牵头的逾期或缺报事项") if late else _("%(unit)s 牵头的事项")) % {"unit": org.name}
+    return title, Task.objects.filter(pk__in=leads.values("task_id"))
+
+
+def _whole_number(text: str, what: str, low: int, high: int | None) -> int:
+    if not text.isdigit() or int(text) < low or (high is not None and int(text) > high):
+        bounds = f"{low}–{high}" if high is not None else f"≥ {low}"
+        raise BadFilter(_("%(what)s应为整数（%(bounds)s），收到“%(text)s”") % {"what": what, "bounds": bounds, "text": text})
+    return int(text)
