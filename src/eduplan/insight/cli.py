@@ -56,7 +56,7 @@ def _print_tables(comparison) -> None:
         targets.add_column(column)
     order = ("raised", "lowered", "new", "dropped", "unchanged")
     for change in sorted(comparison.targets, key=lambda c: order.index(c.change)):
-        targets.add_row(CHANGE_WORDS[change.change], _figure(change.a), _figure(change.b))
+        targets.add_row(CHANGE_WORDS[change.change], figure_text(change.a), figure_text(change.b))
     console.print(targets)
     counts = {kind: len(comparison.changes(kind)) for kind in order}
     console.print(f"{len(comparison.pairs)} tasks matched, {len(comparison.only_a)} only in A, "
@@ -66,7 +66,7 @@ def _print_tables(comparison) -> None:
 SIGNS = {">=": "≥", "<=": "≤", "~": "约", "+": "提高", "=": "", "actual": "", "between": ""}
 
 
-def _figure(figure) -> str:
+def figure_text(figure) -> str:
     if figure is None:
         return "—"
     from ..reports.summary import number_text

@@ -24,6 +24,7 @@ from django.utils import timezone
 from eduplan.indicators import targets as rules
 from eduplan.ledger.models import Assignment, Plan, ProgressReport, Target, TargetValue, Task
 from eduplan.monitoring.judging import as_read_target, judge_targets
+from eduplan.reader.model import Document, Item
 
 from .layout import labels
 from .monthly import MonthlyEntry, MonthlyReport, monthly_title
@@ -202,3 +203,19 @@ def _joined(reports: list[ProgressReport], field: str) -> str:
     if len(texts) == 1:
         return texts[0][1]
     return labels()["monthly"]["unit_separator"].join(f"{name}：{text}" for name, text in texts)
+
+
+# --- a ledger plan as the reader would have read it (for insight.compare) ---------------------
+
+def plan_document(plan: Plan) -> Document:
+    """The plan as it stands in the ledger (titles and targets as the office edited them), in
+    the reader's shape: one item per section heading, its tasks as children."""
+    targets = _targets_by_task(plan)
+    items: list[Item] = []
+    for number, task in enumerate(plan.tasks.order_by("position", "id"), start=1):
+        item = Item(marker=f"{number}.", number=number, title=task.title, text=task.content or task.title,
+                    targets=[as_read_target(t) for t in targets[task.id]])
+        if task.section and (not items or items[-1].title != task.section or not items[-1].children):
+            items.append(Item(marker=f"{len(items) + 1}、", number=len(items) + 1, title=task.section, text=""))
+        (items[-1].children if task.section else items).append(item)
+    return Document(title=plan.title, year=plan.year, kind="plan", items=items)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from docx import Document as new_document
 from docx.document import Document
@@ -44,6 +45,16 @@ def labels() -> dict[str, Any]:
 def _load_toml(name: str) -> dict[str, Any]:
     text = resources.files("eduplan.reports").joinpath("data", name).read_text(encoding="utf-8")
     return tomllib.loads(text)
+
+
+def save(document: Document, out: Path | str | BinaryIO) -> Path | BinaryIO:
+    """To a path, or to an open binary stream (a web download needs no temporary file)."""
+    if hasattr(out, "write"):
+        document.save(out)
+        return out
+    path = Path(out)
+    document.save(path)
+    return path
 
 
 def official_document() -> Document:

@@ -10,10 +10,10 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from ..reader.model import Document
-from .layout import add_body, add_heading, add_table, add_title, labels, official_document
+from .layout import add_body, add_heading, add_table, add_title, labels, official_document, save
 from .numbering import section_label, task_label
 from .summary import plan_sections
 
@@ -68,7 +68,7 @@ def monthly_title(plan_title: str | None, period: str) -> str:
     return f"{base}{period}{labels()['monthly']['title_suffix']}"
 
 
-def write_monthly(report: MonthlyReport, out: Path | str) -> Path:
+def write_monthly(report: MonthlyReport, out: Path | str | BinaryIO) -> Path | BinaryIO:
     words, statuses = labels()["monthly"], labels()["statuses"]
     document = official_document()
     document.core_properties.title = report.title
@@ -87,9 +87,7 @@ def write_monthly(report: MonthlyReport, out: Path | str) -> Path:
             add_body(document, f"{words[key]}：{value or words['none']}")
         _write_flags(document, entry, words)
         add_body(document, f"{words['status']}：{statuses[entry.status]}")
-    out = Path(out)
-    document.save(out)
-    return out
+    return save(document, out)
 
 
 def _write_flags(document, entry: MonthlyEntry, words: Mapping) -> None:

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from ..reader.model import Document, Item, Target
-from .layout import add_body, add_heading, add_table, add_title, labels, official_document
+from .layout import add_body, add_heading, add_table, add_title, labels, official_document, save
 from .numbering import section_label, task_label
 
 Judgement = Literal["met", "on_track", "at_risk", "missed", "no_data"]
@@ -177,7 +177,7 @@ def _target_result(target: Target, values: Mapping, elapsed: float) -> TargetRes
 
 # --- writing the .docx ---------------------------------------------------------------------
 
-def write_summary(summary: SummaryInput, out: Path | str) -> Path:
+def write_summary(summary: SummaryInput, out: Path | str | BinaryIO) -> Path | BinaryIO:
     """Write the 工作总结 draft to `out` (.docx) and return its path."""
     document = official_document()
     document.core_properties.title = summary.title
@@ -196,9 +196,7 @@ def write_summary(summary: SummaryInput, out: Path | str) -> Path:
     add_heading(document, f"{section_label(heading_number + 1)}{words['problems_heading']}", level=1)
     for number, problem in enumerate(problems_of(summary), start=1):
         add_body(document, f"{number}．{problem}")
-    out = Path(out)
-    document.save(out)
-    return out
+    return save(document, out)
 
 
 def _write_task(document, task: TaskSummary, number: int, words: Mapping) -> None:

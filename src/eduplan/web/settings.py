@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "eduplan.ledger",
     "eduplan.monitoring",
+    "eduplan.reports",
     "eduplan.dashboard",
 ]
 

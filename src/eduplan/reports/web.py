@@ -1,0 +1,183 @@
+"""Pages: a plan's documents to download (工作总结, 月报, the ledger .xlsx) and two plans compared.
+
+Who may download: 局领导, 督查室 and the administrator, the roles that read the whole ledger.
+A 科室, 区县 or 学校 sees only its own items, so a summary of the whole plan is not theirs; their
+plan page offers the ledger .xlsx, which holds their own items only. Anyone logged in may
+compare two uploaded files; picking plans from the ledger is for the roles that read it all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from eduplan.ledger import policy
+from eduplan.ledger.models import Plan, ProgressReport
+from eduplan.ledger.plan_import import check_upload
+from eduplan.ledger.services import Invalid
+
+from .from_ledger import monthly_from_ledger, plan_document, summary_as_of, summary_from_ledger
+from .monthly import write_monthly
+from .summary import JUDGEMENTS, problems_of, write_summary
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+JUDGEMENT_WORDS = {"met": gettext_lazy("已完成"), "on_track": gettext_lazy("序时推进"), "at_risk": gettext_lazy("存在风险"),
+                   "missed": gettext_lazy("未完成"), "no_data": gettext_lazy("暂无数据")}
+CHANGE_WORDS = {"raised": gettext_lazy("提高"), "lowered": gettext_lazy("降低"), "new": gettext_lazy("新增"),
+                "dropped": gettext_lazy("删去"), "unchanged": gettext_lazy("不变")}
+
+
+def can_download(user) -> bool:
+    return policy.can_see_sources(user)  # the roles that read the whole ledger
+
+
+def _forbidden(request, message: str):
+    return render(request, "ledger/forbidden.html", {"message": message}, status=403)
+
+
+@login_required
+def index(request):
+    plans = policy.visible_plans(request.user)
+    return render(request, "reports/index.html", {
+        "plans": plans, "can_download": can_download(request.user),
+        "can_import": policy.can_import_plan(request.user)})
+
+
+@login_required
+def plan_page(request, pk):
+    plan = get_object_or_404(policy.visible_plans(request.user), pk=pk)
+    context = {"plan": plan, "can_download": can_download(request.user), "month": _default_month(plan)}
+    if context["can_download"]:
+        summary = summary_from_ledger(plan)
+        counts = {key: 0 for key in JUDGEMENTS}
+        for result in summary.targets():
+            counts[result.judgement] += 1
+        context.update(
+            tasks=sum(len(section.tasks) for section in summary.sections),
+            reported=sum(1 for section in summary.sections for task in section.tasks if task.done),
+            has_reports=ProgressReport.objects.filter(task__plan=plan).exists(),
+            judgements=[(JUDGEMENT_WORDS[key], key, counts[key]) for key in JUDGEMENTS],
+            problems=problems_of(summary), as_of=summary_as_of(plan))
+    return render(request, "reports/plan.html", context)
+
+
+def _default_month(plan: Plan) -> str:
+    """Last month while the plan's year runs (the month units have just reported on)."""
+    today = timezone.localdate()
+    last = (today.replace(day=1) - dt.timedelta(days=1))
+    if plan.year and last.year != plan.year:
+        last = dt.date(plan.year, 12 if plan.year < today.year else 1, 1)
+    return f"{last.year}-{last.month:02d}"
+
+
+@login_required
+def summary_docx(request, pk):
+    plan = get_object_or_404(policy.visible_plans(request.user), pk=pk)
+    if not can_download(request.user):
+        return _forbidden(request, _("工作总结涵盖全部任务，只有局领导和督查室可以下载；本单位事项请导出台账。"))
+    summary = summary_from_ledger(plan)
+    return _download(lambda out: write_summary(summary, out), f"{summary.title}.docx")
+
+
+@login_required
+def monthly_docx(request, pk):
+    plan = get_object_or_404(policy.visible_plans(request.user), pk=pk)
+    if not can_download(request.user):
+        return _forbidden(request, _("月报涵盖全部任务，只有局领导和督查室可以下载；本单位事项请导出台账。"))
+    month = _month(request.GET.get("month", ""))
+    if month is None:
+        return render(request, "reports/plan.html", {
+            "plan": plan, "can_download": True, "month": _default_month(plan),
+            "error": _("请按“年-月”选择月份，例如 2024-03。")}, status=400)
+    report = monthly_from_ledger(plan, *month)
+    return _download(lambda out: write_monthly(report, out), f"{report.title}.docx")
+
+
+def _month(text: str) -> tuple[int, int] | None:
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12 or not 2000 <= int(match.group(1)) <= 2100:
+        return None
+    return int(match.group(1)), int(match.group(2))
+
+
+def _download(write, filename: str) -> FileResponse:
+    buffer = io.BytesIO()
+    write(buffer)
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename=filename, content_type=DOCX)
+
+
+# --- comparison ------------------------------------------------------------------------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def compare_page(request):
+    from eduplan.insight.compare import compare
+
+    plans = list(policy.visible_plans(request.user)) if can_download(request.user) else []
+    context = {"plans": plans, "error": "", "comparison": None}
+    try:
+        documents = _uploaded_pair(request) if request.method == "POST" else _ledger_pair(request, plans)
+    except Invalid as error:
+        context["error"] = str(error)
+        return render(request, "reports/compare.html", context, status=400)
+    if documents:
+        context["comparison"] = _shown(compare(*documents))
+    return render(request, "reports/compare.html", context)
+
+
+def _ledger_pair(request, plans: list[Plan]):
+    a, b = request.GET.get("a", ""), request.GET.get("b", "")
+    if not a and not b:
+        return None
+    chosen = {str(plan.pk): plan for plan in plans}
+    if a not in chosen or b not in chosen:
+        raise Invalid(_("请从列表中选择两个计划"))
+    if a == b:
+        raise Invalid(_("请选择两个不同的计划"))
+    return plan_document(chosen[a]), plan_document(chosen[b])
+
+
+def _uploaded_pair(request):
+    from eduplan.reader import ReaderError, read
+
+    documents = []
+    for field in ("file_a", "file_b"):
+        upload = request.FILES.get(field)
+        if upload is None:
+            raise Invalid(_("请上传两个文件：较早的一份和较新的一份"))
+        try:
+            parsed = read(check_upload(upload), name=upload.name)
+        except ReaderError as error:
+            raise Invalid(f"{upload.name}：{error}") from None
+        document = next((d for d in parsed.documents if d.items), None)
+        if document is None:
+            raise Invalid(_("%(name)s：未识别出编号结构（一、（一）、1.），无法对照") % {"name": upload.name})
+        documents.append(document)
+    return documents
+
+
+CHANGE_ORDER = ("raised", "lowered", "new", "dropped", "unchanged")
+
+
+def _shown(comparison) -> dict:
+    """The comparison as the page lays it out: task rows, then target rows grouped by change."""
+    from eduplan.insight.cli import figure_text
+
+    words = CHANGE_WORDS
+    tasks = ([(pair.a, pair.b, f"{pair.score:.2f}") for pair in comparison.pairs]
+             + [(title, "", "") for title in comparison.only_a] + [("", title, "") for title in comparison.only_b])
+    targets = [(kind, words[kind], figure_text(change.a), figure_text(change.b))
+               for kind in CHANGE_ORDER for change in comparison.changes(kind)]
+    counts = [(words[kind], len(comparison.changes(kind))) for kind in CHANGE_ORDER]
+    return {"a_title": comparison.a_title, "b_title": comparison.b_title, "tasks": tasks, "targets": targets,
+            "counts": counts, "matched": len(comparison.pairs)}
