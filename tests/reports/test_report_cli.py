@@ -67,3 +67,54 @@ def test_progress_that_is_not_json_is_refused(tmp_path):
     result = run("report", "summary", PLAN, "--progress", str(bad), "--out", str(tmp_path / "s.docx"))
     assert result.exit_code == 2
     assert "not a UTF-8 JSON file" in result.output
+
+
+# --- from the ledger database -------------------------------------------------------------------
+
+def test_summary_from_the_ledger(ledger, no_statistics, tmp_path):
+    out = tmp_path / "s.docx"
+    result = run("report", "summary", "--plan-id", str(ledger["plan"].pk), "--as-of", "2025-01-01", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    text = [p.text for p in open_docx(out).paragraphs]
+    assert text[0] == "滨江市教育局2024年工作总结"
+    assert "新建幼儿园13所，新增学位3000个" in text
+    assert "1．增加普惠学位：部分项目用地未落实" in text
+
+
+def test_monthly_from_the_ledger(ledger, tmp_path):
+    out = tmp_path / "m.docx"
+    result = run("report", "monthly", "--plan-id", str(ledger["plan"].pk), "--month", "2024-11", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert open_docx(out).paragraphs[0].text == "滨江市教育局2024年11月工作进展月报"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["report", "summary", "--plan-id", "99999"], "--plan-id 99999: no such plan in the ledger (plans: "),
+    (["report", "summary"], "either PLAN_FILE or --plan-id"),
+    (["report", "summary", PLAN, "--plan-id", "1"], "either PLAN_FILE or --plan-id"),
+    (["report", "summary", "--plan-id", "1", "--progress", "p.json"], "--progress goes with PLAN_FILE"),
+    (["report", "summary", PLAN, "--as-of", "2024-12-31"], "--as-of goes with --plan-id"),
+    (["report", "summary", "--plan-id", "1", "--as-of", "31.12.2024"], "YYYY-MM-DD"),
+    (["report", "monthly", "--plan-id", "1", "--month", "2024-13"], "YYYY-MM"),
+    (["report", "monthly", "--plan-id", "1", "--month", "2024-03", "--updates", "u.json"], "--updates goes with"),
+])
+def test_wrong_ledger_arguments_are_one_line_and_exit_2(ledger, args, message, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.output and len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "summary.docx").exists()
+
+
+def test_a_ledger_database_without_tables(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    environment["EDUPLAN_DATA_DIR"] = str(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "eduplan.cli", "report", "summary", "--plan-id", "1"],
+                            capture_output=True, text=True, env=environment, cwd=tmp_path, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.startswith("eduplan: the ledger database cannot be read (no such table")
+    assert "Traceback" not in result.stderr
