@@ -1,12 +1,31 @@
 """The demo city in the ledger: units, one user per role, the sample plan published and months of progress.
 
 Dates are laid out relative to today so the lights show every colour whenever the demo runs.
+
+The plan's targets are judged against the demo city's statistics (指标监测), and the demo must show
+all five judgements (met, on track, at risk, missed, no data) whatever today's date is. Decision:
+- Time moves, the figures do not. The statistics are the demo city's six calibrated years
+  (2019-2024 of eduplan.demo.statistics), relabelled to end the year before today: the current
+  year's autumn census is not yet published, so the bureau works from last year's figures. The
+  sample plan (for 2024) is imported with every "20xx年" moved by the same shift, so it is this
+  year's plan. Each target is then judged on the same numbers on any date: a target the figures
+  satisfy is met; an unmet one, due at the end of this year (one statistics year after the latest),
+  is on track or at risk by the same trend line.
+- Missed needs a deadline in the past: the targets of an item already overdue are due with the
+  item (the office records the item's due date on them), so an unmet one there is missed.
+- No data: targets no catalog indicator measures (培训班, 示范校 …).
+- Links the automatic linker gets wrong or cannot settle are confirmed as an office user would
+  (DEMO_LINKS), through the same call the web form uses, so they appear in the audit trail.
+The statistics are seeded only when the statistics file is absent: an imported year is never
+overwritten by the demo.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
+import re
 
 from django.db import transaction
 from django.test.utils import override_settings
@@ -14,11 +33,14 @@ from django.utils import timezone
 
 from eduplan.demo.city import BUREAU_NAME, CITY_CODE, DEPARTMENTS, DISTRICTS
 from eduplan.ledger import services
-from eduplan.ledger.models import Assignment, Org, Plan, ProgressReport, Request, Task, User
+from eduplan.ledger.models import Assignment, Org, Plan, ProgressReport, Request, Target, Task, User
 from eduplan.ledger.plan_import import import_plan
 from eduplan.samples import sample_path
 
-SCHOOLS_PER_DISTRICT = ("第一中学", "实验小学")
+# Each district's first junior and senior middle school, with the codes and names they have in the
+# demo statistics (district code, the level's rank 3 or 4, school number), so a school user sees its own rows.
+SCHOOLS_PER_DISTRICT = (("3", "中学"), ("4", "高级中学"))
+DEMO_SCHOOL_NUMBER = 1
 # (username, role, unit code, display name); the password is printed, never stored in the repository.
 USERS = (
     ("leader", User.Role.LEADER, CITY_CODE, "局领导"),
@@ -26,10 +48,13 @@ USERS = (
     ("basic", User.Role.DEPARTMENT, f"{CITY_CODE}-basic", "基础教育处"),
     ("teachers", User.Role.DEPARTMENT, f"{CITY_CODE}-teachers", "教师工作处"),
     ("jiangdong", User.Role.DISTRICT, DISTRICTS[0].code, DISTRICTS[0].name),
-    ("school", User.Role.SCHOOL, f"{DISTRICTS[0].code}-01", "学校"),
+    ("school", User.Role.SCHOOL, f"{DISTRICTS[0].code}3{DEMO_SCHOOL_NUMBER:04d}", "学校"),
     ("admin", User.Role.ADMIN, CITY_CODE, "管理员"),
 )
 DEMO_PASSWORD = "binjiang2024"
+SAMPLE_PLAN_YEAR = 2024
+# target indicator text (as the reader reads it) → the office's choice; "" is "no indicator measures this"
+DEMO_LINKS = {"骨干教师": "backbone_exchange_share", "达到55%以上": ""}
 LEAD_DEPARTMENTS = ("basic", "teachers", "moral", "preschool", "vocational", "facilities", "finance", "policy")
 
 
@@ -43,9 +68,9 @@ def create_city() -> dict[str, Org]:
         unit, _ = Org.objects.get_or_create(code=district.code, defaults={
             "kind": Org.Kind.DISTRICT, "name": district.name, "parent": bureau})
         orgs[district.code] = unit
-        for number, school in enumerate(SCHOOLS_PER_DISTRICT, start=1):
-            Org.objects.get_or_create(code=f"{district.code}-{number:02d}", defaults={
-                "kind": Org.Kind.SCHOOL, "name": f"{district.name}{school}", "parent": unit})
+        for rank, suffix in SCHOOLS_PER_DISTRICT:
+            Org.objects.get_or_create(code=f"{district.code}{rank}{DEMO_SCHOOL_NUMBER:04d}", defaults={
+                "kind": Org.Kind.SCHOOL, "name": f"{district.name}第{DEMO_SCHOOL_NUMBER}{suffix}", "parent": unit})
     return orgs
 
 
@@ -75,9 +100,10 @@ def populate(seed: int = 7) -> Plan:
     rng = random.Random(seed)
     orgs = create_city()
     office = User.objects.get(username="office")
-    plan = import_plan(office, sample_path("plan").read_bytes(), sample_path("plan").name)
-    services.publish_plan(office, plan)
     today = timezone.localdate()
+    text, name = this_years_plan(today)
+    plan = import_plan(office, text.encode("utf-8"), name)
+    services.publish_plan(office, plan)
     districts = [orgs[d.code] for d in DISTRICTS]
     tasks = list(plan.tasks.order_by("position"))
     for index, task in enumerate(tasks):
@@ -91,8 +117,55 @@ def populate(seed: int = 7) -> Plan:
         if index % 2 == 0:
             services.assign(office, task, orgs[DISTRICTS[0].code], Assignment.Role.COOPERATE, task.due_date)
         _progress(task, today, rng, reported=index % 4 != 1)
+        if task.due_date < today:  # its targets were due with it
+            task.targets.filter(deadline__isnull=True).update(deadline=task.due_date)
     _close_some(tasks[-3:], office)
+    _confirm_links(plan, office)
     return plan
+
+
+def this_years_plan(today: dt.date) -> tuple[str, str]:
+    """The sample plan moved to today's year: every "20xx年" shifted by the same number of years."""
+    shift = today.year - SAMPLE_PLAN_YEAR
+    text = re.sub(r"(?<!\d)(20\d\d)(?=年)", lambda m: str(int(m.group(1)) + shift), sample_path("plan").read_text("utf-8"))
+    return text, sample_path("plan").name.replace(str(SAMPLE_PLAN_YEAR), str(today.year))
+
+
+def _confirm_links(plan: Plan, office: User) -> None:
+    from eduplan.monitoring.judging import confirm_link
+
+    for target in Target.objects.filter(task__plan=plan, indicator__in=DEMO_LINKS).select_related("task__plan"):
+        confirm_link(office, target, DEMO_LINKS[target.indicator])
+
+
+def seed_statistics(today: dt.date | None = None) -> bool:
+    """The demo city's statistics into settings.EDUPLAN_STATS_DB, unless the file exists; True if seeded.
+
+    Written to a side file and moved into place, so a failure leaves no half-written database.
+    """
+    from eduplan.demo.statistics import DEFAULT_YEARS, DemoSpec, generate
+    from eduplan.indicators.engine import compute
+    from eduplan.indicators.schema import connect, tables
+    from eduplan.monitoring import statistics
+
+    path = statistics.stats_path()
+    if path.exists():
+        return False
+    shift = (today or timezone.localdate()).year - 1 - DEFAULT_YEARS[-1]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    side = path.with_name(path.name + ".seeding")
+    side.unlink(missing_ok=True)
+    con = connect(side)
+    try:
+        generate(con, DemoSpec())
+        for name in tables():  # relabel the calibrated years to end last year
+            con.execute(f"UPDATE {name} SET year = year + ?", [shift])
+        compute(con)
+    finally:
+        con.close()
+    os.replace(side, path)
+    statistics.reset_cache()
+    return True
 
 
 def _progress(task: Task, today: dt.date, rng: random.Random, reported: bool) -> None:
@@ -126,6 +199,7 @@ def set_up(reset: bool = False) -> list[tuple[str, str, str]]:
     """Create the city and users, and the demo plan unless one is already there."""
     create_city()
     users = create_users()
+    seed_statistics()
     if reset:
         Plan.objects.all().delete()
     if not Plan.objects.exists():

@@ -1,0 +1,130 @@
+"""Values and judgements as people read them: the unit with every figure, a status word with every colour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from eduplan.indicators.catalog import Indicator, catalog
+
+from .judging import TargetJudgement, judge_targets
+
+# status → (word, sign): the label reads without colour; the colour only repeats it
+STATUS_LABELS = {
+    "met": (gettext_lazy("达标"), "✓"),
+    "on_track": (gettext_lazy("按期可达"), "↗"),
+    "at_risk": (gettext_lazy("有风险"), "!"),
+    "missed": (gettext_lazy("未达标"), "✗"),
+    "no_data": (gettext_lazy("无数据"), "—"),
+}
+WHOLE_UNITS = {"所", "人", "个", "间", "名", "元"}
+
+
+def format_value(value: float | None, unit: str = "", kind: str = "ratio") -> str:
+    """A figure with its unit: 51.76%, 14,303 人, 0.379 (a 差异系数 has no unit)."""
+    if value is None:
+        return "—"
+    if kind == "cv":
+        return f"{value:.3f}"
+    whole = unit in WHOLE_UNITS or abs(value) >= 10000
+    text = f"{value:,.0f}" if whole else f"{value:,.2f}"
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def format_gap(value: float | None, unit: str, kind: str = "ratio") -> str:
+    if value is None:
+        return "—"
+    sign = "+" if value > 0 else ""
+    if unit == "%":  # a difference of percentages is in percentage points
+        return f"{sign}{value:.2f} " + _("个百分点")
+    return sign + format_value(value, unit, kind)
+
+
+def unit_of(item: Indicator) -> str:
+    return _("差异系数") if item.kind == "cv" else item.unit
+
+
+@dataclass(frozen=True)
+class JudgedTarget:
+    target: object
+    judged: TargetJudgement
+    item: Indicator | None
+
+    @property
+    def status(self) -> str:
+        return self.judged.status
+
+    @property
+    def label(self) -> str:
+        return str(STATUS_LABELS[self.status][0])
+
+    @property
+    def sign(self) -> str:
+        return STATUS_LABELS[self.status][1]
+
+    def _figure(self, value) -> str:
+        if self.item is None:
+            return "—"
+        return format_value(value, self.item.unit, self.item.kind)
+
+    @property
+    def value(self) -> str:
+        j = self.judged.judgement
+        if j.value is None:
+            return "—"
+        return f"{self._figure(j.value)}（{j.year}" + _("年") + "）"
+
+    @property
+    def goal(self) -> str:
+        t = self.target
+        shown = f"{t.value:g}" if t.value_max is None else f"{t.value:g}–{t.value_max:g}"
+        return f"{t.get_comparator_display()} {shown}{t.unit}"
+
+    @property
+    def gap(self) -> str:
+        j = self.judged.judgement
+        return "—" if self.item is None else format_gap(j.gap, self.item.unit, self.item.kind)
+
+    @property
+    def projected(self) -> str:
+        return self._figure(self.judged.judgement.projected) if self.judged.judgement.projected is not None else "—"
+
+    @property
+    def reason(self) -> str:
+        return reason(self.judged, self.projected)
+
+
+def reason(judged: TargetJudgement, projected: str) -> str:
+    """Why the status, in the page's language (the judge's own reason is for logs and JSON)."""
+    j = judged.judgement
+    if j.status == "met":
+        return _("%(year)s年统计值已达到目标") % {"year": j.year}
+    if j.status == "missed":
+        return _("完成时限 %(deadline)s 已过，%(year)s年统计值未达到目标") % {"deadline": j.deadline, "year": j.year}
+    if j.status == "on_track":
+        return _("按近年趋势，到完成时限（%(deadline)s）可达 %(projected)s") % {"deadline": j.deadline,
+                                                                     "projected": projected}
+    if j.status == "at_risk":
+        if j.projected is None:
+            return _("统计年份不足，无法推算趋势，尚未达到目标")
+        return _("按近年趋势，到完成时限（%(deadline)s）只能达到 %(projected)s") % {"deadline": j.deadline,
+                                                                         "projected": projected}
+    if judged.indicator_id is None:
+        return _("督查室已确认：没有指标能衡量此目标") if judged.confirmed else _("没有可靠匹配的监测指标")
+    if j.year is not None:
+        return _("新增目标需要 %(before)s 年和 %(year)s 年两年的统计值") % {"before": j.year - 1, "year": j.year}
+    return _("该指标暂无统计数据：请导入统计数据")
+
+
+def judged_targets(task) -> list[JudgedTarget]:
+    """Every target of a ledger item with its link and judgement (one query for the targets)."""
+    from eduplan.ledger.models import Target
+
+    targets = list(Target.objects.filter(task=task).select_related("link", "task__plan"))
+    judged = judge_targets(targets)
+    items = catalog()
+    return [JudgedTarget(t, judged[t.id], items.get(judged[t.id].indicator_id)) for t in targets]

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "monitoring"
+urlpatterns = [
+    path("", views.catalog_page, name="catalog"),
+    path("import/", views.import_page, name="import"),
+    path("template.xlsx", views.template_download, name="template"),
+    path("links/<int:target_id>/", views.confirm_link_view, name="confirm_link"),
+    path("<str:indicator_id>/", views.indicator_page, name="indicator"),
+    path("<str:indicator_id>/trace/<str:unit_code>/", views.trace_page, name="trace"),
+]
