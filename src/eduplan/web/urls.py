@@ -16,6 +16,7 @@ urlpatterns = [
     # evidence attachments: logged-in users only (paths are unguessable per upload month and name)
     re_path(r"^media/(?P<path>.+)$", login_required(serve_file), {"document_root": settings.MEDIA_ROOT}),
     path("dashboard/", include("eduplan.dashboard.urls")),
+    path("indicators/", include("eduplan.monitoring.urls")),
     path("reports/", include("eduplan.reports.urls")),
     path("", include("eduplan.ledger.urls")),
 ]
