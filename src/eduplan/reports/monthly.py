@@ -78,7 +78,7 @@ def write_monthly(report: MonthlyReport, out: Path | str | BinaryIO) -> Path | B
     add_body(document, _counts_sentence(report, words, statuses))
     rows = [[str(number), entry.task, entry.lead_unit or "—", statuses[entry.status]]
             for number, entry in enumerate(report.entries, start=1)]
-    add_table(document, list(words["overview_table_header"]), rows, widths_mm=[14, 86, 32, 24])
+    add_table(document, list(words["overview_table_header"]), rows, widths_mm=[14, 80, 32, 30])
     add_heading(document, f"{section_label(2)}{words['tasks_heading']}", level=1)
     for number, entry in enumerate(report.entries, start=1):
         add_heading(document, f"{task_label(number)}{entry.task}", level=2)
