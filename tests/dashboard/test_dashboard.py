@@ -248,3 +248,18 @@ def test_no_targets_and_no_deadlines(page, ledger):
     Task.objects.filter(status__in=figures.OPEN).update(due_date=None)
     html = page("leader").get(DASHBOARD).content.decode()
     assert "没有量化目标" in html and "没有到期的事项" in html
+
+
+def test_judgements_follow_a_changed_link_and_new_statistics(page, ledger, stats, settings, tmp_path):
+    """The judgement counts are cached; a person's link choice or new statistics must show at once."""
+    from eduplan.monitoring.models import TargetLink
+
+    client = page("leader")
+    assert _values(_data(client.get(DASHBOARD))["judgements"])["no_data"] == 1
+    # 巩固率 ≥ 95 re-linked to kg_public_share: 52 < 95, the deadline (end of the plan year) not passed,
+    # and no later statistics year to draw a trend to → at risk
+    TargetLink.objects.filter(target=ledger["targets"]["no_data"]).update(indicator_id="kg_public_share")
+    counts = _values(_data(client.get(DASHBOARD))["judgements"])
+    assert (counts["no_data"], counts["at_risk"]) == (0, 2)
+    settings.EDUPLAN_STATS_DB = tmp_path / "gone.duckdb"  # statistics removed: everything is no data again
+    assert _values(_data(client.get(DASHBOARD))["judgements"])["no_data"] == 5

@@ -7,6 +7,7 @@ province scale (165 districts, ~50,000 schools) a page costs a dictionary look-u
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import tomllib
 from functools import cache
@@ -47,6 +48,8 @@ def comparison() -> dict | None:
             return _cached["value"]
     with statistics.reading() as con:
         value = _read(con) if con is not None else None
+    if value is not None:  # names the version in the page's fragment cache (165 districts' table, rendered once)
+        value["key"] = hashlib.sha1(repr(version).encode()).hexdigest()[:16]
     with _lock:
         _cached.update(version=version, value=value)
     return value

@@ -12,6 +12,7 @@ would mislead, and units see nothing of each other's items).
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from eduplan.ledger import policy
 from eduplan.ledger.lights import _report_window_start as report_window_start
 from eduplan.ledger.models import Assignment, Org, Plan, ProgressReport, Target, Task, User
-from eduplan.monitoring import judging
+from eduplan.monitoring import judging, statistics
 
 OPEN = (Task.Status.ACTIVE, Task.Status.REVIEWING)
 SHOWN_STATUSES = (Task.Status.ACTIVE, Task.Status.REVIEWING, Task.Status.CLOSED, Task.Status.SUSPENDED)
@@ -132,3 +133,30 @@ def judgement_counts(judged: list[tuple[Target, judging.TargetJudgement]]) -> di
     for _target, judgement in judged:
         counts[judgement.status] = counts.get(judgement.status, 0) + 1
     return counts
+
+
+_counts_lock = threading.Lock()
+_counts_cache: dict[tuple, tuple[dict[str, int], int]] = {}
+_COUNTS_KEPT = 64  # a few scopes (the bureau's, each unit's) of a few days' statistics
+
+
+def cached_judgement_counts(tasks: QuerySet[Task], today: dt.date) -> tuple[dict[str, int], int]:
+    """(targets per judgement, number of targets), judged again only when a judgement could change.
+
+    A judgement depends on the target's own fields, its plan's year, its link, the statistics and
+    the day; the key holds all of them, read as plain rows (no model objects), so the usual page
+    costs one small query instead of building and judging every target.
+    """
+    rows = tuple(Target.objects.filter(task__in=tasks).order_by("id").values_list(
+        "id", "indicator", "quote", "comparator", "value", "value_max", "unit", "deadline", "task__plan__year",
+        "link__indicator_id", "link__id"))
+    key = (str(statistics.stats_path()), statistics.version(), today, hash(rows))
+    with _counts_lock:
+        if key in _counts_cache:
+            return _counts_cache[key]
+    value = (judgement_counts(judged_targets(tasks, today)), len(rows))
+    with _counts_lock:
+        if len(_counts_cache) >= _COUNTS_KEPT:
+            _counts_cache.clear()
+        _counts_cache[key] = value
+    return value

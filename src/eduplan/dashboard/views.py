@@ -33,13 +33,17 @@ def ledger_url(**params) -> str:
     return reverse("ledger:list") + "?" + urlencode(params)
 
 
-def indicator_url(indicator_id: str, year: int) -> str:
-    """The indicator's page (monitoring app) with the districts side by side."""
+def _monitoring_url(name: str, *args) -> str:
+    """A page of the indicator pages (monitoring app), or its agreed path where they are not installed."""
     try:
-        base = reverse("monitoring:indicator", args=[indicator_id])
-    except NoReverseMatch:  # the indicator pages are not installed: their agreed path
-        base = f"/indicators/{indicator_id}/"
-    return f"{base}?{urlencode({'year': year})}"
+        return reverse(f"monitoring:{name}", args=args)
+    except NoReverseMatch:
+        return "/indicators/" + "".join(f"{arg}/" for arg in args)
+
+
+def indicator_url(indicator_id: str, year: int) -> str:
+    """The indicator's page, with the districts side by side."""
+    return f"{_monitoring_url('indicator', indicator_id)}?{urlencode({'year': year})}"
 
 
 @login_required
@@ -47,11 +51,11 @@ def home(request):
     user, today = request.user, timezone.localdate()
     tasks = figures.dashboard_tasks(user)
     counts = figures.task_counts(tasks, today)
-    judged = figures.judged_targets(tasks, today) if counts["total"] else []
+    judged, targets_total = figures.cached_judgement_counts(tasks, today) if counts["total"] else ({}, 0)
     comparison = districts.comparison()
     context = {
         "today": today, "counts": counts, "has_tasks": counts["total"] > 0,
-        "judgements": _judgement_rows(figures.judgement_counts(judged)), "targets_total": len(judged),
+        "judgements": _judgement_rows(judged), "targets_total": targets_total,
         "statuses": _status_rows(counts), "ranking": _ranking_rows(figures.ranking(user, tasks, today)),
         "due": _days_left(figures.due_soon(tasks, today).prefetch_related(figures.lead_units())[:12], today),
         "due_count": figures.due_soon(tasks, today).count(),
@@ -59,6 +63,8 @@ def home(request):
         "overdue_url": ledger_url(light="red"), "missing_url": items_url(flag="missing"),
         "comparison": _comparison_rows(comparison), "reads_all": user.role in policy.READ_ALL,
         "can_import": policy.can_import_plan(user), "has_plans": Plan.objects.exists(),
+        "statistics_url": _monitoring_url("import") if policy.is_office(user) or user.role == User.Role.ADMIN
+        else _monitoring_url("catalog"),
     }
     context["judged"] = {row["key"]: row for row in context["judgements"]}
     context["charts"] = _charts(context)
@@ -73,7 +79,7 @@ def _days_left(tasks, today) -> list[Task]:
 
 
 def _judgement_rows(counts: dict[str, int]) -> list[dict]:
-    return [{"key": key, "label": str(figures.JUDGEMENT_LABELS[key]), "value": counts[key],
+    return [{"key": key, "label": str(figures.JUDGEMENT_LABELS[key]), "value": counts.get(key, 0),
              "url": items_url(judgement=key)} for key in figures.JUDGEMENTS]
 
 
