@@ -1,0 +1,68 @@
+"""`eduplan serve --demo`: the demo city's statistics are seeded, and its plan shows all five judgements today."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from django.utils import timezone
+
+from eduplan.demo.ledger_demo import USERS, seed_statistics, set_up
+from eduplan.ledger.models import Org, Target, User
+from eduplan.monitoring import statistics
+from eduplan.monitoring.judging import judge_targets
+from eduplan.monitoring.models import TargetLink
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fast(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _statuses() -> set[str]:
+    targets = Target.objects.select_related("link", "task__plan")
+    return {judged.status for judged in judge_targets(targets).values()}
+
+
+def test_demo_plan_shows_all_five_judgements(fast, stats_path):
+    set_up()
+    assert stats_path.exists()
+    assert _statuses() == {"met", "on_track", "at_risk", "missed", "no_data"}
+    assert TargetLink.objects.filter(confirmed_by__username="office").count() == 2  # as an office user would
+
+
+@pytest.mark.parametrize("today", [dt.date(2027, 1, 3), dt.date(2026, 6, 30), dt.date(2031, 12, 31)])
+def test_five_judgements_whatever_the_date(fast, stats_path, monkeypatch, today):
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today)
+    set_up()
+    assert _statuses() == {"met", "on_track", "at_risk", "missed", "no_data"}
+    plan_year = Target.objects.select_related("task__plan").first().task.plan.year
+    assert plan_year == today.year
+
+
+def test_seeding_is_quick_and_keeps_an_existing_file(stats_path):
+    started = time.perf_counter()
+    assert seed_statistics()
+    elapsed = time.perf_counter() - started
+    assert elapsed < 4  # goal < 2 s; slack for a loaded 2-core machine
+    stamp = statistics.version()
+    assert not seed_statistics()  # present: an imported year is never overwritten
+    assert statistics.version() == stamp
+    with statistics.reading() as con:
+        years = [row[0] for row in con.execute("SELECT DISTINCT year FROM indicator_values ORDER BY year").fetchall()]
+    last = timezone.localdate().year - 1
+    assert years == list(range(last - 5, last + 1))
+
+
+def test_the_demo_school_user_sees_its_own_school(fast, stats_path):
+    set_up()
+    school = User.objects.get(username=next(u for u, role, *_ in USERS if role == User.Role.SCHOOL))
+    with statistics.reading() as con:
+        for org in Org.objects.filter(kind="school"):
+            name = con.execute("SELECT name FROM schools WHERE school_code = ? ORDER BY year DESC LIMIT 1",
+                               [org.code]).fetchone()
+            assert name == (org.name,), org.code
+    assert school.org.kind == "school"
