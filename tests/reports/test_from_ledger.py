@@ -111,3 +111,12 @@ def test_monthly_before_and_after_the_due_date(ledger, month, status):
     third = monthly_from_ledger(ledger["plan"], 2024, month, today=dt.date(2024, 12, 15)).entries[2]
     assert third.status == status
     assert third.overdue is (month == 7)
+
+
+def test_nested_headings_give_one_first_level_heading(ledger, no_statistics):
+    first, second, _ = ledger["tasks"]
+    first.section, second.section = "扩大优质教育资源 / 学前教育", "扩大优质教育资源 / 义务教育"
+    first.save()
+    second.save()
+    summary = summary_from_ledger(ledger["plan"], as_of=YEAR_END)
+    assert [(s.title, len(s.tasks)) for s in summary.sections] == [("扩大优质教育资源", 2), ("建设教师队伍", 1)]

@@ -60,13 +60,21 @@ def summary_from_ledger(plan: Plan, as_of: dt.date | None = None) -> SummaryInpu
     judged = judge_targets([t for group in targets.values() for t in group], as_of)
     sections: list[SectionSummary] = []
     for task in tasks:
-        if not sections or sections[-1].title != task.section:
-            sections.append(SectionSummary(title=task.section))
+        heading = top_heading(task.section)
+        if not sections or sections[-1].title != heading:
+            sections.append(SectionSummary(title=heading))
         results = [_target_result(t, judged.get(t.id), reported.get(t.id), as_of) for t in targets[task.id]]
         done = _unique(report.progress for report in latest[task.id])
         sections[-1].tasks.append(TaskSummary(title=task.title, done=done, targets=results))
     return SummaryInput(title=summary_title(plan.title, plan.year), year=plan.year, intro=summary_intro(plan.year),
                         sections=merge_flat(sections), problems=_reported_problems(tasks, latest))
+
+
+def top_heading(section: str) -> str:
+    """The plan's first-level heading above a task. The ledger keeps the whole trail of headings
+    ("一级 / 二级", as plan_import joins them); the summary's 一、 headings are the first level, or
+    else one 一级 heading would be repeated for each of its 二级 parts."""
+    return section.split(" / ")[0].strip()
 
 
 def _year_window(plan: Plan, as_of: dt.date) -> tuple[dt.date, dt.date]:
