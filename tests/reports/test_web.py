@@ -168,3 +168,11 @@ def test_compare_refuses_a_file_it_cannot_read(ledger):
     only_one.name = "b.txt"
     response = _client(ledger["users"]["office"]).post("/reports/compare/", {"file_a": only_one})
     assert response.status_code == 400 and "请上传两个文件" in response.content.decode()
+
+
+def test_english_when_chosen(ledger, no_statistics):
+    client = _client(ledger["users"]["office"])
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/reports/plans/{ledger['plan'].pk}/").content.decode()
+    assert "Year-end summary (.docx)" in page and "3 tasks, 3 of them with progress reports." in page
+    assert "Compare two plans" in client.get("/reports/").content.decode()
