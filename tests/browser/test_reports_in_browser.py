@@ -73,6 +73,11 @@ def test_download_the_summary_and_the_monthly_report(browser, live_server, plans
     with page.expect_download() as monthly:
         page.click("#download-monthly")
     assert _downloaded_text(monthly.value)[0] == "滨江市教育局2024年11月工作进展月报"
+    fresh = Plan.objects.create(title="滨江市教育局2025年工作要点", year=2025, status="published")
+    Task.objects.create(plan=fresh, position=1, title="建设智慧校园", status="active")
+    page.goto(f"{live_server.url}/reports/plans/{fresh.pk}/")
+    assert "尚无进展报送" in page.inner_text("#no-reports")
+    shot(page, "reports-03-no-reports-yet")
     page.context.close()
 
 

@@ -159,6 +159,11 @@ def test_compare_bad_choices(ledger, two_years, params, message):
     assert response.status_code == 400 and message in response.content.decode()
 
 
+def test_units_cannot_compare_ledger_plans(ledger, two_years):
+    response = _client(ledger["users"]["basic"]).get("/reports/compare/", {"a": two_years[0].pk, "b": two_years[1].pk})
+    assert response.status_code == 400 and 'id="result"' not in response.content.decode()
+
+
 def test_compare_refuses_a_file_it_cannot_read(ledger):
     junk, good = io.BytesIO(b"\x00\x01\x02 not a plan"), io.BytesIO(PLAN_2024.encode())
     junk.name, good.name = "junk.pdf", "b.txt"

@@ -65,7 +65,7 @@ def plan_page(request, pk):
             tasks=sum(len(section.tasks) for section in summary.sections),
             reported=sum(1 for section in summary.sections for task in section.tasks if task.done),
             has_reports=ProgressReport.objects.filter(task__plan=plan).exists(),
-            judgements=[(JUDGEMENT_WORDS[key], key, counts[key]) for key in JUDGEMENTS],
+            judgements=[(JUDGEMENT_WORDS[key], key, counts[key]) for key in JUDGEMENTS], targets=sum(counts.values()),
             problems=problems_of(summary), as_of=summary_as_of(plan))
     return render(request, "reports/plan.html", context)
 
