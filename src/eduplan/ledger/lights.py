@@ -9,7 +9,9 @@ grey   closed or suspended
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 
+from django.db.models import Max
 from django.utils import timezone
 
 from .models import Task
@@ -43,6 +45,25 @@ def flags(task: Task, today: dt.date | None = None, latest_period: dt.date | Non
         "overdue": bool(open_ and task.due_date and task.due_date < today),
         "missing_report": bool(open_ and (latest_period is None or latest_period < _report_window_start(today))),
     }
+
+
+class TaskLights:
+    """One item's light and flags, worked out on first use: a page served from cached fragments never asks."""
+
+    def __init__(self, task: Task, today: dt.date | None = None):
+        self.task, self.today = task, today or timezone.localdate()
+
+    @cached_property
+    def latest_period(self) -> dt.date | None:
+        return self.task.reports.aggregate(p=Max("period"))["p"]
+
+    @cached_property
+    def colour(self) -> str:
+        return light(self.task, self.today, self.latest_period)
+
+    @cached_property
+    def flags(self) -> dict:
+        return flags(self.task, self.today, self.latest_period)
 
 
 LABELS = {"red": "逾期", "yellow": "预警", "green": "正常", "grey": "—"}

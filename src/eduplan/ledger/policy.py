@@ -32,16 +32,30 @@ def _own_unit(user) -> Org | None:
     return org
 
 
-def visible_tasks(user) -> QuerySet[Task]:
+def _scope(user) -> Org | str | None:
+    """What a user sees of the ledger: "all", the items of one unit, or None (nothing)."""
     role = _role(user)
-    tasks = Task.objects.all()
     if role in READ_ALL:
+        return "all"
+    return _own_unit(user) if role else None
+
+
+def visible_tasks(user) -> QuerySet[Task]:
+    scope = _scope(user)
+    tasks = Task.objects.all()
+    if scope == "all":
         return tasks
-    unit = _own_unit(user) if role else None
-    if unit is None:
+    if scope is None:
         return tasks.none()
     # Units never see drafts: a plan is theirs only once published.
-    return tasks.filter(assignments__org=unit).exclude(status=Task.Status.DRAFT).distinct()
+    return tasks.filter(assignments__org=scope).exclude(status=Task.Status.DRAFT).distinct()
+
+
+def visibility_key(user) -> str:
+    """Equal for two users exactly when visible_tasks gives them the same items: cached page fragments are
+    keyed by it, so one role's or unit's fragment is never served to another."""
+    scope = _scope(user)
+    return scope if isinstance(scope, str) else f"unit-{scope.pk}" if scope is not None else "none"
 
 
 def visible_plans(user) -> QuerySet[Plan]:
@@ -88,7 +102,8 @@ def acting_assignment(user, task: Task) -> Assignment | None:
     """The assignment a unit user acts through on this task, if any."""
     if _role(user) not in UNIT_ROLES or user.org_id is None:
         return None
-    return task.assignments.filter(org_id=user.org_id).first()
+    # all(), not filter(): the item page prefetches the assignments, so the several rules asking cost no query
+    return next((a for a in task.assignments.all() if a.org_id == user.org_id), None)
 
 
 def can_report(user, task: Task) -> bool:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import functools
+from functools import cached_property
 
 from django.contrib import messages
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max, Q
+from django.db import connection
+from django.db.models import Max, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,8 +27,8 @@ from .forms import (
     TextForm,
     UploadForm,
 )
-from .lights import LABELS, flags, light
-from .models import Assignment, Notice, Org, Plan, Request, Target, Task
+from .lights import LABELS, TaskLights, light
+from .models import Assignment, AuditEntry, Notice, Org, Plan, Request, Target, Task
 from .plan_import import check_upload, import_plan
 from .policy import Denied
 from .services import Conflict, Invalid
@@ -65,10 +68,51 @@ def _task(request, pk) -> Task:
     return get_object_or_404(policy.visible_tasks(request.user).select_related("plan"), pk=pk)
 
 
+# --- cached fragments ------------------------------------------------------------------------
+
+def ledger_version() -> str:
+    """Changes with every write the ledger pages show. Each write through services.py adds an audit entry,
+    each admin edit (units, users) an admin log entry, and neither table is ever updated or deleted from:
+    the newest entry of each moves on every change. Any other writer must add an audit entry too.
+    The entry's time rides along with its id: a rolled-back transaction (SQLite) or a restored database can
+    hand out an id again, never with the same microsecond. One round trip, primary-key lookups only."""
+    newest = []
+    for model, moment in ((AuditEntry, "at"), (LogEntry, "action_time")):
+        table, pk = connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name("id")
+        newest += [f"(SELECT {column} FROM {table} ORDER BY {pk} DESC LIMIT 1)"
+                   for column in (pk, connection.ops.quote_name(moment))]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(newest))
+        return "|".join(str(value) for value in cursor.fetchone())
+
+
+def fragment_stamp(request) -> str:
+    """The key part shared by a page's cached fragments: the ledger's version, read before any data it
+    guards (so a fragment is never older than its key), who may see what, and today (the lights)."""
+    return f"{ledger_version()}:{policy.visibility_key(request.user)}:{timezone.localdate().isoformat()}"
+
+
+class LedgerRows:
+    """The list's rows and light counts, worked out only when the cached fragment is missing."""
+
+    def __init__(self, tasks, colour: str):
+        self.tasks, self.colour, self.today = tasks, colour, timezone.localdate()
+
+    @cached_property
+    def rows(self) -> list[tuple[Task, str]]:
+        rows = [(task, light(task, self.today, task.latest_period)) for task in self.tasks]
+        return [row for row in rows if row[1] == self.colour] if self.colour else rows
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        return {c: sum(1 for _, lit in self.rows if lit == c) for c in ("red", "yellow", "green", "grey")}
+
+
 # --- ledger ----------------------------------------------------------------------------------
 
 @login_required
 def ledger_list(request):
+    stamp = fragment_stamp(request)
     tasks = (policy.visible_tasks(request.user).exclude(status=Task.Status.DRAFT)
              .select_related("plan").prefetch_related("assignments__org")
              .annotate(latest_period=Max("reports__period")))
@@ -79,14 +123,9 @@ def ledger_list(request):
         tasks = tasks.filter(status=status)
     if org_id.isdigit():
         tasks = tasks.filter(assignments__org_id=int(org_id))
-    today = timezone.localdate()
-    rows = [(task, light(task, today, task.latest_period)) for task in tasks]
-    if colour:
-        rows = [row for row in rows if row[1] == colour]
-    counts = {c: sum(1 for _, lit in rows if lit == c) for c in ("red", "yellow", "green", "grey")}
-    context = {"rows": rows, "counts": counts, "labels": LABELS, "statuses": Task.Status.choices,
-               "orgs": Org.objects.filter(kind__in=["department", "district"]), "filters": request.GET,
-               "can_import": policy.can_import_plan(request.user)}
+    context = {"table": LedgerRows(tasks, colour), "stamp": stamp, "labels": LABELS,
+               "statuses": Task.Status.choices, "orgs": Org.objects.filter(kind__in=["department", "district"]),
+               "filters": request.GET, "can_import": policy.can_import_plan(request.user)}
     template = "ledger/_rows.html" if request.headers.get("HX-Request") and request.GET.get("partial") else \
         "ledger/list.html"
     return render(request, template, context)
@@ -197,28 +236,32 @@ def plan_publish(request, pk):
 
 @login_required
 def task_detail(request, pk):
-    task = _task(request, pk)
+    """Read-only parts come from cached fragments (the template); the querysets below are lazy, so a part
+    served from the cache never queries. Parts holding a form (csrf token, the user's rights) are never cached."""
+    stamp = fragment_stamp(request)
     user = request.user
-    latest = task.reports.aggregate(p=Max("period"))["p"]
+    units = Prefetch("assignments", queryset=Assignment.objects.select_related("org"))
+    task = get_object_or_404(policy.visible_tasks(user).select_related("plan").prefetch_related(units), pk=pk)
     mine = policy.acting_assignment(user, task)
-    requests = list(task.requests.select_related("requested_by", "reviewed_by"))
+    requests = list(task.requests.all())
     pending = [r for r in requests if r.status == Request.Status.PENDING]
-    targets = list(task.targets.all())
+    targets = task.targets.all()
+    can = {"edit": policy.can_edit_task(user, task), "assign": policy.can_assign(user, task),
+           "sign": bool(mine and policy.can_sign(user, mine)), "report": policy.can_report(user, task),
+           "request": policy.can_request(user, task), "urge": policy.can_urge(user, task),
+           "comment": policy.can_comment(user, task), "milestone": policy.can_assign(user, task),
+           "review": bool(pending) and policy.is_office(user)}
     return render(request, "ledger/task.html", {
-        "task": task, "light": light(task, latest_period=latest), "flags": flags(task, latest_period=latest),
-        "labels": LABELS, "assignments": task.assignments.select_related("org", "signed_by"),
+        "task": task, "stamp": stamp, "lights": TaskLights(task), "labels": LABELS,
+        "assignments": task.assignments.all(), "requests": requests, "targets": targets, "mine": mine, "can": can,
         "reports": task.reports.select_related("org", "author").prefetch_related("values__target"),
-        "requests": requests,
         "audit": task.audit.select_related("actor")[:100], "comments": task.comments.select_related("author"),
-        "milestones": task.milestones.all(), "targets": targets, "mine": mine,
-        "can": {"edit": policy.can_edit_task(user, task), "assign": policy.can_assign(user, task),
-                "sign": bool(mine and policy.can_sign(user, mine)), "report": policy.can_report(user, task),
-                "request": policy.can_request(user, task), "urge": policy.can_urge(user, task),
-                "comment": policy.can_comment(user, task), "milestone": policy.can_assign(user, task),
-                "review": bool(pending) and policy.is_office(user)},
-        "edit_form": TaskEditForm(initial={"version": task.version, "title": task.title, "section": task.section,
-                                           "content": task.content, "due_date": task.due_date}),
-        "assign_form": AssignForm(), "milestone_form": MilestoneForm(), "report_form": ReportForm(targets=targets),
+        "milestones": task.milestones.all(),
+        "edit_form": can["edit"] and TaskEditForm(initial={
+            "version": task.version, "title": task.title, "section": task.section, "content": task.content,
+            "due_date": task.due_date}),
+        "assign_form": AssignForm(), "milestone_form": MilestoneForm(),
+        "report_form": can["report"] and ReportForm(targets=targets),
         "request_form": RequestForm(), "review_form": ReviewForm(), "text_form": TextForm(),
     })
 

@@ -75,8 +75,13 @@ def _database() -> dict:
 
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Sessions read through the per-process memory cache: one query less on every page.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions in the database, not cached_db: the cache is per process, and with `eduplan serve --workers 2` a
+# session ended (logout) in one worker would stay valid in the other's cache.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Per-process memory: the ledger pages' fragments, keyed by the ledger version (ledger/views.py), so a worker
+# never serves a fragment older than the data; room for every item × visibility scope × language.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                      "OPTIONS": {"MAX_ENTRIES": 5000}}}
 AUTH_USER_MODEL = "ledger.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "ledger:list"

@@ -1,0 +1,110 @@
+"""Cached page fragments: never another role's or unit's items, never stale after a write, few queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from eduplan.ledger import services
+from eduplan.ledger.models import Task
+from eduplan.ledger.views import ledger_version
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _html(client, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_unit_never_gets_the_fragment_cached_for_another(page, plan):
+    ours, theirs = plan.tasks.get(assignments__org__code="d1"), plan.tasks.get(assignments__org__code="d2")
+    everything = _html(page("office"), "/")  # warms the list for the roles that read all
+    assert ours.title in everything and theirs.title in everything
+    jiangdong, jiangbei = _html(page("jiangdong"), "/"), _html(page("jiangbei"), "/")
+    assert ours.title in jiangdong and theirs.title not in jiangdong
+    assert theirs.title in jiangbei and ours.title not in jiangbei
+    school = _html(page("school"), "/")  # a school reads what its district was given
+    assert ours.title in school and theirs.title not in school
+
+
+def test_the_item_page_is_fresh_after_every_kind_of_write(page, signed_task):
+    office, basic = page("office"), page("basic")
+    path = f"/tasks/{signed_task.pk}/"
+    _html(office, path), _html(basic, path), _html(office, "/")  # warm every fragment
+    office.post(f"/tasks/{signed_task.pk}/edit/", {"version": signed_task.version, "title": "新标题：普惠学位",
+                                                   "section": signed_task.section, "content": "改过的内容"})
+    assert "新标题：普惠学位" in _html(office, "/") and "改过的内容" in _html(basic, path)
+    basic.post(f"/tasks/{signed_task.pk}/report/", {"progress": "三所幼儿园已开工"})
+    assert "三所幼儿园已开工" in _html(office, path)
+    page("leader").post(f"/tasks/{signed_task.pk}/comment/", {"text": "请加快进度"})
+    assert "请加快进度" in _html(basic, path)
+    office.post(f"/tasks/{signed_task.pk}/milestones/", {"title": "完成选址", "due_date": "2030-03-31"})
+    assert "完成选址" in _html(basic, path)
+
+
+def test_an_admin_rename_of_a_unit_shows_at_once(page, signed_task, users, city):
+    admin = users["admin"]
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    unit = city["basic"]
+    assert unit.name in _html(page("office"), "/")
+    response = page("admin").post(f"/admin/ledger/org/{unit.pk}/change/", {
+        "kind": unit.kind, "code": unit.code, "name": "基础教育一处", "parent": unit.parent_id})
+    assert response.status_code == 302
+    assert "基础教育一处" in _html(page("office"), "/")
+
+
+def test_the_version_moves_with_each_write_and_only_then(page, task):
+    before = ledger_version()
+    _html(page("office"), f"/tasks/{task.pk}/")
+    assert ledger_version() == before  # reading changes nothing
+    page("office").post(f"/tasks/{task.pk}/urge/", {"text": "请报送"})
+    assert ledger_version() != before
+
+
+def test_the_language_is_part_of_the_key(page, task):
+    client = page("office")
+    assert "完成时限" in _html(client, "/")
+    client.cookies["django_language"] = "en"
+    english = _html(client, "/")
+    assert "Due" in english and "完成时限" not in english
+
+
+def test_a_write_outside_services_shows_once_it_is_audited(page, signed_task):
+    path = f"/tasks/{signed_task.pk}/"
+    assert "推进中" in _html(page("leader"), path)
+    Task.objects.filter(pk=signed_task.pk).update(status=Task.Status.SUSPENDED)  # no audit: a raw write...
+    assert "推进中" in _html(page("leader"), path)  # ...is what the rule forbids, and why
+    page("leader").post(f"/tasks/{signed_task.pk}/comment/", {"text": "已阅"})  # any audited write shows it
+    assert "已中止" in _html(page("leader"), path)
+
+
+def test_a_warm_page_costs_few_queries(page, signed_task, django_assert_max_num_queries):
+    client = page("basic")
+    client.get("/")
+    with django_assert_max_num_queries(5):  # session, user, unit, notices, version
+        assert client.get("/").status_code == 200
+
+
+def test_a_warm_item_page_reads_none_of_its_cached_parts(page, signed_task, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.report(users["basic"], signed_task, progress="已开工")
+    services.comment(users["leader"], signed_task, "请加快进度")
+    client = page("basic")
+    client.get(f"/tasks/{signed_task.pk}/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/tasks/{signed_task.pk}/").status_code == 200
+    cached_tables = ("ledger_progressreport", "ledger_targetvalue", "ledger_comment", "ledger_milestone")
+    read = [q["sql"] for q in queries.captured_queries if any(t in q["sql"] for t in cached_tables)]
+    assert read == []
+    audit_reads = [q["sql"] for q in queries.captured_queries if "ledger_auditentry" in q["sql"]]
+    assert len(audit_reads) == 1 and "ORDER BY" in audit_reads[0]  # the version only, not the trail
