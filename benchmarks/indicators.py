@@ -245,12 +245,15 @@ def main() -> int:
     engine_s, _ = best_of(args.runs, lambda: compute(con, [YEAR]))
     written = con.execute("SELECT count(value) FROM indicator_values").fetchone()[0]
     floor_s, _ = best_of(args.runs, lambda: floor_scan(con))
-    frames = load_frames(con)
-    pandas_s, expected = best_of(args.runs, lambda: pandas_indicators(frames, city(con)[0]))
+    read_s, frames = best_of(args.runs, lambda: load_frames(con))
+    city_code = city(con)[0]
+    pandas_s, expected = best_of(args.runs, lambda: pandas_indicators(frames, city_code))
     compared, worst = compare(con, expected)
     print(f"engine  {engine_s:7.3f} s  ({written:,} values for city, districts and schools)")
     print(f"pandas  {pandas_s:7.3f} s  engine is {pandas_s / engine_s:5.1f}× faster "
           f"(same values: all {compared:,} compared, worst relative difference {worst:.1e})")
+    print(f"        {read_s:7.3f} s  more for pandas to read its frames from the statistics database "
+          f"(not counted; with it {(pandas_s + read_s) / engine_s:.1f}×)")
     print(f"floor   {floor_s:7.3f} s  engine takes {engine_s / floor_s:5.1f}× the bare scan of its input")
     goal = engine_s < 10 and pandas_s / engine_s >= 10
     print("goal (under 10 s, ≥ 10× pandas):", "met" if goal else "NOT met")

@@ -2,10 +2,12 @@
 
 How a compute works:
 1. Every distinct (table, expr, where) of the catalog is a *part*. Each table is scanned once,
-   summing all of its parts per school; the per-school sums, joined onto the year's schools,
-   roll up to districts and the city with GROUPING SETS (the parts table: one wide row per year
-   and org unit). Summing sums is exact, and rolling up 25,000 rows beats three aggregations
-   of 700,000.
+   summing all of its parts per school. A part's filter splits into its school side (level,
+   public, …) and its row side (size, grade, …), so the big tables (classes, students) are summed
+   per school on their own and the school side is a CASE on the 25,000 school rows, not a join of
+   700,000 classes. The per-school sums, joined onto the year's schools, are the school rows of
+   the parts table (one wide row per year and org unit); districts and the city sum those rows.
+   Summing sums is exact, and summing 25,000 rows beats aggregating 700,000 three times.
 2. A ratio is factor × Σnumerator / Σdenominator of the same org unit's row: the sums aggregate,
    the ratios never average. A count is Σnumerator.
 3. A cv (校际差异系数) is taken over the school rows of the parts table, in two passes:
