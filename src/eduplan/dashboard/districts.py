@@ -19,6 +19,7 @@ from eduplan.indicators.catalog import catalog
 from eduplan.indicators.overview import meets_standard
 from eduplan.monitoring import statistics
 
+SIGNS = {">=": "≥", "<=": "≤"}
 _lock = threading.Lock()
 _cached: dict = {"version": None, "value": None}
 
@@ -87,7 +88,9 @@ def _indicator(key: str, short: str, rows: list[tuple], names: dict[str, str]) -
                         for level, code, ind, value in rows if ind == key and level == "district"),
                        key=lambda d: d["code"])
     below = None if item.threshold is None else sum(1 for d in districts if d["meets"] is False)
-    threshold = None if item.threshold is None else {"op": item.threshold.op, "value": item.threshold.value}
+    threshold = None if item.threshold is None else {
+        "op": item.threshold.op, "value": item.threshold.value,
+        "text": f"{SIGNS.get(item.threshold.op, item.threshold.op)} {item.threshold.value:g}{item.unit}"}
     return {"id": key, "name": item.name, "short": short, "unit": item.unit, "direction": item.direction,
             "threshold": threshold, "city": city_value, "city_meets": meets_standard(item, city_value),
             "districts": districts, "below": below}

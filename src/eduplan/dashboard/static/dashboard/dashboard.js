@@ -38,7 +38,7 @@
 
   function countBars(id, rows) {
     draw(id, {
-      aria: { enabled: true },
+      animation: false, aria: { enabled: true },
       grid: { left: 36, right: 12, top: 22, bottom: 24 },
       tooltip: { trigger: "item" },
       xAxis: { type: "category", data: rows.map(function (r) { return r.label; }), axisLabel: { interval: 0 } },
@@ -55,7 +55,7 @@
     element.style.height = Math.max(120, rows.length * 24 + 30) + "px";
     var ordered = rows.slice().reverse();  /* the best at the top of a horizontal bar chart */
     draw(id, {
-      aria: { enabled: true },
+      animation: false, aria: { enabled: true },
       grid: { left: 8, right: 96, top: 6, bottom: 6, containLabel: true },
       tooltip: { trigger: "item", formatter: function (p) {
         return p.name + "：" + p.value + "%（" + text.on_time + " " + p.data.on_time + "/" + p.data.total + " " + text.tasks + "）";
@@ -73,7 +73,19 @@
     });
   }
 
-  function fmt(value) { return value === null || value === undefined ? "—" : Math.round(value * 10) / 10; }
+  function fmt(value) {
+    if (value === null || value === undefined) { return "—"; }
+    /* small shares keep two decimals: 1.04 % must not read as a standard of 1 % met */
+    return Math.abs(value) < 10 ? String(Math.round(value * 100) / 100) : String(Math.round(value * 10) / 10);
+  }
+
+  function niceBound(value, direction) {
+    /* a round axis end a little (5 %) beyond the value: to 5 for percentages, to 0.5 for small shares */
+    var padded = value + direction * Math.max(0.5, Math.abs(value) * 0.05);
+    var unit = Math.abs(value) >= 10 ? 5 : 0.5;
+    var bound = (direction < 0 ? Math.floor(padded / unit) : Math.ceil(padded / unit)) * unit;
+    return direction < 0 && value >= 0 ? Math.max(0, bound) : bound;
+  }
 
   function districtOption(item, city, text) {
     var rows = item.districts.filter(function (d) { return d.value !== null; });
@@ -81,15 +93,18 @@
     var many = rows.length > 30, lines = [];
     if (item.city !== null) {
       lines.push({ yAxis: item.city, name: text.city, lineStyle: { type: "dashed", color: "#333" },
-                   label: { formatter: city + " " + fmt(item.city) + item.unit, position: "insideEndTop" } });
+                   label: { formatter: city + " " + fmt(item.city) + item.unit, position: "insideEndTop",
+                             backgroundColor: "rgba(255,255,255,0.9)", padding: [1, 4] } });
     }
     if (item.threshold) {
       lines.push({ yAxis: item.threshold.value, lineStyle: { type: "solid", color: RED, width: 2 },
-                   label: { formatter: text.standard + " " + item.threshold.op + " " + item.threshold.value + item.unit,
-                            position: "insideStartTop", color: RED } });
+                   label: { formatter: text.standard + " " + item.threshold.text,
+                            position: "insideStartTop", color: RED, backgroundColor: "rgba(255,255,255,0.9)",
+                            padding: [1, 4] } });
     }
+    var guides = lines.map(function (line) { return line.yAxis; });
     return {
-      aria: { enabled: true },
+      animation: false, aria: { enabled: true },
       grid: { left: 48, right: 16, top: 28, bottom: many ? 64 : 40 },
       tooltip: { trigger: "item", formatter: function (p) {
         var meets = p.data.meets === true ? text.meets : (p.data.meets === false ? text.below : "");
@@ -98,7 +113,10 @@
       dataZoom: many ? [{ type: "slider", start: 0, end: Math.min(100, 3000 / rows.length), height: 16, bottom: 6 }] : [],
       xAxis: { type: "category", data: rows.map(function (d) { return d.label; }),
                axisLabel: { interval: many ? "auto" : 0, rotate: rows.length > 12 ? 30 : 0 } },
-      yAxis: { type: "value", name: item.unit, scale: true },
+      /* the city and standard lines stay in view whichever districts the zoom shows */
+      yAxis: { type: "value", name: item.unit, scale: true,
+               min: function (range) { return niceBound(Math.min.apply(null, [range.min].concat(guides)), -1); },
+               max: function (range) { return niceBound(Math.max.apply(null, [range.max].concat(guides)), 1); } },
       series: [{ type: "bar", barMaxWidth: 36, cursor: "pointer",
                  label: { show: !many, position: "top", formatter: function (p) { return fmt(p.value); } },
                  markLine: { symbol: "none", silent: true, data: lines },

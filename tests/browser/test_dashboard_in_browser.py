@@ -1,0 +1,111 @@
+"""The leaders' dashboard in a real browser on the demo city: charts drawn, no console errors, at
+1366×768 and 1920×1080, and its empty state; screenshots under test-artifacts/dashboard-*.png."""
+
+from __future__ import annotations
+
+import pytest
+
+from eduplan.demo import ledger_demo
+from eduplan.demo.statistics import DemoSpec, generate
+from eduplan.indicators.engine import compute
+from eduplan.indicators.schema import connect
+from eduplan.monitoring import statistics
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture
+def stats_file(settings, tmp_path):
+    """The demo city's statistics, computed, in a file of this test's own."""
+    path = tmp_path / "statistics.duckdb"
+    con = connect(path)
+    generate(con, DemoSpec())
+    compute(con)
+    con.close()
+    settings.EDUPLAN_STATS_DB = path
+    statistics.reset_cache()
+    yield path
+    statistics.reset_cache()
+
+
+@pytest.fixture
+def demo_city(transactional_db, settings, stats_file):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    ledger_demo.set_up()
+
+
+@pytest.fixture
+def contexts(browser, live_server, transactional_db):
+    """Browser contexts closed at the end of the test, before the live server's database is flushed."""
+    opened = []
+    yield opened
+    for context in opened:
+        context.close()
+
+
+def _open(contexts, browser, live_server, size, username, password):
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="zh-CN")
+    contexts.append(context)
+    page = context.new_page()
+    problems = []
+    def console(message):
+        # the browser's own favicon request is no error of the page
+        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+            problems.append(f"{message.text} ({message.location.get('url')})")
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    return page, problems
+
+
+def _charts_drawn(page) -> int:
+    page.wait_for_selector("html[data-charts-drawn]", timeout=10_000)
+    return int(page.get_attribute("html", "data-charts-drawn"))
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)], ids=["1366x768", "1920x1080"])
+def test_dashboard_draws_its_charts(contexts, browser, live_server, demo_city, shot, size):
+    page, problems = _open(contexts, browser, live_server, size, "leader", ledger_demo.DEMO_PASSWORD)
+    assert page.url == f"{live_server.url}/dashboard/"  # a leader lands on the dashboard
+    assert _charts_drawn(page) == 4  # judgements, statuses, ranking, districts
+    assert page.locator("#judgements canvas").count() == 1
+    assert page.locator("#districts canvas").count() == 1
+    # the page fits the viewport's width: nothing to scroll sideways
+    assert page.evaluate("document.documentElement.scrollWidth") <= size[0]
+    shot(page, f"dashboard-{size[0]}x{size[1]}")
+    page.locator("#districts").scroll_into_view_if_needed()
+    page.locator("#districts .tabs button").nth(2).click()  # 大班额
+    assert page.locator("#districts .tabs button").nth(2).get_attribute("aria-selected") == "true"
+    shot(page, f"dashboard-{size[0]}x{size[1]}-districts")
+    assert problems == []
+
+
+def test_a_figure_clicks_through_to_its_items(contexts, browser, live_server, demo_city, shot):
+    page, problems = _open(contexts, browser, live_server, (1366, 768), "leader", ledger_demo.DEMO_PASSWORD)
+    expected = int(page.locator(".kpis a").nth(5).locator("b").inner_text())  # 事项缺报进展
+    page.locator(".kpis a").nth(5).click()
+    page.wait_for_selector("#items")
+    assert page.locator("#items tbody tr td a").count() == expected
+    shot(page, "dashboard-drill-down")
+    assert problems == []
+
+
+def test_empty_dashboard_says_what_to_do(contexts, browser, live_server, transactional_db, settings, tmp_path, shot):
+    from eduplan.ledger.models import Org, User
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EDUPLAN_STATS_DB = tmp_path / "none.duckdb"
+    statistics.reset_cache()
+    unit = Org.objects.create(kind="department", code="sup", name="督查室")
+    User.objects.create_user("office", password="pw-office", role="office", org=unit)
+    page, problems = _open(contexts, browser, live_server, (1366, 768), "office", "pw-office")
+    page.goto(f"{live_server.url}/dashboard/")
+    assert page.locator("#empty-ledger").is_visible() and page.locator("#empty-statistics").is_visible()
+    assert page.get_by_text("导入工作要点").first.is_visible()
+    shot(page, "dashboard-empty")
+    assert problems == []
