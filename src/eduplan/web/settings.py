@@ -84,7 +84,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
                       "OPTIONS": {"MAX_ENTRIES": 5000}}}
 AUTH_USER_MODEL = "ledger.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "ledger:list"
+LOGIN_REDIRECT_URL = "dashboard:landing"  # leaders to the dashboard, everyone else to the ledger
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"
