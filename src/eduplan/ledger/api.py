@@ -6,11 +6,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import policy, services
-from .models import Assignment, Org, ProgressReport, Request, Target, Task
+from .models import Assignment, Org, Plan, ProgressReport, Request, Target, Task
 from .policy import Denied
 from .services import Conflict, Invalid
 
@@ -172,3 +174,66 @@ class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data = _valid(ReviewSerializer, request.data)
         entry = services.review(request.user, self.get_object(), data["approve"], data["note"])
         return Response(RequestSerializer(entry).data)
+
+
+# --- uploads: the same permission, checks and messages as the import pages ---------------------
+
+class UploadSerializer(serializers.Serializer):
+    """Only describes the multipart body for the schema: the file itself is checked by the pages' checks."""
+
+    file = serializers.FileField()
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    tasks = serializers.IntegerField(source="tasks.count", read_only=True)
+    detail = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Plan
+        fields = ["id", "title", "year", "status", "source_name", "tasks", "detail"]
+
+    def get_detail(self, plan) -> str:
+        from .views import plan_import_message
+
+        return plan_import_message(plan)
+
+
+class RowErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    message = serializers.CharField()
+
+
+class LedgerImportSerializer(serializers.Serializer):
+    plan = serializers.IntegerField(allow_null=True, help_text="the draft plan's id; null when nothing was imported")
+    rows = serializers.IntegerField()
+    errors = RowErrorSerializer(many=True)
+    detail = serializers.CharField()
+
+
+class PlanImportView(APIView):
+    """A plan file (txt, html, docx, pdf) in as multipart `file`: a draft plan, as the import page makes."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": UploadSerializer}, responses={201: PlanSerializer})
+    def post(self, request):
+        from .views import receive_plan
+
+        plan = receive_plan(request.user, request.FILES.get("file"))
+        return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
+
+
+class LedgerImportView(APIView):
+    """A ledger .xlsx in as multipart `file`: every row as a draft plan (201), or none and every bad row (400)."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": UploadSerializer},
+                   responses={201: LedgerImportSerializer, 400: LedgerImportSerializer})
+    def post(self, request):
+        from .views import ledger_import_message, receive_ledger
+
+        report = receive_ledger(request.user, request.FILES.get("file"))
+        body = LedgerImportSerializer({"plan": report.plan and report.plan.pk, "rows": report.rows, "errors": report.errors,
+                                       "detail": ledger_import_message(report)}).data
+        return Response(body, status=status.HTTP_201_CREATED if report.plan else status.HTTP_400_BAD_REQUEST)

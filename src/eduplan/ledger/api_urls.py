@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from .api import AssignmentViewSet, RequestViewSet, TaskViewSet
+from .api import AssignmentViewSet, LedgerImportView, PlanImportView, RequestViewSet, TaskViewSet
 
 router = DefaultRouter()
 router.register("tasks", TaskViewSet, basename="task")
@@ -13,5 +13,7 @@ router.register("requests", RequestViewSet, basename="request")
 urlpatterns = [
     path("token/", obtain_auth_token, name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("plans/import/", PlanImportView.as_view(), name="api-plan-import"),
+    path("ledger/import/", LedgerImportView.as_view(), name="api-ledger-import"),
     *router.urls,
 ]

@@ -13,6 +13,7 @@ from django.db.models import Max, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import policy, services
@@ -32,7 +33,7 @@ from .models import Assignment, AuditEntry, Notice, Org, Plan, Request, Target, 
 from .plan_import import check_upload, import_plan
 from .policy import Denied
 from .services import Conflict, Invalid
-from .xlsx import export_ledger, import_ledger
+from .xlsx import ImportReport, export_ledger, import_ledger
 
 
 def unread_notices(request):
@@ -140,23 +141,48 @@ def export_xlsx(request):
     return response
 
 
+# --- uploads: the pages and the API (api.py) share permission, checks and messages ------------
+
+def receive_ledger(user, upload) -> ImportReport:
+    """A ledger .xlsx in: all rows as a draft plan, or none and a report of every bad row."""
+    policy.require(policy.can_import_ledger(user), _("只有督查室可以导入台账"))
+    data = check_upload(upload)
+    return import_ledger(user, data, upload.name)
+
+
+def ledger_import_message(report: ImportReport) -> str:
+    if report.plan:
+        return _("已导入 %(rows)d 行，生成草稿计划") % {"rows": report.rows}
+    return _("共 %(rows)d 行，%(errors)d 处错误，未导入任何行") % {"rows": report.rows, "errors": len(report.errors)}
+
+
+def receive_plan(user, upload) -> Plan:
+    """A plan file in: a draft plan whose items the office checks before publishing."""
+    policy.require(policy.can_import_plan(user), _("只有督查室可以导入计划"))
+    data = check_upload(upload)
+    return import_plan(user, data, upload.name)
+
+
+def plan_import_message(plan: Plan) -> str:
+    return _("已读取 %(count)d 个事项，请核对后发布") % {"count": plan.tasks.count()}
+
+
 @login_required
 def import_ledger_view(request):
     if not policy.can_import_ledger(request.user):
-        return _forbidden(request, "只有督查室可以导入台账")
+        return _forbidden(request, _("只有督查室可以导入台账"))
     report = None
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
         try:
-            report = import_ledger(request.user, check_upload(upload), upload.name)
+            report = receive_ledger(request.user, form.cleaned_data["file"])
         except Invalid as error:
             messages.error(request, str(error))
         else:
             if report.plan:
-                messages.success(request, f"已导入 {report.rows} 行，生成草稿计划")
+                messages.success(request, ledger_import_message(report))
                 return redirect("ledger:plan", report.plan.pk)
-            messages.error(request, f"共 {report.rows} 行，{len(report.errors)} 处错误，未导入任何行")
+            messages.error(request, ledger_import_message(report))
     return render(request, "ledger/import_ledger.html", {"form": form, "report": report})
 
 
@@ -178,16 +204,15 @@ def plan_list(request):
 @login_required
 def plan_import(request):
     if not policy.can_import_plan(request.user):
-        return _forbidden(request, "只有督查室可以导入计划")
+        return _forbidden(request, _("只有督查室可以导入计划"))
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
         try:
-            plan = import_plan(request.user, check_upload(upload), upload.name)
+            plan = receive_plan(request.user, form.cleaned_data["file"])
         except Invalid as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"已读取 {plan.tasks.count()} 个事项，请核对后发布")
+            messages.success(request, plan_import_message(plan))
             return redirect("ledger:plan", plan.pk)
     return render(request, "ledger/plan_import.html", {"form": form})
 
