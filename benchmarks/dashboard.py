@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
+import shutil
 import sys
 import tempfile
 import time
@@ -38,16 +38,13 @@ TARGETS = [("公办园在园幼儿占比", ">=", 50, "%"), ("普惠性幼儿园�
 
 
 def configure(folder: Path) -> None:
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["EDUPLAN_DATA_DIR"] = str(folder)
-    os.environ["EDUPLAN_STATS_DB"] = str(folder / "statistics.duckdb")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "eduplan.web.settings"
-    import django
+    """The summary benchmark's throw-away SQLite ledger in `folder`, with this benchmark's statistics file."""
+    from summary import set_up_django  # benchmarks/summary.py: the same fresh Django set-up
 
-    django.setup()
-    from django.core.management import call_command
+    set_up_django(folder)
+    from django.conf import settings
 
-    call_command("migrate", verbosity=0)
+    settings.EDUPLAN_STATS_DB = folder / "statistics.duckdb"
 
 
 def build_statistics(path: Path, scale: float) -> dict:
@@ -191,6 +188,8 @@ def main() -> None:
     print(f"ratio dashboard / ledger list (p50): {p50 / percentile(ledger_list, .5):.2f}×; "
           f"dashboard / SELECT 1 (p50): {p50 / max(percentile(bare, .5), 1e-6):.0f}×")
     print(f"goal p95 < {GOAL_MS:.0f} ms: {'met' if p95 < GOAL_MS else 'NOT met'} ({p95:.1f} ms)")
+    if args.keep is None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
