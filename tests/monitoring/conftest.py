@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from stats_city import HOME, OTHER, SMALL, YEARS, school_in
 
 from eduplan.demo.statistics import DemoSpec, generate
 from eduplan.indicators.engine import compute
@@ -16,9 +17,6 @@ from eduplan.ledger.models import Assignment, Org, User
 from eduplan.ledger.plan_import import import_plan
 from eduplan.monitoring import statistics
 
-YEARS = (2022, 2023, 2024)
-SMALL = 0.05  # about 180 schools over the demo city's 11 districts
-HOME, OTHER = "339901", "339902"
 PLAN = """滨江市教育局2024年工作要点
 
 一、学前教育
@@ -50,17 +48,6 @@ def small_city(stats_path):
     con.close()
     statistics.reset_cache()
     return stats_path
-
-
-def query(sql: str, params: list | None = None) -> list[tuple]:
-    """Read the statistics the way the pages do (one process may not mix read-only and read-write opens)."""
-    with statistics.reading() as con:
-        return con.execute(sql, params or []).fetchall()
-
-
-def school_in(path, district: str, other_than: str | None = None) -> str:
-    return query("SELECT min(school_code) FROM schools WHERE year = ? AND district_code = ? "
-                 "AND level = 'primary' AND school_code <> ?", [YEARS[-1], district, other_than or ""])[0][0]
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
+from stats_city import YEARS, query
 
-from conftest import YEARS, query
 from eduplan.indicators.importer import write_template
 from eduplan.indicators.schema import connect
 from eduplan.monitoring import statistics

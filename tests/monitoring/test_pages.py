@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from stats_city import HOME, OTHER, YEARS, query, school_in
 
-from conftest import HOME, OTHER, YEARS, query, school_in
 from eduplan.monitoring import pages
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from eduplan.indicators.catalog import Indicator, catalog
+from eduplan.indicators.targets import is_increase
 
-from .judging import TargetJudgement, judge_targets
+from .judging import TargetJudgement, as_read_target, judge_targets
 
 # status → (word, sign): the label reads without colour; the colour only repeats it
 STATUS_LABELS = {
@@ -73,9 +74,13 @@ class JudgedTarget:
 
     @property
     def value(self) -> str:
+        """The judged figure and its year; a 新增 target's is the increase over the year before."""
         j = self.judged.judgement
         if j.value is None:
             return "—"
+        if is_increase(as_read_target(self.target)):
+            return _("新增 %(figure)s（%(before)s→%(year)s年）") % {
+                "figure": self._figure(j.value), "before": j.year - 1, "year": j.year}
         return f"{self._figure(j.value)}（{j.year}" + _("年") + "）"
 
     @property

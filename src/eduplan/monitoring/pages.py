@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass, field
 
 import duckdb
+from django.utils.translation import gettext_lazy as _
 
 from eduplan.indicators.catalog import Indicator, catalog
 from eduplan.indicators.engine import trace
@@ -157,10 +158,11 @@ def trend(con, item: Indicator) -> tuple[list[int], list[dict]]:
 
 # ---------------------------------------------------------------- trace
 
-ROLES = {"numerator": "分子", "denominator": "分母", "school": "学校"}
-EXTRA_LABELS = {"role": "构成", "contribution": "计入值", "name": "学校", "district_code": "区县代码",
-                "level": "学段", "x": "分子 xᵢ", "students": "学生数 Pᵢ", "ratio": "Xᵢ = xᵢ/Pᵢ"}
-HIDDEN_COLUMNS = {"year"}
+ROLES = {"numerator": _("分子"), "denominator": _("分母"), "school": _("学校")}
+STAGES = {"kindergarten": _("幼儿园"), "primary": _("小学"), "junior": _("初中"), "senior": _("高中")}
+EXTRA_LABELS = {"role": _("构成"), "contribution": _("计入值"), "name": _("学校"), "level": _("学段"),
+                "x": _("分子 xᵢ"), "students": _("学生数 Pᵢ"), "ratio": "Xᵢ = xᵢ/Pᵢ"}
+HIDDEN_COLUMNS = {"year", "district_code"}
 
 
 def _labels() -> dict[str, str]:
@@ -173,19 +175,24 @@ def trace_page(con, item: Indicator, unit_code: str, year: int, scope: Scope, pa
     city's rows would be hundreds of thousands); districts and schools to the statistics rows."""
     level = org_unit_level(con, unit_code, year)
     if level == "city" and item.kind != "cv":
-        _, districts = city_and_districts(con, item, year)
-        columns = [("code", "区县代码"), ("name", "区县"), ("numerator", "分子"), ("denominator", "分母"),
-                   ("value", "值")]
+        districts = city_and_districts(con, item, year)[1]
+        columns = [("code", _("区县代码")), ("name", _("区县")), ("numerator", _("分子")),
+                   ("denominator", _("分母")), ("value", _("数值"))]
         return level, Paged(districts, len(districts), 1, max(1, len(districts)), columns)
     _check_visible(con, level, unit_code, year, scope)
     rows = trace(con, item.id, unit_code, year)
     total = len(rows)
     page = min(max(1, page), max(1, math.ceil(total / TRACE_PER_PAGE)))
-    shown = [r | {"role": ROLES.get(r.get("role"), r.get("role"))}
-             for r in rows[(page - 1) * TRACE_PER_PAGE: page * TRACE_PER_PAGE]]
+    shown = [_readable(r) for r in rows[(page - 1) * TRACE_PER_PAGE: page * TRACE_PER_PAGE]]
     labels = _labels()
     keys = [k for k in (shown[0] if shown else {}) if k not in HIDDEN_COLUMNS]
     return level, Paged(shown, total, page, TRACE_PER_PAGE, [(k, labels.get(k, k)) for k in keys])
+
+
+def _readable(row: dict) -> dict:
+    """Codes people do not read (numerator, junior) as words."""
+    words = {key: table[row[key]] for key, table in (("role", ROLES), ("level", STAGES)) if row.get(key) in table}
+    return row | words
 
 
 def _check_visible(con, level: str, unit_code: str, year: int, scope: Scope) -> None:

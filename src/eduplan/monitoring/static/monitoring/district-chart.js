@@ -4,17 +4,17 @@
   var data = document.getElementById("chart-data");
   if (!holder || !data || typeof echarts === "undefined") return;
   var chart = JSON.parse(data.textContent);
-  var series = {type: "bar", data: chart.values, itemStyle: {color: "#8b1a1a"},
-                label: {show: true, position: "top", fontSize: 10}};
+  var series = {type: "bar", data: chart.values, itemStyle: {color: "#8b1a1a"}, barMaxWidth: 28};
   if (chart.standard !== undefined) {
     series.markLine = {symbol: "none", data: [{yAxis: chart.standard}], lineStyle: {color: "#2e7d32", type: "dashed"},
-                       label: {formatter: chart.label + " " + chart.standard + chart.unit}};
+                       label: {position: "insideEndTop", formatter: chart.label + " " + chart.standard + chart.unit}};
   }
   echarts.init(holder).setOption({
+    animation: false,
     grid: {left: 50, right: 16, top: 24, bottom: 48},
     tooltip: {trigger: "axis"},
     xAxis: {type: "category", data: chart.names, axisLabel: {interval: 0, rotate: 30, fontSize: 11}},
-    yAxis: {type: "value", name: chart.unit, scale: true},
+    yAxis: {type: "value", name: chart.unit},
     series: [series]
   });
 })();

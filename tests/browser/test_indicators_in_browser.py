@@ -1,0 +1,72 @@
+"""Indicator pages and judged targets in a real browser at 1366×768, screenshots under test-artifacts/."""
+
+from __future__ import annotations
+
+import pytest
+
+from eduplan.demo.ledger_demo import DEMO_PASSWORD, set_up
+from eduplan.ledger.models import Target
+from eduplan.monitoring import statistics
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture
+def demo_city(transactional_db, settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EDUPLAN_STATS_DB = tmp_path / "statistics.duckdb"
+    statistics.reset_cache()
+    set_up()
+    yield
+    statistics.reset_cache()
+
+
+def _login(browser, live_server, name: str):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", name)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    return page
+
+
+def test_indicator_page_and_judged_targets(browser, live_server, demo_city, shot):
+    office = _login(browser, live_server, "office")
+    office.click("text=指标监测")
+    office.wait_for_selector("#catalog")
+    assert office.locator("#catalog tr").count() > 30
+    shot(office, "indicators-01-catalog")
+
+    office.click("#catalog >> text=公办园在园幼儿占比")
+    office.wait_for_selector("#indicator-name")
+    assert office.locator("#districts tr").count() == 12  # header and eleven districts
+    assert office.locator("#school-table tr").count() > 10
+    shot(office, "indicators-02-indicator")
+
+    office.locator("#districts .trace-link").first.click()  # the rows a district's value came from
+    office.wait_for_selector("#trace .trace-table")
+    assert office.locator("#trace .trace-table tr").count() > 2
+    office.locator("#trace-card").scroll_into_view_if_needed()
+    shot(office, "indicators-03-trace")
+
+    office.locator("#schools th >> text=数值").click()  # server-side sort, worst first then reversed
+    office.wait_for_url("**sort=-value**")
+    shot(office, "indicators-04-schools-sorted")
+
+    task = Target.objects.get(indicator="公办幼儿园在园幼儿占比").task
+    office.goto(f"{live_server.url}/tasks/{task.pk}/")
+    block = office.locator("#target-judgements")
+    block.wait_for()
+    assert block.locator(".status").count() == task.targets.count()
+    assert "未达标" in block.inner_text()  # the item is overdue and 公办园 is under 52 %
+    block.scroll_into_view_if_needed()
+    shot(office, "indicators-05-task-judgements")
+
+    migrant = Target.objects.get(indicator="随迁子女在公办学校就读比例").task
+    office.goto(f"{live_server.url}/tasks/{migrant.pk}/")
+    office.locator("#target-judgements").wait_for()
+    office.locator("#target-judgements").scroll_into_view_if_needed()
+    shot(office, "indicators-06-task-at-risk")
+    office.context.close()
