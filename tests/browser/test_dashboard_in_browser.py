@@ -95,6 +95,23 @@ def test_a_figure_clicks_through_to_its_items(contexts, browser, live_server, de
     assert problems == []
 
 
+def test_a_bar_clicks_through_to_its_items(contexts, browser, live_server, demo_city):
+    page, problems = _open(contexts, browser, live_server, (1366, 768), "leader", ledger_demo.DEMO_PASSWORD)
+    _charts_drawn(page)
+    # the tallest bar of the task-status chart, clicked a few pixels below its top
+    x, y, url = page.evaluate("""() => {
+        const element = document.getElementById("chart-statuses");
+        const rows = JSON.parse(document.getElementById("dashboard-data").textContent).statuses;
+        const index = rows.reduce((best, row, i) => row.value > rows[best].value ? i : best, 0);
+        const point = echarts.getInstanceByDom(element).convertToPixel({seriesIndex: 0}, [index, rows[index].value]);
+        const box = element.getBoundingClientRect();
+        return [box.left + point[0], box.top + point[1] + 6, rows[index].url];
+    }""")
+    page.mouse.click(x, y)
+    page.wait_for_url(f"{live_server.url}{url}")
+    assert problems == []
+
+
 def test_empty_dashboard_says_what_to_do(contexts, browser, live_server, transactional_db, settings, tmp_path, shot):
     from eduplan.ledger.models import Org, User
 
