@@ -43,6 +43,10 @@ def unread_notices(request):
     return {"unread_notices": Notice.objects.filter(recipient=user, read=False).count()}
 
 
+def _form_errors(form) -> str:
+    return "；".join(f"{name}: {errors[0]}" for name, errors in form.errors.items())
+
+
 def _forbidden(request, message: str):
     return render(request, "ledger/forbidden.html", {"message": message}, status=403)
 
@@ -253,7 +257,7 @@ def plan_draft(request, pk):
 def plan_publish(request, pk):
     plan = get_object_or_404(Plan, pk=pk)
     services.publish_plan(request.user, plan)
-    messages.success(request, "计划已发布，事项进入台账")
+    messages.success(request, _("计划已发布，事项进入台账"))
     return redirect("ledger:list")
 
 
@@ -296,10 +300,10 @@ def task_edit(request, pk):
     task = _task(request, pk)
     form = TaskEditForm(request.POST)
     if not form.is_valid():
-        raise Invalid("表单有误：" + "；".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
+        raise Invalid(_("表单有误：") + _form_errors(form))
     data = form.cleaned_data
     services.edit_task(request.user, task, data, data["version"])
-    messages.success(request, "已保存")
+    messages.success(request, _("已保存"))
     return redirect(request.POST.get("next") or task_url(task))
 
 
@@ -317,7 +321,7 @@ def task_split(request, pk):
     try:
         at = int(request.POST.get("at", ""))
     except ValueError:
-        raise Invalid("请给出拆分位置") from None
+        raise Invalid(_("请给出拆分位置")) from None
     services.split_task(request.user, task, at)
     return redirect(task_url(task))
 
@@ -335,10 +339,10 @@ def target_save(request, pk, target_id=None):
     target = get_object_or_404(Target, pk=target_id, task=task) if target_id else None
     form = TargetForm(request.POST, instance=target)
     if not form.is_valid():
-        raise Invalid("目标有误：" + "；".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
+        raise Invalid(_("目标有误：") + _form_errors(form))
     fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
     services.save_target(request.user, task, target, fields)
-    messages.success(request, "目标已保存")
+    messages.success(request, _("目标已保存"))
     return redirect(task_url(task))
 
 
@@ -347,10 +351,10 @@ def task_assign(request, pk):
     task = _task(request, pk)
     form = AssignForm(request.POST)
     if not form.is_valid():
-        raise Invalid("请选择单位和角色")
+        raise Invalid(_("请选择单位和角色"))
     services.assign(request.user, task, form.cleaned_data["org"], form.cleaned_data["role"],
                     form.cleaned_data["due_date"])
-    messages.success(request, "已交办")
+    messages.success(request, _("已交办"))
     return redirect(task_url(task))
 
 
@@ -359,7 +363,7 @@ def assignment_sign(request, pk):
     assignment = get_object_or_404(Assignment.objects.select_related("task", "org"), pk=pk)
     _task(request, assignment.task_id)
     services.sign(request.user, assignment)
-    messages.success(request, "已签收")
+    messages.success(request, _("已签收"))
     return redirect(task_url(assignment.task))
 
 
@@ -368,11 +372,11 @@ def task_report(request, pk):
     task = _task(request, pk)
     form = ReportForm(request.POST, request.FILES, targets=task.targets.all())
     if not form.is_valid():
-        raise Invalid("进展表单有误：" + "；".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
+        raise Invalid(_("进展表单有误：") + _form_errors(form))
     data = form.cleaned_data
     services.report(request.user, task, progress=data["progress"], next_steps=data["next_steps"],
                     problems=data["problems"], attachment=data["attachment"], values=form.target_values())
-    messages.success(request, "进展已报送")
+    messages.success(request, _("进展已报送"))
     return redirect(task_url(task))
 
 
@@ -381,11 +385,11 @@ def task_request(request, pk):
     task = _task(request, pk)
     form = RequestForm(request.POST, request.FILES)
     if not form.is_valid():
-        raise Invalid("申请表单有误：" + "；".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
+        raise Invalid(_("申请表单有误：") + _form_errors(form))
     data = form.cleaned_data
     services.file_request(request.user, task, data["kind"], data["reason"], new_due_date=data["new_due_date"],
                           new_content=data["new_content"], evidence=data["evidence"])
-    messages.success(request, "申请已提交，等待督查室审核")
+    messages.success(request, _("申请已提交，等待督查室审核"))
     return redirect(task_url(task))
 
 
@@ -395,9 +399,9 @@ def request_review(request, pk):
     _task(request, item.task_id)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        raise Invalid("请选择同意或退回")
+        raise Invalid(_("请选择同意或退回"))
     services.review(request.user, item, form.cleaned_data["decision"] == "approve", form.cleaned_data["note"])
-    messages.success(request, "审核完成")
+    messages.success(request, _("审核完成"))
     return redirect(task_url(item.task))
 
 
@@ -406,7 +410,7 @@ def milestone_add(request, pk):
     task = _task(request, pk)
     form = MilestoneForm(request.POST)
     if not form.is_valid():
-        raise Invalid("节点须有名称和日期")
+        raise Invalid(_("节点须有名称和日期"))
     services.add_milestone(request.user, task, form.cleaned_data["title"], form.cleaned_data["due_date"])
     return redirect(task_url(task))
 
@@ -415,7 +419,7 @@ def milestone_add(request, pk):
 def task_urge(request, pk):
     task = _task(request, pk)
     sent = services.urge(request.user, task, request.POST.get("text", ""))
-    messages.success(request, f"已催办，通知 {sent} 人")
+    messages.success(request, _("已催办，通知 %(count)d 人") % {"count": sent})
     return redirect(task_url(task))
 
 
