@@ -6,6 +6,7 @@ to do instead of an error. Who sees which schools is access.scope_of(); nothing 
 
 from __future__ import annotations
 
+import functools
 import tempfile
 from pathlib import Path
 
@@ -45,38 +46,46 @@ def _int(text: str | None, default: int = 1) -> int:
     return int(text) if text and text.isdigit() else default
 
 
-@login_required
-def catalog_page(request):
-    with statistics.reading() as con:
-        if con is None:
-            return _empty(request, "no_file")
-        year, years = pages.choose_year(con, request.GET.get("year"))
-        if year is None:
-            return _empty(request, "not_computed")
-        rows = pages.catalog_rows(con, year)
+def with_statistics(view):
+    """Sign-in, the indicator (for /indicators/<id>/…), an open statistics cursor and the chosen year;
+    or the page that says what is missing (no such indicator, no statistics file, nothing computed)."""
+
+    @functools.wraps(view)
+    @login_required
+    def wrapper(request, indicator_id: str | None = None, **kwargs):
+        item = None
+        if indicator_id is not None:
+            item = catalog().get(indicator_id)
+            if item is None:
+                return _empty(request, "unknown_indicator", status=404, indicator_id=indicator_id)
+        with statistics.reading() as con:
+            if con is None:
+                return _empty(request, "no_file", item=item)
+            year, years = pages.choose_year(con, request.GET.get("year"))
+            if year is None:
+                return _empty(request, "not_computed", item=item)
+            return view(request, con, item, year, years, **kwargs)
+
+    return wrapper
+
+
+@with_statistics
+def catalog_page(request, con, item, year: int, years: list[int]):
     return render(request, "monitoring/catalog.html", {
-        "rows": rows, "year": year, "years": years, "can_import": access.can_import_statistics(request.user)})
+        "rows": pages.catalog_rows(con, year), "year": year, "years": years,
+        "can_import": access.can_import_statistics(request.user)})
 
 
-@login_required
-def indicator_page(request, indicator_id: str):
-    item = catalog().get(indicator_id)
-    if item is None:
-        return _empty(request, "unknown_indicator", status=404, indicator_id=indicator_id)
+@with_statistics
+def indicator_page(request, con, item, year: int, years: list[int]):
     scope = access.scope_of(request.user)
-    with statistics.reading() as con:
-        if con is None:
-            return _empty(request, "no_file", item=item)
-        year, years = pages.choose_year(con, request.GET.get("year"))
-        if year is None:
-            return _empty(request, "not_computed", item=item)
-        city, districts = pages.city_and_districts(con, item, year)
-        district = request.GET.get("district", "")
-        schools = pages.school_page(con, item, year, scope, request.GET.get("sort", ""),
-                                    _int(request.GET.get("page")), district)
-        trend_years, trend = pages.trend(con, item)
+    city, districts = pages.city_and_districts(con, item, year)
     if city is None and not districts:
         return _empty(request, "no_values", item=item, year=year, years=years)
+    district = request.GET.get("district", "")
+    schools = pages.school_page(con, item, year, scope, request.GET.get("sort", ""), _int(request.GET.get("page")),
+                                district)
+    trend_years, trend = pages.trend(con, item)
     return render(request, "monitoring/indicator.html", {
         "item": item, "year": year, "years": years, "city": city, "districts": districts, "schools": schools,
         "district": district, "scope": scope, "trend_years": trend_years, "trend": trend,
@@ -109,29 +118,20 @@ def _chart(item, districts: list[dict]) -> dict:
     return chart
 
 
-@login_required
-def trace_page(request, indicator_id: str, unit_code: str):
-    item = catalog().get(indicator_id)
-    if item is None:
-        return _empty(request, "unknown_indicator", status=404, indicator_id=indicator_id)
-    with statistics.reading() as con:
-        if con is None:
-            return _empty(request, "no_file", item=item)
-        year, years = pages.choose_year(con, request.GET.get("year"))
-        if year is None:
-            return _empty(request, "not_computed", item=item)
-        try:
-            level, rows = pages.trace_page(con, item, unit_code, year, access.scope_of(request.user),
-                                           _int(request.GET.get("page")))
-        except pages.Hidden:
-            return _forbidden(request, _("您只能查看本单位的学校数据"))
-        except IndicatorError:
-            return _empty(request, "unknown_unit", status=404, item=item, unit_code=unit_code, year=year)
-        value = con.execute("SELECT value FROM indicator_values WHERE year = ? AND indicator_id = ? AND unit_code = ?",
-                            [year, item.id, unit_code]).fetchone()
-        names = con.execute("SELECT name FROM org_units WHERE code = ? UNION ALL "
-                            "SELECT name FROM schools WHERE year = ? AND school_code = ?",
-                            [unit_code, year, unit_code]).fetchone()
+@with_statistics
+def trace_page(request, con, item, year: int, years: list[int], unit_code: str):
+    try:
+        level, rows = pages.trace_page(con, item, unit_code, year, access.scope_of(request.user),
+                                       _int(request.GET.get("page")))
+    except pages.Hidden:
+        return _forbidden(request, _("您只能查看本单位的学校数据"))
+    except IndicatorError:
+        return _empty(request, "unknown_unit", status=404, item=item, unit_code=unit_code, year=year)
+    value = con.execute("SELECT value FROM indicator_values WHERE year = ? AND indicator_id = ? AND unit_code = ?",
+                        [year, item.id, unit_code]).fetchone()
+    names = con.execute("SELECT name FROM org_units WHERE code = ? UNION ALL "
+                        "SELECT name FROM schools WHERE year = ? AND school_code = ?",
+                        [unit_code, year, unit_code]).fetchone()
     template = "monitoring/_trace.html" if request.headers.get("HX-Request") else "monitoring/trace.html"
     return render(request, template, {
         "item": item, "year": year, "level": level, "rows": rows, "unit_code": unit_code,
