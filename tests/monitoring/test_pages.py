@@ -120,3 +120,12 @@ def test_cv_indicator_has_no_school_rows_and_says_why(page):
 def test_unknown_year_or_sort_falls_back(page):
     html = page("leader").get("/indicators/kg_public_share/?year=1999&sort=drop table&page=x").content.decode()
     assert f'<option value="{YEARS[-1]}" selected>' in html
+
+
+def test_city_cv_trace_lists_schools_for_the_bureau_only(page):
+    url = "/indicators/primary_above_degree_per100_cv/trace/3399/"
+    html = page("leader").get(url, HTTP_HX_REQUEST="true").content.decode()
+    primaries = query("SELECT count(*) FROM schools WHERE year = ? AND level = 'primary'", [YEARS[-1]])[0][0]
+    assert f"共 {primaries} 行" in html  # every primary school enters the city's coefficient
+    assert page("home").get(url).status_code == 403
+    assert "查看来源数据" not in page("home").get("/indicators/primary_above_degree_per100_cv/").content.decode()

@@ -88,7 +88,8 @@ def indicator_page(request, con, item, year: int, years: list[int]):
     trend_years, trend = pages.trend(con, item)
     return render(request, "monitoring/indicator.html", {
         "item": item, "year": year, "years": years, "city": city, "districts": districts, "schools": schools,
-        "district": district, "scope": scope, "trend_years": trend_years, "trend": trend,
+        "district": district, "district_name": next((d["name"] for d in districts if d["code"] == district), district),
+        "scope": scope, "trend_years": trend_years, "trend": trend,
         "chart": _chart(item, districts) if finders.find(ECHARTS) else None, "echarts": ECHARTS,
         "query": request.GET.copy(), "sort_columns": _sort_links(schools.sort)})
 
