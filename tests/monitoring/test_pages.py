@@ -129,3 +129,10 @@ def test_city_cv_trace_lists_schools_for_the_bureau_only(page):
     assert f"共 {primaries} 行" in html  # every primary school enters the city's coefficient
     assert page("home").get(url).status_code == 403
     assert "查看来源数据" not in page("home").get("/indicators/primary_above_degree_per100_cv/").content.decode()
+
+
+def test_trace_mixing_tables_shows_every_column(page):
+    html = page("leader").get(f"/indicators/kg_gross_enrolment/trace/{HOME}/?page=99",
+                              HTTP_HX_REQUEST="true").content.decode()
+    assert "<td>分母</td>" in html  # the district's population row, on the last page
+    assert "<th>年龄组</th>" in html

@@ -185,7 +185,8 @@ def trace_page(con, item: Indicator, unit_code: str, year: int, scope: Scope, pa
     page = min(max(1, page), max(1, math.ceil(total / TRACE_PER_PAGE)))
     shown = [_readable(r) for r in rows[(page - 1) * TRACE_PER_PAGE: page * TRACE_PER_PAGE]]
     labels = _labels()
-    keys = [k for k in (shown[0] if shown else {}) if k not in HIDDEN_COLUMNS]
+    # numerator and denominator rows may come from different tables: every column any of them has
+    keys = [k for k in dict.fromkeys(k for row in shown for k in row) if k not in HIDDEN_COLUMNS]
     return level, Paged(shown, total, page, TRACE_PER_PAGE, [(k, labels.get(k, k)) for k in keys])
 
 
