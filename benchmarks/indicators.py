@@ -34,9 +34,9 @@ import numpy as np
 import pandas as pd
 
 from eduplan.demo.statistics import DemoSpec, generate
-from eduplan.indicators import catalog, compute, connect
+from eduplan.indicators import compute, connect
 from eduplan.indicators import engine as engine_module
-from eduplan.indicators.catalog import indicator
+from eduplan.indicators.catalog import catalog, indicator
 from eduplan.indicators.schema import city, tables
 
 YEAR = 2024

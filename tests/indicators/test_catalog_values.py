@@ -10,7 +10,8 @@ import math
 import pytest
 from town import YEAR, town_db
 
-from eduplan.indicators import catalog, compute, values
+from eduplan.indicators import compute, values
+from eduplan.indicators.catalog import catalog
 from eduplan.indicators.engine import trace
 
 # (indicator, org unit, expected value) — the arithmetic in the comment

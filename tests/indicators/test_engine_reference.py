@@ -14,9 +14,9 @@ import math
 import pytest
 
 from eduplan.demo.statistics import DemoSpec, generate
-from eduplan.indicators import catalog, compute, connect
+from eduplan.indicators import compute, connect
 from eduplan.indicators import engine as engine_module
-from eduplan.indicators.catalog import Part, indicator
+from eduplan.indicators.catalog import Part, catalog, indicator
 from eduplan.indicators.schema import city, tables
 
 YEARS = (2023, 2024)
