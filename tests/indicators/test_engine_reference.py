@@ -135,6 +135,9 @@ def test_compute_leaves_the_callers_session_as_it_was(demo):
      "level = 'kindergarten' AND public", "grade <= 2"),
     ("students", "(level = 'junior') AND (grade = 9)", "enrolled", "(level = 'junior')", "(grade = 9)"),
     ("classes", "level = 'a AND b' AND size > 1", "1", "level = 'a AND b'", "size > 1"),
+    ("classes", "\"level\" = 'primary' AND size > 45", "1", "\"level\" = 'primary'", "size > 45"),
+    ("classes", "CASE WHEN size > 45 AND size < 56 THEN TRUE END AND public", "1",
+     "public", "CASE WHEN size > 45 AND size < 56 THEN TRUE END"),
 ])
 def test_a_filter_splits_into_its_school_side_and_its_row_side(table, where, expr, school, row):
     assert engine_module._split(Part(table, expr, where)) == engine_module._Split(school, row, expr)

@@ -64,7 +64,7 @@ def _conjuncts(where: str) -> list[str] | None:
         word = token.lower()
         if word in ("or", "between"):
             return None  # an OR, or BETWEEN's own AND: not worth telling apart, keep the filter whole
-        depth += (token == "(") - (token == ")")
+        depth += (token == "(" or word == "case") - (token == ")" or word == "end")
         if depth == 0 and word == "and":
             terms.append("".join(current).strip())
             current = []
@@ -75,7 +75,10 @@ def _conjuncts(where: str) -> list[str] | None:
 
 
 def _names(sql: str) -> set[str]:
-    return {t.lower() for t in _TOKENS.findall(sql) if t[0].isalpha() or t[0] == "_"} - _KEYWORDS
+    """The column (and function) names a piece of SQL mentions, quoted or not."""
+    tokens = _TOKENS.findall(sql)
+    return ({t.lower() for t in tokens if t[0].isalpha() or t[0] == "_"} - _KEYWORDS) | \
+        {t[1:-1].lower() for t in tokens if t[0] == '"'}
 
 
 @dataclass(frozen=True)
