@@ -263,3 +263,16 @@ def test_judgements_follow_a_changed_link_and_new_statistics(page, ledger, stats
     assert (counts["no_data"], counts["at_risk"]) == (0, 2)
     settings.EDUPLAN_STATS_DB = tmp_path / "gone.duckdb"  # statistics removed: everything is no data again
     assert _values(_data(client.get(DASHBOARD))["judgements"])["no_data"] == 5
+
+
+def test_the_dashboard_in_english(page, ledger, stats, settings):
+    """Users who pick English get the dashboard in English: its own catalogue (dashboard/locale) is compiled."""
+    client = page("leader")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(DASHBOARD).content.decode()
+    assert "Leaders' dashboard" in html and "Targets by judgement" in html and "1 district below the standard" in html
+    assert "领导驾驶舱" not in html and "目标达成判断" not in html
+    data = _data(client.get(DASHBOARD))
+    assert [row["label"] for row in data["judgements"]] == ["Met", "On track", "At risk", "Missed", "No data"]
+    bad = client.get(reverse("dashboard:items"), {"due_within": "x"}).content.decode()
+    assert "must be a whole number" in bad
