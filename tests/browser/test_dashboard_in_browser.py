@@ -126,3 +126,21 @@ def test_empty_dashboard_says_what_to_do(contexts, browser, live_server, transac
     assert page.get_by_text("导入工作要点").first.is_visible()
     shot(page, "dashboard-empty")
     assert problems == []
+
+
+def test_back_from_the_ledger_redraws_the_charts(contexts, browser, live_server, demo_city):
+    """The header's links are htmx-boosted: coming back must give drawn charts, not a blank snapshot."""
+    page, problems = _open(contexts, browser, live_server, (1366, 768), "leader", ledger_demo.DEMO_PASSWORD)
+    _charts_drawn(page)
+    page.evaluate("window.sameDocument = true")
+    page.click("header a:text-is('台账')")
+    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_selector("text=导出 Excel")
+    assert page.evaluate("window.sameDocument === true")  # htmx swapped the page in: a boosted visit
+    page.go_back()
+    page.wait_for_url(f"{live_server.url}/dashboard/")
+    page.wait_for_load_state("networkidle")
+    drawn = page.evaluate("""() => [...document.querySelectorAll('.chart')].filter(
+        el => window.echarts && echarts.getInstanceByDom(el) && el.querySelector('canvas')).length""")
+    assert drawn == 4
+    assert problems == []
