@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.cache import cache
 
@@ -108,3 +110,16 @@ def test_a_warm_item_page_reads_none_of_its_cached_parts(page, signed_task, user
     assert read == []
     audit_reads = [q["sql"] for q in queries.captured_queries if "ledger_auditentry" in q["sql"]]
     assert len(audit_reads) == 1 and "ORDER BY" in audit_reads[0]  # the version only, not the trail
+
+
+def test_a_long_ledger_is_paged_and_counted_whole(page, plan, monkeypatch):
+    from eduplan.ledger.views import LedgerRows
+
+    monkeypatch.setattr(LedgerRows, "PAGE_ROWS", 3)
+    titles = list(plan.tasks.order_by("position").values_list("title", flat=True))
+    first, second = _html(page("office"), "/"), _html(page("office"), "/?page=2")
+    assert all(t in first for t in titles[:3]) and titles[3] not in first
+    assert titles[3] in second and titles[0] not in second and "<td>4</td>" in second  # numbering runs on
+    assert 'href="?page=2"' in first and "共 4 项" in first
+    counts = re.search(r'class="counts">(.*?)</p>', first, flags=re.S).group(1)
+    assert sum(int(n) for n in re.findall(r"</i> (\d+)", counts)) == 4

@@ -8,6 +8,7 @@ from functools import cached_property
 from django.contrib import messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Max, Prefetch, Q
 from django.http import HttpResponse
@@ -98,19 +99,26 @@ def fragment_stamp(request) -> str:
 
 
 class LedgerRows:
-    """The list's rows and light counts, worked out only when the cached fragment is missing."""
+    """The list's rows and light counts, worked out only when the cached fragment is missing. A long ledger
+    shows PAGE_ROWS rows a page; the counts are over every row that passes the filters."""
 
-    def __init__(self, tasks, colour: str):
-        self.tasks, self.colour, self.today = tasks, colour, timezone.localdate()
+    PAGE_ROWS = 50
+
+    def __init__(self, tasks, colour: str, page: str):
+        self.tasks, self.colour, self.number, self.today = tasks, colour, page, timezone.localdate()
 
     @cached_property
-    def rows(self) -> list[tuple[Task, str]]:
+    def all_rows(self) -> list[tuple[Task, str]]:
         rows = [(task, light(task, self.today, task.latest_period)) for task in self.tasks]
         return [row for row in rows if row[1] == self.colour] if self.colour else rows
 
     @cached_property
+    def page(self) -> Page:
+        return Paginator(self.all_rows, self.PAGE_ROWS).get_page(self.number)
+
+    @cached_property
     def counts(self) -> dict[str, int]:
-        return {c: sum(1 for _, lit in self.rows if lit == c) for c in ("red", "yellow", "green", "grey")}
+        return {c: sum(1 for _, lit in self.all_rows if lit == c) for c in ("red", "yellow", "green", "grey")}
 
 
 # --- ledger ----------------------------------------------------------------------------------
@@ -128,7 +136,7 @@ def ledger_list(request):
         tasks = tasks.filter(status=status)
     if org_id.isdigit():
         tasks = tasks.filter(assignments__org_id=int(org_id))
-    context = {"table": LedgerRows(tasks, colour), "stamp": stamp, "labels": LABELS,
+    context = {"table": LedgerRows(tasks, colour, request.GET.get("page", "")), "stamp": stamp, "labels": LABELS,
                "statuses": Task.Status.choices, "orgs": Org.objects.filter(kind__in=["department", "district"]),
                "filters": request.GET, "can_import": policy.can_import_plan(request.user)}
     template = "ledger/_rows.html" if request.headers.get("HX-Request") and request.GET.get("partial") else \
