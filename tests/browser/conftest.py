@@ -29,6 +29,17 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(autouse=True)
+def _close_contexts(request):
+    """Close every browser context a test leaves open, while the live server still runs. An open context keeps
+    keep-alive connections whose server threads, ending later (after the server stopped sharing the in-memory
+    SQLite connection with them), failed closing it: the warnings other tests used to report."""
+    chromium = request.getfixturevalue("browser") if "browser" in request.fixturenames else None
+    yield
+    for context in chromium.contexts if chromium else ():
+        context.close()
+
+
 @pytest.fixture
 def shot():
     ARTIFACTS.mkdir(exist_ok=True)
