@@ -190,9 +190,9 @@ def _engine_statements(con) -> list[tuple[str, str]]:
     plan = engine_module._plan(chosen + [indicator(i.of) for i in chosen if i.kind == "cv"])
     city_code = city(con)[0]
     cvs = [i for i in chosen if i.kind == "cv"]
-    values = [engine_module._value_sql(i, plan) for i in chosen if i.kind != "cv"]
+    values = engine_module._values_sql([i for i in chosen if i.kind != "cv"], plan)
     return [("parts", engine_module._parts_sql(plan, city_code, str(YEAR))),
-            ("ratios and counts", " UNION ALL ".join(values)),
+            ("ratios and counts", values),
             ("差异系数", engine_module._cvs_sql(cvs, plan, city_code))]
 
 
