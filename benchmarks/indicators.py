@@ -200,7 +200,6 @@ def _operator_breakdown(con, label: str, sql: str) -> None:
     """DuckDB's own profile of one statement: planning, and operator time by the table underneath."""
     with tempfile.TemporaryDirectory() as folder, con.cursor() as cur:
         out = Path(folder) / "profile.json"
-        cur.execute("SET SESSION preserve_insertion_order = false")  # as compute() writes
         if label != "parts":
             cur.execute(f"CREATE TEMP TABLE parts AS {_engine_statements(con)[0][1]}")
         cur.execute("PRAGMA enable_profiling = 'json'")

@@ -247,18 +247,13 @@ def compute(con: duckdb.DuckDBPyConnection, years: list[int] | None = None,
     those years now have. `timings`, when given, gets the seconds of each step (benchmarks/indicators.py
     --profile prints them).
     """
-    # A cursor of its own: its session may append the values in any order (values() sorts them;
-    # keeping the 55 selects' batch order costs a third of the INSERT at province scale) without
-    # touching the caller's session, and it is closed even when the compute fails.
-    with con.cursor() as cur:
-        cur.execute("SET SESSION preserve_insertion_order = false")
-        cur.execute("BEGIN TRANSACTION")
-        try:
-            count = write_values(cur, years, indicator_ids, timings)
-            cur.execute("COMMIT")
-        except Exception:
-            cur.execute("ROLLBACK")
-            raise
+    con.execute("BEGIN TRANSACTION")
+    try:
+        count = write_values(con, years, indicator_ids, timings)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
     return count
 
 
