@@ -218,25 +218,31 @@ def _values_sql(items: list[Indicator], plan: _Plan) -> str:
 
 def _cvs_sql(items: list[Indicator], plan: _Plan, city_code: str) -> str:
     """Every cv in one query, in two passes (means first, then weighted squared deviations):
-    exact where schools are alike, and one plan instead of one per cv."""
-    per_school = " UNION ALL ".join(
-        f"SELECT '{item.id}' AS indicator_id, year, district_code, {x} AS x, {p} AS p FROM parts "
-        f"WHERE level = 'school' AND {p} > 0 AND {x} IS NOT NULL"
-        for item in items
-        for x, p in [(plan.part_ids[indicator(item.of).numerator], plan.part_ids[indicator(item.of).denominator])])
-    return f"""
-        SELECT * FROM (
-        WITH s AS ({per_school}),
-             g AS (SELECT indicator_id, year, 'district' AS level, district_code AS unit_code, x, p FROM s
-                   UNION ALL SELECT indicator_id, year, 'city', '{city_code}', x, p FROM s),
-             m AS (SELECT indicator_id, year, level, unit_code, SUM(x) / SUM(p) AS mean, SUM(p) AS total,
-                          COUNT(*) AS n
-                   FROM g GROUP BY indicator_id, year, level, unit_code)
-        SELECT g.year, g.level, g.unit_code, g.indicator_id,
-               NULL::DOUBLE AS numerator, m.n::DOUBLE AS denominator,
-               SQRT(SUM(g.p / m.total * POW(g.x / g.p - m.mean, 2))) / NULLIF(m.mean, 0) AS value
-        FROM g JOIN m USING (indicator_id, year, level, unit_code)
-        GROUP BY g.indicator_id, g.year, g.level, g.unit_code, m.mean, m.n)"""
+    exact where schools are alike, and one plan instead of one per cv.
+
+    The school rows' xᵢ and Pᵢ of every cv come out of one pass (their sums as a list, crossed with
+    the cvs, as in _values_sql); the district and the city passes each read them once.
+    """
+    xp = [(plan.part_ids[indicator(i.of).numerator], plan.part_ids[indicator(i.of).denominator]) for i in items]
+    position = {column: n for n, column in enumerate(dict.fromkeys(c for pair in xp for c in pair), start=1)}
+    rows = ", ".join(f"('{item.id}', {position[x]}, {position[p]})" for item, (x, p) in zip(items, xp, strict=True))
+    schools = (f"SELECT indicator_id, year, district_code, v[xi] AS x, v[pi] AS p "
+               f"FROM (SELECT year, district_code, [{', '.join(position)}] AS v FROM parts WHERE level = 'school') "
+               f"CROSS JOIN (VALUES {rows}) AS cvs(indicator_id, xi, pi) WHERE v[pi] > 0 AND v[xi] IS NOT NULL")
+    return (f"SELECT * FROM (WITH s AS ({schools}) "
+            + _cv_level_sql("district", "s.district_code", ["indicator_id", "year", "district_code"]) + " UNION ALL "
+            + _cv_level_sql("city", f"'{city_code}'", ["indicator_id", "year"]) + ")")
+
+
+def _cv_level_sql(level: str, unit: str, keys: list[str]) -> str:
+    """A cv's value per org unit of a level: the schools' squared deviations from their own unit's
+    mean. A school whose district_code is NULL has no district row (the join drops it) but counts
+    for the city."""
+    on = ", ".join(keys)
+    return (f"SELECT s.year, '{level}' AS level, {unit} AS unit_code, s.indicator_id, NULL::DOUBLE AS numerator, "
+            "m.n::DOUBLE AS denominator, SQRT(SUM(s.p / m.total * POW(s.x / s.p - m.mean, 2))) / NULLIF(m.mean, 0) "
+            f"AS value FROM s JOIN (SELECT {on}, SUM(x) / SUM(p) AS mean, SUM(p) AS total, COUNT(*) AS n FROM s "
+            f"GROUP BY {on}) m USING ({on}) GROUP BY {', '.join(f's.{k}' for k in keys)}, m.mean, m.total, m.n")
 
 
 def compute(con: duckdb.DuckDBPyConnection, years: list[int] | None = None,
