@@ -123,3 +123,19 @@ def test_a_long_ledger_is_paged_and_counted_whole(page, plan, monkeypatch):
     assert 'href="?page=2"' in first and "共 4 项" in first
     counts = re.search(r'class="counts">(.*?)</p>', first, flags=re.S).group(1)
     assert sum(int(n) for n in re.findall(r"</i> (\d+)", counts)) == 4
+
+
+def test_forms_are_never_served_from_another_users_fragment(page, signed_task, users):
+    path = f"/tasks/{signed_task.pk}/"
+    services.file_request(users["basic"], signed_task, "close", "已完成")
+    leader = _html(page("leader"), path)  # caches the requests and the units without any form
+    assert "review-form" not in leader and 'id="sign"' not in leader
+    office, jiangdong = page("office"), page("jiangdong")
+    office_html, jiangdong_html = _html(office, path), _html(jiangdong, path)
+    assert "review-form" in office_html and 'id="sign"' in jiangdong_html  # 江东区 has not signed yet
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', office_html).group(1)
+    assert token not in leader and token not in jiangdong_html
+    note = {"decision": "return", "note": "佐证不足", "csrfmiddlewaretoken": token}
+    request = signed_task.requests.get()
+    assert office.post(f"/requests/{request.pk}/review/", note).status_code == 302
+    assert "佐证不足" in _html(page("leader"), path)

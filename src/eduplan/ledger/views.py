@@ -280,14 +280,13 @@ def task_detail(request, pk):
     units = Prefetch("assignments", queryset=Assignment.objects.select_related("org"))
     task = get_object_or_404(policy.visible_tasks(user).select_related("plan").prefetch_related(units), pk=pk)
     mine = policy.acting_assignment(user, task)
-    requests = list(task.requests.all())
-    pending = [r for r in requests if r.status == Request.Status.PENDING]
+    requests = task.requests.all()  # read only by the office (to review) or a missing fragment
     targets = task.targets.all()
     can = {"edit": policy.can_edit_task(user, task), "assign": policy.can_assign(user, task),
            "sign": bool(mine and policy.can_sign(user, mine)), "report": policy.can_report(user, task),
            "request": policy.can_request(user, task), "urge": policy.can_urge(user, task),
            "comment": policy.can_comment(user, task), "milestone": policy.can_assign(user, task),
-           "review": bool(pending) and policy.is_office(user)}
+           "review": policy.is_office(user) and any(r.status == Request.Status.PENDING for r in requests)}
     return render(request, "ledger/task.html", {
         "task": task, "stamp": stamp, "lights": TaskLights(task), "labels": LABELS,
         "assignments": task.assignments.all(), "requests": requests, "targets": targets, "mine": mine, "can": can,
