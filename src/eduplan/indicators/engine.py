@@ -15,6 +15,9 @@ How a compute works:
    Σ(xᵢ²/Pᵢ)/P − X̄² loses the digits when schools are alike). Schools with no students in the
    ratio's denominator (Pᵢ = 0) or no value (xᵢ missing) are left out. A cv is computed for
    districts and the city only.
+4. One INSERT … SELECT writes every value: the parts table is a CTE of that statement, the ratios
+   and counts come out of one pass over it (each row's sums as a list, crossed with a small table
+   of the indicators), and so do the cvs' school rows.
 The result lands in the table indicator_values(year, level, unit_code, indicator_id,
 numerator, denominator, value).
 """
@@ -291,22 +294,21 @@ def write_values(con: duckdb.DuckDBPyConnection, years: list[int] | None = None,
     plan = _plan(needed)
     city_code = city(con)[0].replace("'", "''")  # spliced into SQL as a literal
     years_sql = ", ".join(str(int(y)) for y in years)
-    parts_sql = _parts_sql(plan, city_code, years_sql)
     ratios_and_counts = [i for i in chosen if i.kind != "cv"]
     cvs = [i for i in chosen if i.kind == "cv"]
     selects = ([_values_sql(ratios_and_counts, plan)] if ratios_and_counts else []) + \
         ([_cvs_sql(cvs, plan, city_code)] if cvs else [])
+    # one statement: the parts table lives only as its CTE (no temp table written, planned and dropped)
+    insert = (f"INSERT INTO {VALUES_TABLE} WITH parts AS MATERIALIZED ({_parts_sql(plan, city_code, years_sql)}) "
+              + " UNION ALL ".join(selects))
     steps.done("years, city and SQL text")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE parts AS {parts_sql}")
-    steps.done("parts: per-school sums, districts, city")
     con.execute(f"CREATE TABLE IF NOT EXISTS {VALUES_TABLE} (year INTEGER, level VARCHAR, unit_code VARCHAR, "
                 "indicator_id VARCHAR, numerator DOUBLE, denominator DOUBLE, value DOUBLE)")
     ids_sql = ", ".join(f"'{i.id}'" for i in chosen)
     con.execute(f"DELETE FROM {VALUES_TABLE} WHERE year IN ({years_sql}) AND indicator_id IN ({ids_sql})")
     steps.done("old values deleted")
-    con.execute(f"INSERT INTO {VALUES_TABLE} " + " UNION ALL ".join(selects))
-    steps.done("values and 差异系数 inserted")
-    con.execute("DROP TABLE parts")
+    con.execute(insert)
+    steps.done("parts (per-school sums, districts, city), values and 差异系数 computed and inserted")
     count = con.execute(f"SELECT COUNT(*) FROM {VALUES_TABLE} WHERE year IN ({years_sql})").fetchone()[0]
     steps.done("count")
     return count
