@@ -279,6 +279,18 @@ class _Steps:
             self.start = now
 
 
+def insert_sql(chosen: list[Indicator], city_code: str, years_sql: str) -> str:
+    """The one statement that computes and writes the values (benchmarks/indicators.py profiles it)."""
+    plan = _plan(chosen + [indicator(i.of) for i in chosen if i.kind == "cv"])
+    ratios_and_counts = [i for i in chosen if i.kind != "cv"]
+    cvs = [i for i in chosen if i.kind == "cv"]
+    selects = ([_values_sql(ratios_and_counts, plan)] if ratios_and_counts else []) + \
+        ([_cvs_sql(cvs, plan, city_code)] if cvs else [])
+    # the parts table lives only as this CTE (no temp table written, planned and dropped)
+    return (f"INSERT INTO {VALUES_TABLE} WITH parts AS MATERIALIZED ({_parts_sql(plan, city_code, years_sql)}) "
+            + " UNION ALL ".join(selects))
+
+
 def write_values(con: duckdb.DuckDBPyConnection, years: list[int] | None = None,
                  indicator_ids: list[str] | None = None, timings: dict[str, float] | None = None) -> int:
     """compute() inside the caller's transaction (an import replaces data and values together)."""
@@ -290,17 +302,9 @@ def write_values(con: duckdb.DuckDBPyConnection, years: list[int] | None = None,
         have = ", ".join(map(str, loaded)) or "none"
         raise IndicatorError(f"no statistics for {', '.join(map(str, missing)) or 'any year'} (years loaded: {have})")
     chosen = [indicator(i) for i in indicator_ids] if indicator_ids else list(catalog().values())
-    needed = chosen + [indicator(i.of) for i in chosen if i.kind == "cv"]
-    plan = _plan(needed)
     city_code = city(con)[0].replace("'", "''")  # spliced into SQL as a literal
     years_sql = ", ".join(str(int(y)) for y in years)
-    ratios_and_counts = [i for i in chosen if i.kind != "cv"]
-    cvs = [i for i in chosen if i.kind == "cv"]
-    selects = ([_values_sql(ratios_and_counts, plan)] if ratios_and_counts else []) + \
-        ([_cvs_sql(cvs, plan, city_code)] if cvs else [])
-    # one statement: the parts table lives only as its CTE (no temp table written, planned and dropped)
-    insert = (f"INSERT INTO {VALUES_TABLE} WITH parts AS MATERIALIZED ({_parts_sql(plan, city_code, years_sql)}) "
-              + " UNION ALL ".join(selects))
+    insert = insert_sql(chosen, city_code, years_sql)
     steps.done("years, city and SQL text")
     con.execute(f"CREATE TABLE IF NOT EXISTS {VALUES_TABLE} (year INTEGER, level VARCHAR, unit_code VARCHAR, "
                 "indicator_id VARCHAR, numerator DOUBLE, denominator DOUBLE, value DOUBLE)")
