@@ -231,8 +231,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20, help="requests per client")
     parser.add_argument("--seconds", type=float, default=120, help="stop sending after this long")
     parser.add_argument("--port", type=int, default=8781)
-    parser.add_argument("--threads", type=int, default=4, help="server threads per worker process")
-    parser.add_argument("--workers", type=int, default=2, help="server processes (one per core)")
+    parser.add_argument("--threads", type=int, default=4, help="server threads per worker (eduplan serve's default)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="server processes (eduplan serve's default: one per core)")
     parser.add_argument("--think", type=float, nargs="+", default=[0.0, 2.0],
                         help="seconds each client waits before a request, one run per value "
                              "(0: back-to-back, the worst case)")
