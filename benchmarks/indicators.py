@@ -3,18 +3,21 @@
 One school year of the demo city scaled up (×7 ≈ 25,000 schools and 390,000 classes, ×15 ≈
 53,000 schools and 830,000 classes) is generated into an in-memory DuckDB. Then, best of --runs:
   engine  eduplan.indicators.compute: every catalog indicator for the city, every district and
-          every school, written to indicator_values (SQL generated from the catalog: one GROUP BY
-          per statistics table, the school rows summed to districts and the city);
+          every school, written to indicator_values in a transaction (one INSERT … SELECT generated
+          from the catalog: each statistics table summed per school once, the school rows summed
+          to districts and the city);
   pandas  the same indicators from the same catalog definitions in plain, vectorised pandas: each
           table merged with its schools once, every part of a table a masked column, one groupby
           per table and level, ratios divided column-wise, 差异系数 with groupby transforms; the
           result a Series by (indicator, org unit). The frames are read from DuckDB beforehand
           and that read is not timed;
-  floor   DuckDB reading every column the indicators use, once (a sum per column): no engine
-          can compute the indicators faster than it can read their input.
+  floor   DuckDB reading every column of the statistics tables once (a sum or count per column):
+          no engine can compute the indicators faster than it can read their input.
 Every value pandas gives is compared with the engine's (same org units, relative difference
 ≤ 1e-9), so the figures time the same answers.
 Goal: engine under 10 s on a 2-core machine and at least 10× faster than pandas.
+--profile adds where the engine's time goes: its steps, DuckDB's profile of the statement
+(planning, CPU, blocked threads, operators by the table they read, writing), 1 against 2 threads.
 Run: .venv/bin/python benchmarks/indicators.py [--scale 7] [--runs 3] [--profile]
 """
 
