@@ -209,21 +209,36 @@ def _duckdb_profile(con, insert: str) -> dict:
         return json.loads(out.read_text("utf-8"))
 
 
-def _charge(node: dict, totals: Counter) -> str | None:
+VALUES_LABEL = "ratios, counts and 差异系数 from the parts rows"
+JOINS_LABEL = "joining the per-school sums, summing districts and the city"
+
+
+def _charge(node: dict, totals: Counter, ctes: dict[str, str] | None = None) -> str | None:
     """Charge each operator to the one table it reads (scan, filter, sum over that table), to the
-    parts CTE's readers, or to 'joins of the per-school sums, roll-up' where its inputs are several."""
-    children = [_charge(child, totals) for child in node.get("children", [])]
-    table = node.get("extra_info", {}).get("Table")
-    if node["type"] == "CTE_SCAN":
-        own = "parts (ratios, counts, 差异系数)"
-    elif table:
-        own = table.split(".")[-1]
+    values read off the parts rows, or to the joins and roll-up where its inputs are several."""
+    if ctes is None:
+        ctes = {}
+        _cte_names(node, ctes)
+    info = node.get("extra_info", {})
+    children = {_charge(child, totals, ctes) for child in node.get("children", [])} - {""}
+    if node["type"] == "COLUMN_DATA_SCAN":
+        own = ""  # a VALUES list: takes the side of what it is joined to
+    elif node["type"] == "CTE_SCAN":
+        own = VALUES_LABEL if ctes.get(info.get("CTE Index")) in ("parts", "s") else JOINS_LABEL
+    elif info.get("Table"):
+        own = f"reading and summing {info['Table'].split('.')[-1]}"
     else:
-        own = children[0] if children and len(set(children)) == 1 else None
-    label = {None: "joins of the per-school sums, roll-up", "parts (ratios, counts, 差异系数)":
-             "values from the parts rows: ratios, counts, 差异系数"}.get(own, f"reading and summing {own}")
-    totals["writing indicator_values" if node["type"] == "INSERT" else label] += node["timing"]
+        own = children.pop() if len(children) == 1 else JOINS_LABEL
+    totals["writing indicator_values" if node["type"] == "INSERT" else own or JOINS_LABEL] += node["timing"]
     return own
+
+
+def _cte_names(node: dict, names: dict[str, str]) -> None:
+    info = node.get("extra_info", {})
+    if node["type"] == "CTE":
+        names[info.get("Table Index")] = info.get("CTE Name")
+    for child in node.get("children", []):
+        _cte_names(child, names)
 
 
 def main() -> int:
