@@ -106,7 +106,9 @@ def assert_same(actual: dict, expected: dict) -> None:
 def test_engine_equals_the_plain_reference_on_the_demo_city(demo):
     compute(demo)
     expected = reference_values(demo)
-    assert len(expected) > 200_000 // 7  # every org unit of two years, not a handful
+    schools = demo.execute("SELECT count(*) FROM schools").fetchone()[0]
+    assert len(expected) > 5 * schools  # several values for every school of both years, not a handful
+    assert {level for _, level, _, _ in expected} == {"city", "district", "school"}
     assert_same(engine_values(demo), expected)
 
 
