@@ -21,3 +21,16 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def seed_paths(shared_dir: Path) -> list[Path]:
     return sorted((shared_dir / "seeds").glob("*.txt"))
+
+
+@pytest.fixture(autouse=True)
+def _data_in_tmp(tmp_path_factory):
+    """No test reads or writes the checkout's ./var: statistics and uploads go to a fresh folder per test
+    (parallel workers would otherwise share one DuckDB file). Tests that need their own still set them."""
+    from django.conf import settings  # configured by pytest-django from pyproject's DJANGO_SETTINGS_MODULE
+
+    folder = tmp_path_factory.mktemp("var")
+    saved = settings.EDUPLAN_STATS_DB, settings.MEDIA_ROOT
+    settings.EDUPLAN_STATS_DB, settings.MEDIA_ROOT = folder / "statistics.duckdb", folder / "media"
+    yield
+    settings.EDUPLAN_STATS_DB, settings.MEDIA_ROOT = saved

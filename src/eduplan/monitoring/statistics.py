@@ -27,12 +27,12 @@ def stats_path() -> Path:
     return Path(settings.EDUPLAN_STATS_DB)
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+def _stamp(path: Path) -> tuple[str, int, int] | None:
     try:
         stat = path.stat()
     except FileNotFoundError:
         return None
-    return stat.st_mtime_ns, stat.st_size
+    return str(path), stat.st_mtime_ns, stat.st_size
 
 
 def _close_cached() -> None:
@@ -41,7 +41,7 @@ def _close_cached() -> None:
     _cached.update(con=None, stamp=None)
 
 
-def version() -> tuple[int, int] | None:
+def version() -> tuple[str, int, int] | None:
     """Changes whenever the statistics change: a key for caches built from them."""
     return _stamp(stats_path())
 
