@@ -14,12 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from eduplan.ledger import policy
 from eduplan.ledger.lights import _report_window_start as report_window_start
-from eduplan.ledger.models import Assignment, Org, Plan, ProgressReport, Target, Task, User
+from eduplan.ledger.models import Assignment, Org, Plan, ProgressReport, Target, TargetValue, Task, User
 from eduplan.monitoring import judging, statistics
 
 OPEN = (Task.Status.ACTIVE, Task.Status.REVIEWING)
@@ -143,14 +143,15 @@ _COUNTS_KEPT = 64  # a few scopes (the bureau's, each unit's) of a few days' sta
 def cached_judgement_counts(tasks: QuerySet[Task], today: dt.date) -> tuple[dict[str, int], int]:
     """(targets per judgement, number of targets), judged again only when a judgement could change.
 
-    A judgement depends on the target's own fields, its plan's year, its link, the statistics and
-    the day; the key holds all of them, read as plain rows (no model objects), so the usual page
+    A judgement depends on the target's own fields, its plan's year, its link, the statistics, the
+    values units reported (for targets no indicator measures) and the day; the key holds all of them, read as plain rows (no model objects), so the usual page
     costs one small query instead of building and judging every target.
     """
     rows = tuple(Target.objects.filter(task__in=tasks).order_by("id").values_list(
         "id", "indicator", "quote", "comparator", "value", "value_max", "unit", "deadline", "task__plan__year",
         "link__indicator_id", "link__id"))
-    key = (str(statistics.stats_path()), statistics.version(), today, hash(rows))
+    reported = TargetValue.objects.filter(target__task__in=tasks).aggregate(n=Count("pk"), last=Max("pk"))
+    key = (str(statistics.stats_path()), statistics.version(), today, hash(rows), reported["n"], reported["last"])
     with _counts_lock:
         if key in _counts_cache:
             return _counts_cache[key]

@@ -175,7 +175,9 @@ def _progress(task: Task, today: dt.date, rng: random.Random, reported: bool) ->
         assignment.save(update_fields=["status", "signed_at"])
     lead = task.assignments.get(role=Assignment.Role.LEAD)
     months = list(_month_starts(start, today if reported else today - dt.timedelta(days=75)))
-    targets = list(task.targets.all())
+    # units that stopped reporting never stated their targets' values either: those targets stay "no data"
+    # unless an indicator measures them
+    targets = list(task.targets.all()) if reported else []
     for step, period in enumerate(months, start=1):
         entry = ProgressReport.objects.create(
             task=task, org=lead.org, period=period, author=User.objects.filter(org=lead.org).first(),

@@ -16,7 +16,8 @@ import importlib
 
 # Names load on first use (PEP 562), so `eduplan --help` does not pay for importing DuckDB.
 _EXPORTS = {
-    "Indicator": "catalog", "catalog": "catalog", "indicator": "catalog",
+    # not catalog(): importing the submodule eduplan.indicators.catalog rebinds that name to the module
+    "Indicator": "catalog", "indicator": "catalog",
     "compute": "engine", "trace": "engine", "values": "engine",
     "IndicatorError": "errors",
     "indicator_overview": "overview",

@@ -19,6 +19,7 @@ so the projected increase is projection(deadline year) − value(year before the
 The deadline is the target's own, else the end of the plan's year. Statistics of year Y are the
 autumn census of Y, so a deadline from September of Y onward is measured by year Y's statistics.
 An increase target's "=", "~" (约) or "+" means at least that increase (约: within 5 % below).
+A plain "=" (评定示范校30所, 培养100名教师) is a count to deliver, so delivering more meets it too.
 gap = value − target (for between: distance to the nearest bound, 0 inside).
 """
 
@@ -135,7 +136,7 @@ def link_target(target: Target, limit: int = 5) -> list[Candidate]:
 
 # ---------------------------------------------------------------- judging
 
-def _satisfies(value: float, target: Target) -> bool:
+def satisfies(value: float, target: Target) -> bool:
     op = target.comparator
     if is_increase(target):  # 新增 N (=, 约, 以上): an increase of at least N (about N: within 5 %)
         floor = target.value * (1 - APPROX_TOLERANCE) if op == "~" else target.value
@@ -148,10 +149,10 @@ def _satisfies(value: float, target: Target) -> bool:
         return target.value <= value <= (target.value_max if target.value_max is not None else target.value)
     if op == "~":
         return abs(value - target.value) <= APPROX_TOLERANCE * abs(target.value)
-    return abs(value - target.value) <= 1e-9 * max(1.0, abs(target.value))  # "="
+    return value >= target.value - 1e-9 * max(1.0, abs(target.value))  # "=": a count to deliver
 
 
-def _gap(value: float, target: Target) -> float:
+def gap(value: float, target: Target) -> float:
     if target.comparator == "between" and target.value_max is not None:
         if value < target.value:
             return value - target.value
@@ -201,8 +202,8 @@ def judge(target: Target, indicator_id: str | None, series: dict[int, float], as
         if latest - 1 not in known:
             return Judgement(**base | {"year": latest}, reason=f"an increase needs {latest - 1} as well as {latest}")
         value = known[latest] - known[latest - 1]
-    base |= {"year": latest, "value": value, "gap": _gap(value, target)}
-    if _satisfies(value, target):
+    base |= {"year": latest, "value": value, "gap": gap(value, target)}
+    if satisfies(value, target):
         return Judgement(**base | {"status": "met"})
     if as_of > deadline:
         return Judgement(**base | {"status": "missed"}, reason=f"the deadline {deadline} has passed")
@@ -210,7 +211,7 @@ def judge(target: Target, indicator_id: str | None, series: dict[int, float], as
     projected = _trend_at(known, deadline_year, latest) if deadline_year > latest else None
     if projected is not None and increase:
         projected -= known[latest - 1]
-    if projected is not None and _satisfies(projected, target):
+    if projected is not None and satisfies(projected, target):
         return Judgement(**base | {"status": "on_track", "projected": projected},
                          reason=f"the trend reaches {projected:.4g} by {deadline_year}")
     why = "too few years for a trend" if projected is None else f"the trend reaches only {projected:.4g} by {deadline_year}"

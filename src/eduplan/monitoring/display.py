@@ -78,6 +78,8 @@ class JudgedTarget:
         j = self.judged.judgement
         if j.value is None:
             return "—"
+        if self.judged.source == "reported":
+            return f"{j.value:g}{self.target.unit}（" + _("单位报送") + "）"
         if is_increase(as_read_target(self.target)):
             return _("新增 %(figure)s（%(before)s→%(year)s年）") % {
                 "figure": self._figure(j.value), "before": j.year - 1, "year": j.year}
@@ -92,6 +94,8 @@ class JudgedTarget:
     @property
     def gap(self) -> str:
         j = self.judged.judgement
+        if self.judged.source == "reported" and j.gap is not None:
+            return f"{j.gap:+g}{self.target.unit}"
         return "—" if self.item is None else format_gap(j.gap, self.item.unit, self.item.kind)
 
     @property
@@ -106,6 +110,8 @@ class JudgedTarget:
 def reason(judged: TargetJudgement, projected: str) -> str:
     """Why the status, in the page's language (the judge's own reason is for logs and JSON)."""
     j = judged.judgement
+    if judged.source == "reported":
+        return reported_reason(j)
     if j.status == "met":
         return _("%(year)s年统计值已达到目标") % {"year": j.year}
     if j.status == "missed":
@@ -123,6 +129,15 @@ def reason(judged: TargetJudgement, projected: str) -> str:
     if j.year is not None:
         return _("新增目标需要 %(before)s 年和 %(year)s 年两年的统计值") % {"before": j.year - 1, "year": j.year}
     return _("该指标暂无统计数据：请导入统计数据")
+
+
+def reported_reason(j) -> str:
+    """A target no indicator measures with data is judged on what its units reported (judging.judge_reported)."""
+    if j.status == "met":
+        return _("无统计数据，按单位报送值已达到目标")
+    if j.status == "missed":
+        return _("完成时限 %(deadline)s 已过，单位报送值未达到目标") % {"deadline": j.deadline}
+    return _("无统计数据，单位报送值尚未达到目标（月报无趋势可推算）")
 
 
 def judged_targets(task) -> list[JudgedTarget]:

@@ -3,6 +3,12 @@
 A target's link is the person's confirmed choice (TargetLink) or else the reader's confident
 automatic link. Judging reads only city-level values, loaded once per statistics version for all
 indicators, so a page judging a whole plan costs one small query at any scale.
+
+A target no indicator measures with data (培训教师5000人次) is judged on the latest value a unit
+reported for it (a progress report's TargetValue, up to as_of): met by the same comparator rules,
+else missed once its deadline has passed and at risk before. There is no trend to project from
+monthly reports, so such a target is never "on track". Every page, the dashboard and the summary
+judge through judge_targets, so they agree.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ class TargetJudgement:
     confirmed: bool  # a person chose (or refused) the link
     candidates: tuple[Candidate, ...]
     judgement: Judgement
+    source: str = "indicator"  # what was judged: "indicator" (city statistics), "reported" (a unit's report), ""
 
     @property
     def status(self) -> str:
@@ -98,15 +105,46 @@ def judge_targets(targets: Iterable, as_of: dt.date | None = None) -> dict[int, 
     as_of = as_of or timezone.localdate()
     series = city_series()
     names = {key: item.name for key, item in catalog().items()}
+    targets = list(targets)
+    reported = latest_reported(targets, as_of)
     judged = {}
     for target in targets:
         link = confirmed_link(target)
         indicator_id = (link.indicator_id or None) if link else automatic_link(target)
-        judgement = linking.judge(as_read_target(target), indicator_id, series.get(indicator_id, {}), as_of,
-                                  target.task.plan.year)
+        read = as_read_target(target)
+        judgement = linking.judge(read, indicator_id, series.get(indicator_id, {}), as_of, target.task.plan.year)
+        source = "indicator"
+        if judgement.status == "no_data":
+            source = ""
+            if target.id in reported:
+                judgement, source = judge_reported(read, *reported[target.id], as_of, target.task.plan.year), "reported"
         judged[target.id] = TargetJudgement(target.id, indicator_id, names.get(indicator_id), link is not None,
-                                            candidates(target), judgement)
+                                            candidates(target), judgement, source)
     return judged
+
+
+def latest_reported(targets: list, as_of: dt.date) -> dict[int, tuple[float, dt.date]]:
+    """target id → (value, report period) of the latest report up to as_of that states its value."""
+    from eduplan.ledger.models import TargetValue
+
+    rows = (TargetValue.objects.filter(target_id__in=[t.id for t in targets], report__period__lte=as_of)
+            .order_by("-report__period", "-report_id", "-id").values_list("target_id", "value", "report__period"))
+    latest: dict[int, tuple[float, dt.date]] = {}
+    for target_id, value, period in rows:
+        latest.setdefault(target_id, (value, period))
+    return latest
+
+
+def judge_reported(read: ReadTarget, value: float, period: dt.date, as_of: dt.date, plan_year: int | None) -> Judgement:
+    """A unit's reported value against the target (no trend: met, else missed after the deadline, at risk before)."""
+    deadline = linking.deadline_of(read, plan_year) or dt.date(as_of.year, 12, 31)
+    base = dict(indicator_id=None, year=period.year, value=value, target=read.value,
+                gap=linking.gap(value, read), deadline=deadline.isoformat())
+    if linking.satisfies(value, read):
+        return Judgement(status="met", **base, reason=f"reported for {period:%Y-%m}")
+    if as_of > deadline:
+        return Judgement(status="missed", **base, reason=f"reported for {period:%Y-%m}; the deadline {deadline} has passed")
+    return Judgement(status="at_risk", **base, reason=f"reported for {period:%Y-%m}; not yet reached")
 
 
 def confirmed_link(target):

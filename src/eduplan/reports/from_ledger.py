@@ -1,11 +1,9 @@
 """The 工作总结 and the 月报 drawn from the ledger: a Plan's tasks in plan order, what the units
 reported, and each target's achieved value with its judgement.
 
-A target's achieved value is the city's indicator value when the monitoring app judges it with
-data; otherwise the latest value a unit reported for it in the plan's year. A reported value is
-judged with the indicator engine's own rules (indicators.targets), with one reading of ours: a
-plain count ("新建12所", comparator "=") is a floor, since units report work done and 13 schools
-built meets a target of 12.
+A target's achieved value and judgement are the monitoring app's (judging.judge_targets): the
+city's indicator value when an indicator measures it with data, otherwise the latest value a unit
+reported for it, so the summary, the dashboard and the item pages agree.
 
 Every query is per plan, never per task: a plan of 84 tasks with a year of reports costs a
 handful of queries.
@@ -13,7 +11,6 @@ handful of queries.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -21,15 +18,13 @@ from collections.abc import Iterable
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from eduplan.indicators import targets as rules
-from eduplan.ledger.models import Assignment, Plan, ProgressReport, Target, TargetValue, Task
+from eduplan.ledger.models import Assignment, Plan, ProgressReport, Target, Task
 from eduplan.monitoring.judging import as_read_target, judge_targets
 from eduplan.reader.model import Document, Item
 
 from .layout import labels
 from .monthly import MonthlyEntry, MonthlyReport, monthly_title
 from .summary import (
-    Judgement,
     SectionSummary,
     SummaryInput,
     TargetResult,
@@ -56,14 +51,13 @@ def summary_from_ledger(plan: Plan, as_of: dt.date | None = None) -> SummaryInpu
     tasks = _tasks(plan)
     targets = _targets_by_task(plan)
     latest = _latest_reports_by_task(plan, start, end)
-    reported = _latest_values(plan, start, end)
     judged = judge_targets([t for group in targets.values() for t in group], as_of)
     sections: list[SectionSummary] = []
     for task in tasks:
         heading = top_heading(task.section)
         if not sections or sections[-1].title != heading:
             sections.append(SectionSummary(title=heading))
-        results = [_target_result(t, judged.get(t.id), reported.get(t.id), as_of) for t in targets[task.id]]
+        results = [_target_result(t, judged[t.id]) for t in targets[task.id]]
         done = _unique(report.progress for report in latest[task.id])
         sections[-1].tasks.append(TaskSummary(title=task.title, done=done, targets=results))
     return SummaryInput(title=summary_title(plan.title, plan.year), year=plan.year, intro=summary_intro(plan.year),
@@ -110,37 +104,10 @@ def _latest_reports_by_task(plan: Plan, start: dt.date, end: dt.date) -> dict[in
         for task_id, by_org in grouped.items()})
 
 
-def _latest_values(plan: Plan, start: dt.date, end: dt.date) -> dict[int, float]:
-    """target id → the value in its latest report within [start, end]."""
-    latest: dict[int, float] = {}
-    values = (TargetValue.objects.filter(target__task__plan=plan, report__period__gte=start, report__period__lte=end)
-              .order_by("-report__period", "-report_id", "-id").values_list("target_id", "value"))
-    for target_id, value in values:
-        latest.setdefault(target_id, value)
-    return latest
-
-
-def _target_result(target: Target, verdict, reported: float | None, as_of: dt.date) -> TargetResult:
-    if verdict is not None and verdict.status != "no_data":
-        achieved, status = verdict.judgement.value, verdict.status
-    elif reported is not None:
-        achieved, status = reported, judge_reported(target, reported, as_of)
-    else:
-        achieved, status = None, "no_data"
+def _target_result(target: Target, verdict) -> TargetResult:
     return TargetResult(indicator=target.indicator, comparator=target.comparator, value=target.value,
-                        unit=target.unit, achieved=achieved, judgement=status, value_max=target.value_max,
-                        quote=target.quote)
-
-
-def judge_reported(target: Target, value: float, as_of: dt.date) -> Judgement:
-    """Met by the engine's comparator rules; else missed once the deadline has passed, at risk before."""
-    read = as_read_target(target)
-    if read.comparator == "=":
-        read = dataclasses.replace(read, comparator=">=")
-    if rules._satisfies(value, read):  # the engine's one definition of "satisfies"
-        return "met"
-    deadline = rules.deadline_of(read, target.task.plan.year)
-    return "missed" if deadline is not None and as_of > deadline else "at_risk"
+                        unit=target.unit, achieved=verdict.judgement.value, judgement=verdict.status,
+                        value_max=target.value_max, quote=target.quote)
 
 
 def _reported_problems(tasks: list[Task], latest: dict[int, list[ProgressReport]]) -> list[str]:
