@@ -178,13 +178,14 @@ def _progress(task: Task, today: dt.date, rng: random.Random, reported: bool) ->
     # units that stopped reporting never stated their targets' values either: those targets stay "no data"
     # unless an indicator measures them
     targets = list(task.targets.all()) if reported else []
+    reach = rng.choice((0.7, 0.9, 1.05))  # where the unit's figures end up: short of the target, or past it
     for step, period in enumerate(months, start=1):
         entry = ProgressReport.objects.create(
             task=task, org=lead.org, period=period, author=User.objects.filter(org=lead.org).first(),
             progress=f"{period.month}月：按计划推进“{task.title}”，完成阶段工作{step}项。",
             next_steps="继续推进，按月报送进展。", problems="" if rng.random() < 0.6 else "经费和人员仍需协调。")
         for target in targets:
-            entry.values.create(target=target, value=round(target.value * step / (len(months) + 1), 1))
+            entry.values.create(target=target, value=round(target.value * reach * step / len(months), 1))
 
 
 def _close_some(tasks: list[Task], office: User) -> None:
