@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from eduplan.ledger import policy
 from eduplan.ledger.lights import LABELS, light
@@ -124,7 +124,8 @@ def _charts(context: dict) -> dict:
                             "districts": [{"label": d["name"], "value": d["value"], "meets": d["meets"]}
                                           for d in i["districts"]]}
                            for i in comparison["indicators"]]},
-        "text": {"city": _("全市"), "standard": _("标准"), "meets": _("达标"), "below": _("未达标"),
+        "text": {"city": _("全市"), "standard": _("标准"), "meets": pgettext("standard", "达标"),
+                 "below": pgettext("standard", "未达标"),
                  "on_time": _("按时"), "tasks": _("项")},
     }
 
