@@ -14,6 +14,16 @@ The same clients then hit a bare Django "hello" view (same settings, middleware,
 worker setting; no template, no query of its own): the floor any page of this project stands on, measured in
 the same run. Every run also prints where the machine's CPU went: the load generator itself (it shares the
 two cores with the server), the Django server processes, PostgreSQL, and everything else on the machine.
+
+Measured 2026-11-23 on the 2-core machine (other sessions' work running beside it; the quietest round shown),
+before (a7d23ab) and after the cached fragments, by this script:
+  back-to-back  before  66 req/s, p50 677 ms, p95 1010 ms, 21.4 ms server CPU a request
+                after  135 req/s, p50 293 ms, p95  721 ms, 11.0 ms server CPU a request
+  think 2 s     before p50 21 ms, p95 51 ms; after p50 12 ms, p95 23 ms
+  hello floor   back-to-back p95 22-32 ms at ~3000 req/s, 0.3-0.4 ms server CPU a request
+The back-to-back goal (p95 ≤ 150 ms) is not met: 50 clients that never pause need ~500 req/s from two cores,
+about 3.5 ms of CPU a request with nothing left for PostgreSQL; in-process the list page costs ~4 ms, the item
+page ~7 ms plus 4-6 ms for its monitoring block.
 """
 
 from __future__ import annotations
