@@ -128,7 +128,8 @@ def ledger_list(request):
     stamp = fragment_stamp(request)
     tasks = (policy.visible_tasks(request.user).exclude(status=Task.Status.DRAFT)
              .select_related("plan").prefetch_related("assignments__org")
-             .annotate(latest_period=Max("reports__period")))
+             .annotate(latest_period=Max("reports__period"))
+             .order_by("plan_id", "position", "id"))  # Meta.ordering is dropped from a GROUP BY query
     query, status, org_id, colour = (request.GET.get(k, "") for k in ("q", "status", "org", "light"))
     if query:
         tasks = tasks.filter(Q(title__icontains=query) | Q(content__icontains=query))
