@@ -21,8 +21,9 @@ def _django():
 # One process per core: a Python process runs one thread at a time, so a single worker could never use the
 # second core (web_load: 1 worker × 4 threads held the server at 47% of two cores). Four threads a worker keep
 # a core busy while others wait on PostgreSQL; more only queue behind the same lock (2×8 did no better).
+# At most 8 by default: each thread may hold a PostgreSQL connection, and the server's default allows 100.
 @click.option("--threads", default=4, show_default=True, type=int, help="Threads per worker process.")
-@click.option("--workers", default=os.cpu_count() or 1, show_default="one per core", type=int,
+@click.option("--workers", default=min(os.cpu_count() or 1, 8), show_default="one per core, at most 8", type=int,
               help="Processes sharing the port (Linux SO_REUSEPORT).")
 def serve(host: str, port: int, demo: bool, threads: int, workers: int):
     """Serve the 督办台账 web platform (SQLite under ./var, or PostgreSQL when DATABASE_URL is set)."""
