@@ -41,6 +41,41 @@ def _close_contexts(request):
 
 
 @pytest.fixture
+def login(browser, live_server, transactional_db):
+    """login(username, password, size) → a signed-in page on the role's landing page (the dashboard for leaders
+    and the office, the ledger list for the others); page.problems collects console and uncaught page errors.
+    Its contexts close when the test ends, before the live server's database is flushed."""
+    opened = []
+
+    def sign_in(username: str, password: str, size: tuple[int, int] = (1366, 768)):
+        context = browser.new_context(viewport={"width": size[0], "height": size[1]}, accept_downloads=True,
+                                      locale="zh-CN")
+        opened.append(context)
+        page = context.new_page()
+        page.problems = []
+        page.on("console", lambda message: _console_error(page.problems, message))
+        page.on("pageerror", lambda error: page.problems.append(str(error)))
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        # the login redirects through /start/ to the landing page: wait for that page, not the login form's idle
+        page.wait_for_url(lambda url: not url.rstrip("/").endswith(("/login", "/start")), timeout=15_000)
+        page.wait_for_load_state("load")
+        return page
+
+    yield sign_in
+    for context in opened:
+        context.close()
+
+
+def _console_error(problems: list[str], message) -> None:
+    # the browser's own favicon request is no error of the page
+    if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+        problems.append(f"{message.text} ({message.location.get('url')})")
+
+
+@pytest.fixture
 def shot():
     ARTIFACTS.mkdir(exist_ok=True)
 

@@ -34,43 +34,14 @@ def demo_city(transactional_db, settings, stats_file):
     ledger_demo.set_up()
 
 
-@pytest.fixture
-def contexts(browser, live_server, transactional_db):
-    """Browser contexts closed at the end of the test, before the live server's database is flushed."""
-    opened = []
-    yield opened
-    for context in opened:
-        context.close()
-
-
-def _open(contexts, browser, live_server, size, username, password):
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="zh-CN")
-    contexts.append(context)
-    page = context.new_page()
-    problems = []
-    def console(message):
-        # the browser's own favicon request is no error of the page
-        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
-            problems.append(f"{message.text} ({message.location.get('url')})")
-
-    page.on("console", console)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    return page, problems
-
-
 def _charts_drawn(page) -> int:
     page.wait_for_selector("html[data-charts-drawn]", timeout=10_000)
     return int(page.get_attribute("html", "data-charts-drawn"))
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)], ids=["1366x768", "1920x1080"])
-def test_dashboard_draws_its_charts(contexts, browser, live_server, demo_city, shot, size):
-    page, problems = _open(contexts, browser, live_server, size, "leader", ledger_demo.DEMO_PASSWORD)
+def test_dashboard_draws_its_charts(login, live_server, demo_city, shot, size):
+    page = login("leader", ledger_demo.DEMO_PASSWORD, size)
     assert page.url == f"{live_server.url}/dashboard/"  # a leader lands on the dashboard
     assert _charts_drawn(page) == 4  # judgements, statuses, ranking, districts
     assert page.locator("#judgements canvas").count() == 1
@@ -82,21 +53,21 @@ def test_dashboard_draws_its_charts(contexts, browser, live_server, demo_city, s
     page.locator("#districts .tabs button").nth(2).click()  # 大班额
     assert page.locator("#districts .tabs button").nth(2).get_attribute("aria-selected") == "true"
     shot(page, f"dashboard-{size[0]}x{size[1]}-districts")
-    assert problems == []
+    assert page.problems == []
 
 
-def test_a_figure_clicks_through_to_its_items(contexts, browser, live_server, demo_city, shot):
-    page, problems = _open(contexts, browser, live_server, (1366, 768), "leader", ledger_demo.DEMO_PASSWORD)
+def test_a_figure_clicks_through_to_its_items(login, live_server, demo_city, shot):
+    page = login("leader", ledger_demo.DEMO_PASSWORD, (1366, 768))
     expected = int(page.locator(".kpis a").nth(5).locator("b").inner_text())  # 事项缺报进展
     page.locator(".kpis a").nth(5).click()
     page.wait_for_selector("#items")
     assert page.locator("#items tbody tr td a").count() == expected
     shot(page, "dashboard-drill-down")
-    assert problems == []
+    assert page.problems == []
 
 
-def test_a_bar_clicks_through_to_its_items(contexts, browser, live_server, demo_city):
-    page, problems = _open(contexts, browser, live_server, (1366, 768), "leader", ledger_demo.DEMO_PASSWORD)
+def test_a_bar_clicks_through_to_its_items(login, live_server, demo_city):
+    page = login("leader", ledger_demo.DEMO_PASSWORD, (1366, 768))
     _charts_drawn(page)
     # the tallest bar of the task-status chart, clicked a few pixels below its top
     x, y, url = page.evaluate("""() => {
@@ -109,10 +80,10 @@ def test_a_bar_clicks_through_to_its_items(contexts, browser, live_server, demo_
     }""")
     page.mouse.click(x, y)
     page.wait_for_url(f"{live_server.url}{url}")
-    assert problems == []
+    assert page.problems == []
 
 
-def test_empty_dashboard_says_what_to_do(contexts, browser, live_server, transactional_db, settings, tmp_path, shot):
+def test_empty_dashboard_says_what_to_do(login, live_server, transactional_db, settings, tmp_path, shot):
     from eduplan.ledger.models import Org, User
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -120,17 +91,17 @@ def test_empty_dashboard_says_what_to_do(contexts, browser, live_server, transac
     statistics.reset_cache()
     unit = Org.objects.create(kind="department", code="sup", name="督查室")
     User.objects.create_user("office", password="pw-office", role="office", org=unit)
-    page, problems = _open(contexts, browser, live_server, (1366, 768), "office", "pw-office")
+    page = login("office", "pw-office", (1366, 768))
     page.goto(f"{live_server.url}/dashboard/")
     assert page.locator("#empty-ledger").is_visible() and page.locator("#empty-statistics").is_visible()
     assert page.get_by_text("导入工作要点").first.is_visible()
     shot(page, "dashboard-empty")
-    assert problems == []
+    assert page.problems == []
 
 
-def test_back_from_the_ledger_redraws_the_charts(contexts, browser, live_server, demo_city):
+def test_back_from_the_ledger_redraws_the_charts(login, live_server, demo_city):
     """The header's links are htmx-boosted: coming back must give drawn charts, not a blank snapshot."""
-    page, problems = _open(contexts, browser, live_server, (1366, 768), "leader", ledger_demo.DEMO_PASSWORD)
+    page = login("leader", ledger_demo.DEMO_PASSWORD, (1366, 768))
     _charts_drawn(page)
     page.evaluate("window.sameDocument = true")
     page.click("header a:text-is('台账')")
@@ -143,4 +114,4 @@ def test_back_from_the_ledger_redraws_the_charts(contexts, browser, live_server,
     drawn = page.evaluate("""() => [...document.querySelectorAll('.chart')].filter(
         el => window.echarts && echarts.getInstanceByDom(el) && el.querySelector('canvas')).length""")
     assert drawn == 4
-    assert problems == []
+    assert page.problems == []

@@ -21,19 +21,8 @@ def demo_city(transactional_db, settings, tmp_path):
     statistics.reset_cache()
 
 
-def _login(browser, live_server, name: str):
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-    page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", name)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-    return page
-
-
-def test_indicator_page_and_judged_targets(browser, live_server, demo_city, shot):
-    office = _login(browser, live_server, "office")
+def test_indicator_page_and_judged_targets(login, live_server, demo_city, shot):
+    office = login("office", DEMO_PASSWORD)
     office.click("text=指标监测")
     office.wait_for_selector("#catalog")
     assert office.locator("#catalog tr").count() > 30

@@ -30,17 +30,6 @@ def people(transactional_db):
     User.objects.create_user("basic", password="pw-basic", role="department", org=basic)
 
 
-def _login(browser, live_server, name):
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True, locale="zh-CN")
-    page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", name)
-    page.fill("#id_password", f"pw-{name}")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-    return page
-
-
 def _open_task(page, live_server, task):
     page.goto(f"{live_server.url}/tasks/{task.pk}/")
 
@@ -63,8 +52,9 @@ def _review(page, decision: str, note: str = ""):
     page.wait_for_selector("text=审核完成")
 
 
-def test_the_whole_loop(browser, live_server, people, tmp_path, shot):
-    office = _login(browser, live_server, "office")
+def test_the_whole_loop(login, live_server, people, tmp_path, shot):
+    office = login("office", "pw-office")
+    office.goto(f"{live_server.url}/")  # the office lands on the dashboard; the loop starts from the ledger
     shot(office, "01-ledger-empty")
     plan_file = tmp_path / "plan.txt"
     plan_file.write_text(PLAN, encoding="utf-8")
@@ -92,7 +82,7 @@ def test_the_whole_loop(browser, live_server, people, tmp_path, shot):
     office.click("#assign-form button")
     office.wait_for_selector("text=已交办")
 
-    basic = _login(browser, live_server, "basic")
+    basic = login("basic", "pw-basic")
     _open_task(basic, live_server, task)
     basic.click("#sign")
     basic.wait_for_selector("text=已签收")
@@ -137,7 +127,7 @@ def test_the_whole_loop(browser, live_server, people, tmp_path, shot):
     assert sheet["A1"].value == "序号" and sheet["K2"].value == "已办结"
 
 
-def test_stale_edit_in_two_tabs(browser, live_server, people, shot):
+def test_stale_edit_in_two_tabs(login, live_server, people, shot):
     from eduplan.ledger.plan_import import import_plan
     from eduplan.ledger.services import publish_plan
 
@@ -145,7 +135,7 @@ def test_stale_edit_in_two_tabs(browser, live_server, people, shot):
     plan = import_plan(office_user, PLAN.encode(), "plan.txt")
     publish_plan(office_user, plan)
     task = plan.tasks.order_by("position").first()
-    first, second = _login(browser, live_server, "office"), _login(browser, live_server, "office")
+    first, second = login("office", "pw-office"), login("office", "pw-office")
     for page in (first, second):
         _open_task(page, live_server, task)
         page.click("text=编辑")
@@ -160,8 +150,8 @@ def test_stale_edit_in_two_tabs(browser, live_server, people, shot):
     assert task.title == "甲的修改"
 
 
-def test_bad_files_get_messages(browser, live_server, people, tmp_path, shot):
-    office = _login(browser, live_server, "office")
+def test_bad_files_get_messages(login, live_server, people, tmp_path, shot):
+    office = login("office", "pw-office")
     junk = tmp_path / "plan.docx"
     junk.write_bytes(b"\x00\xff" * 500)
     office.goto(f"{live_server.url}/plans/import/")

@@ -40,24 +40,13 @@ def plans(transactional_db, settings, tmp_path):
     return made
 
 
-def _login(browser, live_server):
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True, locale="zh-CN")
-    page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "office")
-    page.fill("#id_password", "pw-office")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-    return page
-
-
 def _downloaded_text(download) -> list[str]:
     with open(download.path(), "rb") as downloaded:  # the temp file has no .docx suffix
         return [p.text for p in open_docx(io.BytesIO(downloaded.read())).paragraphs]
 
 
-def test_download_the_summary_and_the_monthly_report(browser, live_server, plans, shot):
-    page = _login(browser, live_server)
+def test_download_the_summary_and_the_monthly_report(login, live_server, plans, shot):
+    page = login("office", "pw-office")
     plan = plans[2024]
     page.goto(f"{live_server.url}/plans/{plan.pk}/")
     page.click("#plan-reports")
@@ -81,8 +70,8 @@ def test_download_the_summary_and_the_monthly_report(browser, live_server, plans
     page.context.close()
 
 
-def test_compare_two_years(browser, live_server, plans, shot):
-    page = _login(browser, live_server)
+def test_compare_two_years(login, live_server, plans, shot):
+    page = login("office", "pw-office")
     page.click("text=总结与月报")
     page.click("text=对照两个计划")
     page.select_option("select[name=a]", str(plans[2023].pk))

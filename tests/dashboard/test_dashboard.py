@@ -187,9 +187,10 @@ def test_anonymous_is_sent_to_login(client, db):
     assert response.status_code == 302 and "/login/" in response["Location"]
 
 
-def test_leaders_land_on_the_dashboard_others_on_the_ledger(page, users):
-    assert page("leader").get(reverse("dashboard:landing"))["Location"] == reverse("dashboard:home")
-    for name in ("office", "basic", "jiangdong", "school", "admin"):
+def test_leaders_and_the_office_land_on_the_dashboard_others_on_the_ledger(page, users):
+    for name in ("leader", "office"):
+        assert page(name).get(reverse("dashboard:landing"))["Location"] == reverse("dashboard:home")
+    for name in ("basic", "jiangdong", "school", "admin"):
         assert page(name).get(reverse("dashboard:landing"))["Location"] == reverse("ledger:list")
 
 

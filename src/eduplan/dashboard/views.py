@@ -19,10 +19,14 @@ from eduplan.ledger.models import Org, Plan, Task, User
 from . import districts, figures
 
 
+DASHBOARD_FIRST = (User.Role.LEADER, User.Role.OFFICE)
+
+
 @login_required
 def landing(request):
-    """Leaders start on the dashboard; everyone else keeps the ledger list they work in."""
-    return redirect("dashboard:home" if request.user.role == User.Role.LEADER else "ledger:list")
+    """Leaders and the supervision office start on the dashboard (the issue's "home page for leaders and the
+    office"); everyone else keeps the ledger list they work in."""
+    return redirect("dashboard:home" if request.user.role in DASHBOARD_FIRST else "ledger:list")
 
 
 def items_url(**params) -> str:
