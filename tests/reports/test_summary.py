@@ -19,7 +19,7 @@ from eduplan.reports import (
     write_summary,
 )
 from eduplan.reports.numbering import chinese_number
-from eduplan.reports.summary import gap, judge, problems_of
+from eduplan.reports.summary import gap, gap_phrase, judge, problems_of
 from eduplan.samples import sample_path
 
 
@@ -168,3 +168,10 @@ def test_figures_are_written_as_bureau_documents_write_them(value, text):
     from eduplan.reports.summary import number_text
 
     assert number_text(value) == text
+
+
+def test_a_gap_between_percentages_is_in_percentage_points():
+    rate = TargetResult(indicator="公办幼儿园在园幼儿占比", comparator=">=", value=52, unit="%", achieved=51.76)
+    schools = TargetResult(indicator="新建幼儿园", comparator="=", value=12, unit="所", achieved=13)
+    assert gap_phrase(rate) == "-0.24个百分点"  # 51.76 − 52
+    assert gap_phrase(schools) == "+1所"

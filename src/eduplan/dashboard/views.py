@@ -18,7 +18,6 @@ from eduplan.ledger.models import Org, Plan, Task, User
 
 from . import districts, figures
 
-
 DASHBOARD_FIRST = (User.Role.LEADER, User.Role.OFFICE)
 
 

@@ -185,7 +185,13 @@ def _progress(task: Task, today: dt.date, rng: random.Random, reported: bool) ->
             progress=f"{period.month}月：按计划推进“{task.title}”，完成阶段工作{step}项。",
             next_steps="继续推进，按月报送进展。", problems="" if rng.random() < 0.6 else "经费和人员仍需协调。")
         for target in targets:
-            entry.values.create(target=target, value=round(target.value * reach * step / len(months), 1))
+            entry.values.create(target=target, value=_reported_figure(target, reach * step / len(months)))
+
+
+def _reported_figure(target, share: float) -> float:
+    """A share of the target as a unit would report it: counts whole (7所, not 6.8所), rates to one decimal."""
+    value = target.value * share
+    return round(value, 1) if target.unit in ("%", "百分点") or not float(target.value).is_integer() else round(value)
 
 
 def _close_some(tasks: list[Task], office: User) -> None:

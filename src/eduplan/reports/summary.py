@@ -243,7 +243,9 @@ def gap_phrase(result: TargetResult) -> str:
     if difference is None:
         return "—"
     sign = "+" if difference > 0 else ""
-    return f"{sign}{number_text(difference)}{display_unit(result.unit)}"
+    # a difference of two percentages is in percentage points (51.76% against 52%: -0.24个百分点)
+    unit = "个百分点" if result.unit == "%" else display_unit(result.unit)
+    return f"{sign}{number_text(difference)}{unit}"
 
 
 def figure(value: float | None, unit: str) -> str:
