@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from eduplan.dashboard import districts
@@ -27,6 +26,7 @@ from eduplan.indicators.schema import connect, register_city
 from eduplan.ledger.models import Assignment, Org, Plan, ProgressReport, Target, Task, User
 from eduplan.monitoring import judging, statistics
 from eduplan.monitoring.models import TargetLink
+from web_clients import client_as
 
 STATS_YEAR = 2026
 CITY_SERIES = {2023: 46.0, 2024: 48.0, 2025: 50.0, 2026: 52.0}
@@ -95,12 +95,8 @@ def users(units):
 
 @pytest.fixture
 def page(users):
-    def login(name: str) -> Client:
-        client = Client()
-        client.force_login(users[name])
-        return client
-
-    return login
+    """page("office") -> a Django test client logged in as that user."""
+    return lambda name: client_as(users[name])
 
 
 def _task(plan, position, status, due_days, lead, *, co=None, reports=(), today):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -13,6 +12,7 @@ from rest_framework.test import APIClient
 from eduplan.ledger import services
 from eduplan.ledger.models import Assignment, Org, Task, User
 from eduplan.ledger.plan_import import import_plan
+from web_clients import client_as
 
 PLAN_TEXT = """滨江市教育局2024年工作要点
 
@@ -91,13 +91,7 @@ def signed_task(task, users) -> Task:
 @pytest.fixture
 def page(users):
     """page("office") -> a Django test client logged in as that demo user."""
-
-    def login(name: str) -> Client:
-        client = Client()
-        client.force_login(users[name])
-        return client
-
-    return login
+    return lambda name: client_as(users[name])
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 from stats_city import HOME, OTHER, SMALL, YEARS, school_in
 
 from eduplan.demo.statistics import DemoSpec, generate
@@ -16,6 +15,7 @@ from eduplan.ledger import services
 from eduplan.ledger.models import Assignment, Org, User
 from eduplan.ledger.plan_import import import_plan
 from eduplan.monitoring import statistics
+from web_clients import client_as
 
 PLAN = """滨江市教育局2024年工作要点
 
@@ -80,10 +80,4 @@ def plan(people):
 @pytest.fixture
 def page(people):
     """page("office") → a test client logged in as that user."""
-
-    def login(name: str) -> Client:
-        client = Client()
-        client.force_login(people[name])
-        return client
-
-    return login
+    return lambda name: client_as(people[name])
