@@ -22,14 +22,14 @@ demo: $(STAMP) node_modules/.package-lock.json
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-# The whole suite on SQLite, then the ledger suite again on PostgreSQL (a throw-away test database that
-# pytest-django creates and drops). The scripts install PostgreSQL and Debian's chromium when they are missing.
+# The whole suite on SQLite, then again on PostgreSQL (a throw-away test database that pytest-django creates
+# and drops). The scripts install PostgreSQL and Debian's chromium when they are missing.
 test: $(STAMP) node_modules/.package-lock.json
 	$(BIN)/ruff check src tests benchmarks
 	scripts/ensure-chromium.sh
 	$(BIN)/pytest -n 2
 	scripts/ensure-postgres.sh
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/eduplan_test $(BIN)/pytest -n 2 -p no:cacheprovider tests/ledger tests/browser
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/eduplan_test $(BIN)/pytest -n 2 -p no:cacheprovider
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
