@@ -137,3 +137,18 @@ def test_trace_cli(db):
     result = run("trace", "kg_public_share", "339901", "--year", "2020", "--db", str(db))
     rows = json.loads(result.stdout)
     assert {r["role"] for r in rows} == {"numerator", "denominator"}
+
+
+def test_without_db_the_cli_shares_the_web_platforms_statistics(tmp_path, monkeypatch):
+    """No --db: the file under EDUPLAN_DATA_DIR, seeded on first use and ending the year before today."""
+    import datetime as dt
+
+    monkeypatch.delenv("EDUPLAN_STATS_DB", raising=False)
+    monkeypatch.setenv("EDUPLAN_DATA_DIR", str(tmp_path))
+    last_year = dt.date.today().year - 1
+    result = CliRunner().invoke(main, ["indicators", "compute", "--year", str(last_year), "--json"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "statistics.duckdb").exists()
+    rows = json.loads(result.stdout)["values"]
+    city = next(r for r in rows if r["level"] == "city" and r["indicator_id"] == "kg_public_share")
+    assert 45 < city["value"] < 60  # the demo city's calibrated 公办园 share, about 51 %

@@ -23,7 +23,6 @@ overwritten by the demo.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 import re
 
@@ -139,33 +138,13 @@ def _confirm_links(plan: Plan, office: User) -> None:
 
 
 def seed_statistics(today: dt.date | None = None) -> bool:
-    """The demo city's statistics into settings.EDUPLAN_STATS_DB, unless the file exists; True if seeded.
-
-    Written to a side file and moved into place, so a failure leaves no half-written database.
-    """
-    from eduplan.demo.statistics import DEFAULT_YEARS, DemoSpec, generate
-    from eduplan.indicators.engine import compute
-    from eduplan.indicators.schema import connect, tables
+    """The demo city's statistics into settings.EDUPLAN_STATS_DB, unless the file exists; True if seeded."""
+    from eduplan.demo.statistics import seed_file
     from eduplan.monitoring import statistics
 
-    path = statistics.stats_path()
-    if path.exists():
-        return False
-    shift = (today or timezone.localdate()).year - 1 - DEFAULT_YEARS[-1]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    side = path.with_name(path.name + ".seeding")
-    side.unlink(missing_ok=True)
-    con = connect(side)
-    try:
-        generate(con, DemoSpec())
-        for name in tables():  # relabel the calibrated years to end last year
-            con.execute(f"UPDATE {name} SET year = year + ?", [shift])
-        compute(con)
-    finally:
-        con.close()
-    os.replace(side, path)
+    seeded = seed_file(statistics.stats_path(), today or timezone.localdate())
     statistics.reset_cache()
-    return True
+    return seeded
 
 
 def _progress(task: Task, today: dt.date, rng: random.Random, reported: bool) -> None:

@@ -13,7 +13,10 @@ set-based (a province-scale year takes seconds, not minutes).
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
@@ -253,3 +256,31 @@ def write_files(out, year: int, spec: DemoSpec = DemoSpec()) -> None:
     generate(con, DemoSpec(years=(year,), seed=spec.seed, scale=spec.scale))
     write_template(Path(out), con, year)
     con.close()
+
+
+def seed_file(path: Path, today: dt.date | None = None) -> bool:
+    """The demo city's statistics, computed, into a new database at path (nothing when it exists); True if seeded.
+
+    The calibrated years are relabelled to end the year before today, so a plan for this year has last
+    autumn's census and a trend before it whatever the date. Written to a side file and moved into place,
+    so a failure leaves no half-written database.
+    """
+    from eduplan.indicators.engine import compute
+    from eduplan.indicators.schema import connect
+
+    if path.exists():
+        return False
+    shift = (today or dt.date.today()).year - 1 - DEFAULT_YEARS[-1]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    side = path.with_name(path.name + ".seeding")
+    side.unlink(missing_ok=True)
+    con = connect(side)
+    try:
+        generate(con, DemoSpec())
+        for name in tables():
+            con.execute(f"UPDATE {name} SET year = year + ?", [shift])
+        compute(con)
+    finally:
+        con.close()
+    os.replace(side, path)
+    return True

@@ -16,7 +16,10 @@ DB_ENV = "EDUPLAN_STATS_DB"
 
 
 def default_db() -> Path:
-    return Path(os.environ.get(DB_ENV) or Path.home() / ".cache" / "eduplan" / "statistics.duckdb")
+    """The web platform's statistics (web/settings.py: EDUPLAN_STATS_DB, else EDUPLAN_DATA_DIR or ./var), so
+    what the CLI imports and computes is what the indicator pages show."""
+    data_dir = Path(os.environ.get("EDUPLAN_DATA_DIR") or Path.cwd() / "var")
+    return Path(os.environ.get(DB_ENV) or data_dir / "statistics.duckdb")
 
 
 class _Group(click.Group):
@@ -32,22 +35,20 @@ class _Group(click.Group):
 
 def _open(db: Path | None, seed_if_new: bool = True):
     """The statistics database; a first run seeds it with the demo city so commands work at once."""
-    from .schema import connect, years_loaded
+    from .schema import connect
 
     path = db or default_db()
-    fresh = not path.exists()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = connect(path)
-    if seed_if_new and fresh and not years_loaded(con):
-        from eduplan.demo.statistics import generate
+    if seed_if_new and not path.exists():
+        from eduplan.demo.statistics import seed_file
 
         click.echo(f"eduplan: {path} is new: seeding it with the demo city's statistics", err=True)
-        generate(con)
-    return con
+        seed_file(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return connect(path)
 
 
 db_option = click.option("--db", type=click.Path(path_type=Path), default=None,
-                         help=f"Statistics database (default ${DB_ENV} or ~/.cache/eduplan/statistics.duckdb).")
+                         help=f"Statistics database (default ${DB_ENV}, else the web platform's ./var/statistics.duckdb).")
 
 
 @click.group(cls=_Group)
