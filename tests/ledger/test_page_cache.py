@@ -91,7 +91,7 @@ def test_a_write_outside_services_shows_once_it_is_audited(page, signed_task):
 def test_a_warm_page_costs_few_queries(page, signed_task, django_assert_max_num_queries):
     client = page("basic")
     client.get("/")
-    with django_assert_max_num_queries(5):  # session, user, unit, notices, version
+    with django_assert_max_num_queries(3):  # session, user with its unit, version with the unread notices
         assert client.get("/").status_code == 200
 
 
@@ -143,3 +143,41 @@ def test_forms_are_never_served_from_another_users_fragment(page, signed_task, u
     request = signed_task.requests.get()
     assert office.post(f"/requests/{request.pk}/review/", note).status_code == 302
     assert "佐证不足" in _html(page("leader"), path)
+
+
+def test_a_shared_body_carries_each_users_own_header_and_token(page, signed_task, city):
+    from django.test import Client
+
+    from eduplan.ledger.models import User
+
+    path, clients = f"/tasks/{signed_task.pk}/", {}
+    for name in ("zhangwei", "lina"):  # the same role and unit: one cached body and header layout for both
+        User.objects.create_user(name, password="pw", role=User.Role.OFFICE, org=city["supervision"])
+        clients[name] = Client(enforce_csrf_checks=True)
+        clients[name].login(username=name, password="pw")
+    pages = {name: _html(client, path) for name, client in clients.items()}
+    tokens = {name: set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)) for name, html in pages.items()}
+    assert len(tokens["zhangwei"]) == 1 and tokens["zhangwei"] != tokens["lina"]
+    assert "zhangwei · " in pages["zhangwei"] and "lina" not in pages["zhangwei"]
+    assert "lina · " in pages["lina"] and "zhangwei" not in pages["lina"]
+    token = tokens["lina"].pop()  # a token from the shared body is good for its own user's post
+    response = clients["lina"].post(f"/tasks/{signed_task.pk}/urge/", {"text": "请报送", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+
+
+def _unread(html: str) -> int:
+    shown = re.search(r"通知 \((\d+)\)</a>", html)
+    return int(shown.group(1)) if shown else 0
+
+
+def test_the_header_shows_each_pages_own_path_unread_count_and_messages(page, signed_task, plan):
+    office, basic = page("office"), page("basic")
+    other = plan.tasks.exclude(pk=signed_task.pk).first()
+    for task in (signed_task, other):  # the second page's header comes from the kept one, with its own path
+        assert f'name="next" value="/tasks/{task.pk}/"' in _html(office, f"/tasks/{task.pk}/")
+    path = f"/tasks/{signed_task.pk}/"
+    unread = _unread(_html(basic, path))
+    office.post(f"/tasks/{signed_task.pk}/urge/", {"text": "请报送"})
+    shown = _html(office, path)
+    assert "已催办" in shown and "已催办" not in _html(office, path)  # a message is shown once
+    assert _unread(_html(basic, path)) == unread + 1  # the unit's header counts the urging notice at once

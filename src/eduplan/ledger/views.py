@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import re
+import secrets
 from functools import cached_property
 
 from django.contrib import messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Max, Prefetch, Q
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -41,7 +50,10 @@ def unread_notices(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notices": Notice.objects.filter(recipient=user, read=False).count()}
+    counted = getattr(request, "unread_notices", None)  # a ledger page counted them with its version
+    if counted is None:
+        counted = Notice.objects.filter(recipient=user, read=False).count()
+    return {"unread_notices": counted}
 
 
 def _form_errors(form) -> str:
@@ -76,26 +88,96 @@ def _task(request, pk) -> Task:
 
 # --- cached fragments ------------------------------------------------------------------------
 
+def _newest_entries() -> list[str]:
+    newest = []
+    for model, moment in ((AuditEntry, "at"), (LogEntry, "action_time")):
+        table, pk = connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name("id")
+        newest += [f"(SELECT {column} FROM {table} ORDER BY {pk} DESC LIMIT 1)"
+                   for column in (pk, connection.ops.quote_name(moment))]
+    return newest
+
+
 def ledger_version() -> str:
     """Changes with every write the ledger pages show. Each write through services.py adds an audit entry,
     each admin edit (units, users) an admin log entry, and neither table is ever updated or deleted from:
     the newest entry of each moves on every change. Any other writer must add an audit entry too.
     The entry's time rides along with its id: a rolled-back transaction (SQLite) or a restored database can
     hand out an id again, never with the same microsecond. One round trip, primary-key lookups only."""
-    newest = []
-    for model, moment in ((AuditEntry, "at"), (LogEntry, "action_time")):
-        table, pk = connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name("id")
-        newest += [f"(SELECT {column} FROM {table} ORDER BY {pk} DESC LIMIT 1)"
-                   for column in (pk, connection.ops.quote_name(moment))]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(newest))
+        cursor.execute("SELECT " + ", ".join(_newest_entries()))
         return "|".join(str(value) for value in cursor.fetchone())
+
+
+def _version_and_unread(user) -> tuple[str, int]:
+    """The ledger version and the user's unread notices (every page's header) in the same round trip."""
+    quote, notice = connection.ops.quote_name, Notice._meta
+    unread = (f"(SELECT COUNT(*) FROM {quote(notice.db_table)} WHERE {quote(notice.get_field('recipient').column)}"
+              f" = %s AND {quote(notice.get_field('read').column)} = %s)")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join([*_newest_entries(), unread]), [user.pk, False])
+        *newest, count = cursor.fetchone()
+    return "|".join(str(value) for value in newest), count
 
 
 def fragment_stamp(request) -> str:
     """The key part shared by a page's cached fragments: the ledger's version, read before any data it
     guards (so a fragment is never older than its key), who may see what, and today (the lights)."""
-    return f"{ledger_version()}:{policy.visibility_key(request.user)}:{timezone.localdate().isoformat()}"
+    version, request.unread_notices = _version_and_unread(request.user)
+    return f"{version}:{policy.visibility_key(request.user)}:{timezone.localdate().isoformat()}"
+
+
+# A cached body holds this in place of every csrf token; each response puts its own user's token back. Random
+# per process, so no text in the ledger can contain it.
+_CSRF_SLOT = f"csrf-slot-{secrets.token_hex(16)}"
+_CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+
+
+def _page_key(request, stamp: str, body_template: str) -> str:
+    """Who sees the same body: the same ledger version, visibility scope and day (the stamp), the same rights
+    (role and unit decide every `can` and form on a page), the statistics the targets are judged on, the
+    language, and the same path and query."""
+    from eduplan.monitoring import statistics
+
+    user = request.user
+    parts = (body_template, stamp, user.role, str(user.org_id), str(statistics.version()), get_language(),
+             request.get_full_path())
+    return "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def cached_page(request, page_template: str, body_template: str, context_for) -> HttpResponse:
+    """A page whose body (everything but the header) is rendered once per _page_key and shared; the header,
+    the messages and the csrf tokens are the user's own on every response. context_for(stamp) gives the
+    body's context and may raise Http404, which is then never cached; a cached body skips it, which is safe
+    because the key holds everything that decides the answer (the scope, the version)."""
+    stamp = fragment_stamp(request)
+    key = _page_key(request, stamp, body_template)
+    body = cache.get(key)
+    if body is None:
+        body = _CSRF_INPUT.sub(rf"\g<1>{_CSRF_SLOT}\g<2>", render_to_string(body_template, context_for(stamp), request))
+        cache.set(key, body, 600)
+    return _framed(request, page_template, body)
+
+
+_BODY_SLOT, _PATH_SLOT = f"body-slot-{secrets.token_hex(16)}", f"path-slot-{secrets.token_hex(16)}"
+
+
+def _framed(request, page_template: str, body: str) -> HttpResponse:
+    """The page around the body: its header is rendered once per everything it shows (the user's name, role
+    and unit, the unread count, the language) and kept, with the path and csrf tokens put in per response.
+    A page with messages to show is rendered whole: they are shown once."""
+    user, token = request.user, get_token(request)
+    if len(messages.get_messages(request)):
+        return render(request, page_template, {"body": mark_safe(body.replace(_CSRF_SLOT, token))})
+    shown = (page_template, str(user), user.get_role_display(), str(user.org or ""), get_language(),
+             str(getattr(request, "unread_notices", "")))
+    key = "frame:" + hashlib.sha256("\x1f".join(shown).encode()).hexdigest()
+    frame = cache.get(key)
+    if frame is None:
+        frame = _CSRF_INPUT.sub(rf"\g<1>{_CSRF_SLOT}\g<2>", render_to_string(
+            page_template, {"body": mark_safe(_BODY_SLOT), "next_path": _PATH_SLOT}, request))
+        cache.set(key, frame, 600)
+    before, after = frame.replace(_PATH_SLOT, escape(request.get_full_path())).split(_BODY_SLOT)
+    return HttpResponse((before + body + after).replace(_CSRF_SLOT, token))
 
 
 class LedgerRows:
@@ -125,7 +207,13 @@ class LedgerRows:
 
 @login_required
 def ledger_list(request):
-    stamp = fragment_stamp(request)
+    if request.headers.get("HX-Request") and request.GET.get("partial"):  # the filter form's rows only
+        return render(request, "ledger/_rows.html", _list_context(request, fragment_stamp(request)))
+    return cached_page(request, "ledger/list.html", "ledger/_list_body.html",
+                       lambda stamp: _list_context(request, stamp))
+
+
+def _list_context(request, stamp: str) -> dict:
     tasks = (policy.visible_tasks(request.user).exclude(status=Task.Status.DRAFT)
              .select_related("plan").prefetch_related("assignments__org")
              .annotate(latest_period=Max("reports__period"))
@@ -137,12 +225,9 @@ def ledger_list(request):
         tasks = tasks.filter(status=status)
     if org_id.isdigit():
         tasks = tasks.filter(assignments__org_id=int(org_id))
-    context = {"table": LedgerRows(tasks, colour, request.GET.get("page", "")), "stamp": stamp, "labels": LABELS,
-               "statuses": Task.Status.choices, "orgs": Org.objects.filter(kind__in=["department", "district"]),
-               "filters": request.GET, "can_import": policy.can_import_plan(request.user)}
-    template = "ledger/_rows.html" if request.headers.get("HX-Request") and request.GET.get("partial") else \
-        "ledger/list.html"
-    return render(request, template, context)
+    return {"table": LedgerRows(tasks, colour, request.GET.get("page", "")), "stamp": stamp, "labels": LABELS,
+            "statuses": Task.Status.choices, "orgs": Org.objects.filter(kind__in=["department", "district"]),
+            "filters": request.GET, "can_import": policy.can_import_plan(request.user)}
 
 
 @login_required
@@ -274,9 +359,14 @@ def plan_publish(request, pk):
 
 @login_required
 def task_detail(request, pk):
-    """Read-only parts come from cached fragments (the template); the querysets below are lazy, so a part
-    served from the cache never queries. Parts holding a form (csrf token, the user's rights) are never cached."""
-    stamp = fragment_stamp(request)
+    """The whole body is cached per rights (cached_page); on a miss its read-only parts still come from
+    fragments shared by everyone of the scope (the template), and the querysets below are lazy, so a part
+    served from a fragment never queries. Fragments holding a form (the user's rights) are never shared."""
+    return cached_page(request, "ledger/task.html", "ledger/_task_body.html",
+                       lambda stamp: _task_context(request, pk, stamp))
+
+
+def _task_context(request, pk, stamp: str) -> dict:
     user = request.user
     units = Prefetch("assignments", queryset=Assignment.objects.select_related("org"))
     task = get_object_or_404(policy.visible_tasks(user).select_related("plan").prefetch_related(units), pk=pk)
@@ -288,7 +378,7 @@ def task_detail(request, pk):
            "request": policy.can_request(user, task), "urge": policy.can_urge(user, task),
            "comment": policy.can_comment(user, task), "milestone": policy.can_assign(user, task),
            "review": policy.is_office(user) and any(r.status == Request.Status.PENDING for r in requests)}
-    return render(request, "ledger/task.html", {
+    return {
         "task": task, "stamp": stamp, "lights": TaskLights(task), "labels": LABELS,
         "assignments": task.assignments.all(), "requests": requests, "targets": targets, "mine": mine, "can": can,
         "reports": task.reports.select_related("org", "author").prefetch_related("values__target"),
@@ -300,7 +390,7 @@ def task_detail(request, pk):
         "assign_form": AssignForm(), "milestone_form": MilestoneForm(),
         "report_form": can["report"] and ReportForm(targets=targets),
         "request_form": RequestForm(), "review_form": ReviewForm(), "text_form": TextForm(),
-    })
+    }
 
 
 @action

@@ -83,6 +83,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                       "OPTIONS": {"MAX_ENTRIES": 5000}}}
 AUTH_USER_MODEL = "ledger.User"
+# Sessions signed in before this backend was named (django's ModelBackend) must sign in once more.
+AUTHENTICATION_BACKENDS = ["eduplan.ledger.backends.UnitBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:landing"  # leaders to the dashboard, everyone else to the ledger
 LOGOUT_REDIRECT_URL = "login"
