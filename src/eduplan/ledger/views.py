@@ -180,6 +180,11 @@ def _framed(request, page_template: str, body: str) -> HttpResponse:
     return HttpResponse((before + body + after).replace(_CSRF_SLOT, token))
 
 
+# A plan's parsed document and source text, large and read only by the draft page: a page listing items would
+# otherwise decode the whole plan's JSON once per item row.
+PLAN_BULK = ("plan__parse_json", "plan__source_text")
+
+
 class LedgerRows:
     """The list's rows and light counts, worked out only when the cached fragment is missing. A long ledger
     shows PAGE_ROWS rows a page; the counts are over every row that passes the filters."""
@@ -215,7 +220,7 @@ def ledger_list(request):
 
 def _list_context(request, stamp: str) -> dict:
     tasks = (policy.visible_tasks(request.user).exclude(status=Task.Status.DRAFT)
-             .select_related("plan").prefetch_related("assignments__org")
+             .select_related("plan").defer(*PLAN_BULK).prefetch_related("assignments__org")
              .annotate(latest_period=Max("reports__period"))
              .order_by("plan_id", "position", "id"))  # Meta.ordering is dropped from a GROUP BY query
     query, status, org_id, colour = (request.GET.get(k, "") for k in ("q", "status", "org", "light"))
@@ -369,7 +374,8 @@ def task_detail(request, pk):
 def _task_context(request, pk, stamp: str) -> dict:
     user = request.user
     units = Prefetch("assignments", queryset=Assignment.objects.select_related("org"))
-    task = get_object_or_404(policy.visible_tasks(user).select_related("plan").prefetch_related(units), pk=pk)
+    task = get_object_or_404(policy.visible_tasks(user).select_related("plan").defer(*PLAN_BULK)
+                             .prefetch_related(units), pk=pk)
     mine = policy.acting_assignment(user, task)
     requests = task.requests.all()  # read only by the office (to review) or a missing fragment
     targets = task.targets.all()

@@ -144,7 +144,8 @@ def judged_targets(task) -> list[JudgedTarget]:
     """Every target of a ledger item with its link and judgement (one query for the targets)."""
     from eduplan.ledger.models import Target
 
-    targets = list(Target.objects.filter(task=task).select_related("link", "task__plan"))
+    targets = list(Target.objects.filter(task=task).select_related("link", "task__plan")
+                   .defer("task__plan__parse_json", "task__plan__source_text"))  # large; judging reads the year
     judged = judge_targets(targets)
     items = catalog()
     return [JudgedTarget(t, judged[t.id], items.get(judged[t.id].indicator_id)) for t in targets]
