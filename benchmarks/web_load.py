@@ -37,6 +37,7 @@ import subprocess
 import sys
 import threading
 import time
+from importlib import import_module
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,7 +71,6 @@ def _set_up_demo() -> tuple[dict[str, str], dict[str, list[int]]]:
     django.setup()
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
 
     from eduplan.demo.ledger_demo import set_up
@@ -79,10 +79,11 @@ def _set_up_demo() -> tuple[dict[str, str], dict[str, list[int]]]:
 
     call_command("migrate", verbosity=0)
     set_up()
+    store = import_module(settings.SESSION_ENGINE).SessionStore  # the configured engine's sessions
     cookies, visible = {}, {}
     for role in ROLES:
         user = User.objects.get(username=role)
-        session = SessionStore()
+        session = store()
         session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()

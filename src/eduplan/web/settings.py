@@ -77,7 +77,9 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Sessions in the database, not cached_db: the cache is per process, and with `eduplan serve --workers 2` a
 # session ended (logout) in one worker would stay valid in the other's cache.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Not signed cookies either: a copied cookie would stay good until it expired, whatever logout did. Django's
+# db store, read with a plain query (ledger/sessions.py): the same table, a third of the CPU.
+SESSION_ENGINE = "eduplan.ledger.sessions"
 # Per-process memory: the ledger pages' fragments, keyed by the ledger version (ledger/views.py), so a worker
 # never serves a fragment older than the data; room for every item × visibility scope × language.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
