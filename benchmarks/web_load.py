@@ -21,9 +21,21 @@ before (a7d23ab) and after the cached fragments, by this script:
                 after  135 req/s, p50 293 ms, p95  721 ms, 11.0 ms server CPU a request
   think 2 s     before p50 21 ms, p95 51 ms; after p50 12 ms, p95 23 ms
   hello floor   back-to-back p95 22-32 ms at ~3000 req/s, 0.3-0.4 ms server CPU a request
-The back-to-back goal (p95 ≤ 150 ms) is not met: 50 clients that never pause need ~500 req/s from two cores,
-about 3.5 ms of CPU a request with nothing left for PostgreSQL; in-process the list page costs ~4 ms, the item
-page ~7 ms plus 4-6 ms for its monitoring block.
+
+Round 2, measured 2026-11-23 on a quiet machine, three runs each with the default settings, before (160f991)
+and after whole page bodies cached per (version, scope, role and unit, statistics, language, day, path) with
+each user's header and csrf token put in, the plan's JSON left unread, fewer and plainer queries per request
+(session by a plain query, the user with their unit in one, the unread count with the version):
+  back-to-back  before  97 / 117 / 106 req/s, p50 410 / 389 / 390 ms, p95 929 / 755 / 840 ms, 13.3-14.7 ms CPU
+                after  247 / 219 / 254 req/s, p50 103 / 138 / 117 ms, p95 594 / 626 / 526 ms,  5.5-6.2 ms CPU
+  think 2 s     before p50 20 / 21 / 14 ms, p95 39 / 41 / 30 ms; after p50 5-6 ms, p95 8 ms (every run)
+  hello floor   2400-3400 req/s, p95 19-26 ms, 0.3-0.5 ms server CPU a request
+The back-to-back goal (p95 ≤ 150 ms) is still not met. A warm page now costs ~3 ms of server CPU (three queries:
+session, user with unit, version with unread count); with --requests 60, where the cold pages weigh less, one
+run gave 439 req/s, p95 249 ms, 2.9 ms a request. At the default 20 requests a client, the tail is cold pages:
+66 distinct (role, page) bodies, rendered once in each of the two worker processes (the cache is per process),
+up to 132 of the 1000 requests at 15-30 ms of CPU each, by estimate about half the CPU; a cache shared across workers or
+cheaper first renders of the item page (~15 queries) are what is left.
 """
 
 from __future__ import annotations
