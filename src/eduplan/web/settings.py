@@ -68,7 +68,9 @@ TEMPLATES = [
 def _database() -> dict:
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url, conn_max_age=60)
+        # No server-side cursors: a form's unit list (.iterator()) would cost DECLARE, FETCH and CLOSE round trips
+        # for a few dozen rows, and they break behind a transaction-pooling proxy.
+        return {**dj_database_url.parse(url, conn_max_age=60), "DISABLE_SERVER_SIDE_CURSORS": True}
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "eduplan.sqlite3"}
 
