@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from eduplan.reader import ReaderError, read
 
@@ -18,11 +19,12 @@ ALLOWED_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 def check_upload(upload) -> bytes:
     """Size and name checks before the reader sees the bytes; a one-line message on refusal."""
     if upload is None:
-        raise Invalid("请选择要上传的文件")
+        raise Invalid(_("请选择要上传的文件"))
     if upload.size > settings.MAX_UPLOAD_BYTES:
-        raise Invalid(f"文件过大（{upload.size // 1024} KB），上限为 {settings.MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+        raise Invalid(_("文件过大（%(size)d KB），上限为 %(limit)d MB")
+                      % {"size": upload.size // 1024, "limit": settings.MAX_UPLOAD_BYTES // 1024 // 1024})
     if upload.size == 0:
-        raise Invalid("上传的文件是空的")
+        raise Invalid(_("上传的文件是空的"))
     return upload.read()
 
 
@@ -60,7 +62,7 @@ def import_plan(user, data: bytes, name: str) -> Plan:
         raise Invalid(str(error)) from None
     document = next((d for d in parsed.documents if d.items), parsed.documents[0] if parsed.documents else None)
     if document is None or not document.items:
-        raise Invalid(f"{name}：未识别出编号结构（一、（一）、1.），无法生成台账事项")
+        raise Invalid(_("%(name)s：未识别出编号结构（一、（一）、1.），无法生成台账事项") % {"name": name})
     plan = Plan.objects.create(title=(document.title or name)[:200], year=document.year, source_name=name[:200],
                                source_text=_cleaned_source(data, name), parse_json=parsed.to_dict(),
                                created_by=user)

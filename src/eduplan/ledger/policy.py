@@ -8,6 +8,7 @@ administrator manages users and units (in the admin) and reads the ledger.
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from .models import Assignment, Org, Plan, Request, Task, User
 
@@ -138,8 +139,9 @@ def can_import_ledger(user) -> bool:
     return is_office(user)
 
 
-def require(allowed: bool, message: str = "您没有权限执行此操作") -> None:
+def require(allowed: bool, message: str | None = None) -> None:
     if not allowed:
-        raise Denied(message)
+        # translated here, not as a default argument: that would be fixed in the language of import time
+        raise Denied(message or _("您没有权限执行此操作"))
 
 

@@ -12,6 +12,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import policy
 from .models import (
@@ -62,7 +63,7 @@ def _save_task(task: Task, expected_version: int | None) -> None:
     updated = Task.objects.filter(pk=task.pk, version=expected_version).update(version=expected_version + 1,
                                                                               **values)
     if not updated:
-        raise Conflict("此事项已被他人修改，请刷新后在最新版本上重新修改（您的输入未保存）。")
+        raise Conflict(_("此事项已被他人修改，请刷新后在最新版本上重新修改（您的输入未保存）。"))
     task.version = expected_version + 1
 
 
@@ -84,7 +85,7 @@ def edit_task(user, task: Task, changes: dict, expected_version: int | None) -> 
 def publish_plan(user, plan: Plan) -> Plan:
     require(policy.can_edit_plan(user, plan))
     if not plan.tasks.exists():
-        raise Invalid("计划中没有事项，无法发布")
+        raise Invalid(_("计划中没有事项，无法发布"))
     plan.status = Plan.Status.PUBLISHED
     plan.published_at = timezone.now()
     plan.save(update_fields=["status", "published_at"])
@@ -99,7 +100,7 @@ def split_task(user, task: Task, at: int) -> Task:
     require(policy.can_edit_plan(user, task.plan))
     head, tail = task.content[:at].strip(), task.content[at:].strip()
     if not head or not tail:
-        raise Invalid("拆分位置须在内容中间")
+        raise Invalid(_("拆分位置须在内容中间"))
     before = snapshot(task)
     Task.objects.filter(plan=task.plan, position__gt=task.position).update(position=F("position") + 1)
     task.content = head
@@ -120,7 +121,7 @@ def merge_with_next(user, task: Task) -> Task:
     require(policy.can_edit_plan(user, task.plan))
     following = Task.objects.filter(plan=task.plan, position__gt=task.position).order_by("position", "id").first()
     if following is None:
-        raise Invalid("这是最后一项，没有可合并的下一项")
+        raise Invalid(_("这是最后一项，没有可合并的下一项"))
     before = snapshot(task)
     task.content = f"{task.content}{following.content}"
     task.source_quote = f"{task.source_quote}{following.source_quote}"
@@ -160,7 +161,7 @@ def _target_dict(target: Target) -> dict:
 def assign(user, task: Task, org, role: str, due_date=None) -> Assignment:
     require(policy.can_assign(user, task))
     if role == Assignment.Role.LEAD and task.assignments.filter(role=Assignment.Role.LEAD).exclude(org=org).exists():
-        raise Invalid("每个事项只能有一个牵头单位")
+        raise Invalid(_("每个事项只能有一个牵头单位"))
     assignment, created = Assignment.objects.update_or_create(
         task=task, org=org, defaults={"role": role, "due_date": due_date or task.due_date})
     audit(user, "assign", task=task, after={"org": org.name, "role": role, "due_date": _plain(assignment.due_date)})
@@ -195,7 +196,7 @@ def report(user, task: Task, *, progress: str, next_steps: str = "", problems: s
            values: dict[int, float] | None = None, period: dt.date | None = None) -> ProgressReport:
     require(policy.can_report(user, task))
     if not progress.strip():
-        raise Invalid("请填写完成情况")
+        raise Invalid(_("请填写完成情况"))
     today = timezone.localdate()
     entry = ProgressReport.objects.create(task=task, org=user.org, author=user, progress=progress,
                                           next_steps=next_steps, problems=problems, attachment=attachment or "",
@@ -215,16 +216,17 @@ def file_request(user, task: Task, kind: str, reason: str, *, new_due_date=None,
                  evidence=None) -> Request:
     task = Task.objects.select_for_update().get(pk=task.pk)
     if not task.is_open:
-        raise Invalid(f"事项“{task.title}”已{task.get_status_display()}，不能再提出申请")
+        raise Invalid(_("事项“%(title)s”已%(status)s，不能再提出申请")
+                      % {"title": task.title, "status": task.get_status_display()})
     if task.status == Task.Status.REVIEWING:
-        raise Invalid("此事项已有待审核的申请，请等待审核结果")
+        raise Invalid(_("此事项已有待审核的申请，请等待审核结果"))
     require(policy.can_request(user, task))
     if not reason.strip():
-        raise Invalid("请填写申请理由")
+        raise Invalid(_("请填写申请理由"))
     if kind == Request.Kind.EXTEND and (new_due_date is None or (task.due_date and new_due_date <= task.due_date)):
-        raise Invalid("延期申请须填写晚于原时限的新完成时限")
+        raise Invalid(_("延期申请须填写晚于原时限的新完成时限"))
     if kind == Request.Kind.ADJUST and not new_content.strip():
-        raise Invalid("调整申请须填写调整后的内容")
+        raise Invalid(_("调整申请须填写调整后的内容"))
     before = snapshot(task)
     request = Request.objects.create(task=task, kind=kind, reason=reason, new_due_date=new_due_date,
                                      new_content=new_content, evidence=evidence or "", prior_state=before,
@@ -241,7 +243,7 @@ def file_request(user, task: Task, kind: str, reason: str, *, new_due_date=None,
 def review(user, request: Request, approve: bool, note: str = "") -> Request:
     require(policy.can_review(user, request))
     if not approve and not note.strip():
-        raise Invalid("退回须填写理由")
+        raise Invalid(_("退回须填写理由"))
     task = Task.objects.select_for_update().get(pk=request.task_id)
     before = snapshot(task)
     _restore(task, request.prior_state)  # the state before the request, whatever the outcome
@@ -284,7 +286,7 @@ def _apply(task: Task, request: Request) -> None:
 def comment(user, task: Task, text: str) -> Comment:
     require(policy.can_comment(user, task))
     if not text.strip():
-        raise Invalid("批示内容不能为空")
+        raise Invalid(_("批示内容不能为空"))
     entry = Comment.objects.create(task=task, author=user, text=text)
     audit(user, "comment", task=task, after={"text": text[:200]})
     return entry

@@ -404,7 +404,7 @@ def task_edit(request, pk):
     task = _task(request, pk)
     form = TaskEditForm(request.POST)
     if not form.is_valid():
-        raise Invalid(_("表单有误：") + _form_errors(form))
+        raise Invalid(_("表单有误：%(errors)s") % {"errors": _form_errors(form)})
     data = form.cleaned_data
     services.edit_task(request.user, task, data, data["version"])
     messages.success(request, _("已保存"))
@@ -443,7 +443,7 @@ def target_save(request, pk, target_id=None):
     target = get_object_or_404(Target, pk=target_id, task=task) if target_id else None
     form = TargetForm(request.POST, instance=target)
     if not form.is_valid():
-        raise Invalid(_("目标有误：") + _form_errors(form))
+        raise Invalid(_("目标有误：%(errors)s") % {"errors": _form_errors(form)})
     fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
     services.save_target(request.user, task, target, fields)
     messages.success(request, _("目标已保存"))
@@ -476,7 +476,7 @@ def task_report(request, pk):
     task = _task(request, pk)
     form = ReportForm(request.POST, request.FILES, targets=task.targets.all())
     if not form.is_valid():
-        raise Invalid(_("进展表单有误：") + _form_errors(form))
+        raise Invalid(_("进展表单有误：%(errors)s") % {"errors": _form_errors(form)})
     data = form.cleaned_data
     services.report(request.user, task, progress=data["progress"], next_steps=data["next_steps"],
                     problems=data["problems"], attachment=data["attachment"], values=form.target_values())
@@ -489,7 +489,7 @@ def task_request(request, pk):
     task = _task(request, pk)
     form = RequestForm(request.POST, request.FILES)
     if not form.is_valid():
-        raise Invalid(_("申请表单有误：") + _form_errors(form))
+        raise Invalid(_("申请表单有误：%(errors)s") % {"errors": _form_errors(form)})
     data = form.cleaned_data
     services.file_request(request.user, task, data["kind"], data["reason"], new_due_date=data["new_due_date"],
                           new_content=data["new_content"], evidence=data["evidence"])

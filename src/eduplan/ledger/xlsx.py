@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
@@ -86,7 +87,7 @@ def _date(value) -> dt.date | None:
         return value
     match = _DATE.search(str(value))
     if not match:
-        raise ValueError(f"完成时限“{value}”不是日期（如 2024-06-30 或 2024年6月）")
+        raise ValueError(_("完成时限“%(value)s”不是日期（如 2024-06-30 或 2024年6月）") % {"value": value})
     year, month, day = int(match[1]), int(match[2]), match[3]
     if day:
         return dt.date(year, month, int(day))
@@ -102,7 +103,8 @@ def _open_sheet(data: bytes):
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, KeyError, OSError, ValueError, Exception) as error:  # zip/xml damage
-        raise Invalid(f"无法读取 Excel 文件（{type(error).__name__}）：请上传 .xlsx 格式的台账") from None
+        raise Invalid(_("无法读取 Excel 文件（%(error)s）：请上传 .xlsx 格式的台账")
+                      % {"error": type(error).__name__}) from None
     return book.worksheets[0]
 
 
@@ -112,13 +114,14 @@ def import_ledger(user, data: bytes, name: str, commit: bool = True) -> ImportRe
     header = tuple(str(cell).strip() if cell is not None else "" for cell in next(rows, ()))
     missing = [column for column in COLUMNS if column not in header]
     if missing:
-        raise Invalid(f"表头不符：缺少列 {'、'.join(missing)}；应为 {'、'.join(COLUMNS)}")
+        raise Invalid(_("表头不符：缺少列 %(missing)s；应为 %(columns)s")
+                      % {"missing": "、".join(missing), "columns": "、".join(COLUMNS)})
     index = {column: header.index(column) for column in COLUMNS}
     orgs = {org.name: org for org in Org.objects.all()}
     report, parsed = ImportReport(), []
     for number, values in enumerate(rows, start=2):
         if number > MAX_ROWS:
-            report.errors.append(RowError(number, f"行数超过上限 {MAX_ROWS}"))
+            report.errors.append(RowError(number, _("行数超过上限 %(limit)d") % {"limit": MAX_ROWS}))
             break
         if not values or all(v in (None, "") for v in values):
             continue
@@ -128,7 +131,7 @@ def import_ledger(user, data: bytes, name: str, commit: bool = True) -> ImportRe
         report.errors.extend(RowError(number, p) for p in problems)
         parsed.append(row)
     if not report.rows:
-        raise Invalid("表格中没有数据行")
+        raise Invalid(_("表格中没有数据行"))
     if report.errors or not commit:
         return report
     report.plan = _create(user, name, parsed)
@@ -139,13 +142,13 @@ def _check_row(cell: dict, orgs: dict) -> tuple[dict, list[str]]:
     problems = []
     content = str(cell["具体内容"] or "").strip()
     if not content:
-        problems.append("“具体内容”为空")
+        problems.append(_("“具体内容”为空"))
     leads = _units(cell["牵头单位"])
     if len(leads) != 1:
-        problems.append("“牵头单位”须恰好填写一个单位")
+        problems.append(_("“牵头单位”须恰好填写一个单位"))
     unknown = [u for u in leads + _units(cell["配合单位"]) if u not in orgs]
     if unknown:
-        problems.append(f"未知单位：{'、'.join(unknown)}")
+        problems.append(_("未知单位：%(units)s") % {"units": "、".join(unknown)})
     try:
         due = _date(cell["完成时限"])
     except ValueError as error:
