@@ -152,3 +152,13 @@ def test_not_a_workbook(town, tmp_path):
     bad.write_text("not a zip")
     with pytest.raises(importer_module.IndicatorError, match="not a readable .xlsx"):
         import_statistics(town, bad, YEAR)
+
+
+def test_a_blank_template_is_refused_and_the_year_stays(town, tmp_path):
+    compute(town, [YEAR])
+    before = snapshot(town)
+    blank = tmp_path / "blank.xlsx"
+    write_template(blank)
+    with pytest.raises(importer_module.IndicatorError, match="no schools to import"):
+        import_statistics(town, blank, YEAR)
+    assert snapshot(town) == before

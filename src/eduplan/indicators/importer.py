@@ -364,6 +364,9 @@ def import_statistics(con: duckdb.DuckDBPyConnection, source: Path, year: int) -
     if not report.accepted:
         _drop_staging(con)
         raise ImportRejected(report)
+    if not con.execute("SELECT count(*) FROM staging_schools").fetchone()[0]:
+        _drop_staging(con)  # a blank template is valid row by row, yet there is nothing to compute from
+        raise IndicatorError(f"{source.name}: no schools to import: the sheet {tables()['schools'].label} is empty")
     con.execute("BEGIN TRANSACTION")
     try:
         _replace_year(con, year)
