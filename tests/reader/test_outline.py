@@ -475,3 +475,40 @@ def test_seed_of_an_arrangement_with_a_sub_level_in_one_section(shared_dir):
     assert len(document.items) == 5
     assert [c.marker for c in document.items[2].children] == ["(一)", "(二)", "(三)"]
     assert paths(document)[-1] == "5/41" and len(tasks) == 41 - 11
+
+
+SUMMARY_WITH_NEXT_YEAR = """某市教育局2023年工作总结
+
+一、主要工作成效
+（一）学前教育。新增学位7800个，公办幼儿园在园幼儿占比达到53.2%。
+二、存在的问题
+一是优质教育资源总量仍然不足；二是教师结构性缺编问题依然存在。
+三、2024年工作打算
+（一）扩大学前教育资源。新增学位5000个以上。
+（二）推进优质均衡。年内新建中小学8所。
+"""
+
+
+def test_a_summary_closing_on_next_years_plan_stays_one_document():
+    (summary,) = read(SUMMARY_WITH_NEXT_YEAR.encode(), name="summary.txt").documents
+    assert (summary.kind, summary.year) == ("summary", 2023)
+    assert [item.title for item in summary.items] == ["主要工作成效", "存在的问题", "2024年工作打算"]
+    done, _problems, plans = summary.items
+    assert [(a.value, a.unit) for a in done.children[0].actuals] == [(7800, "个"), (53.2, "%")]
+    # the closing section's figures are commitments for 2024, its 年内 is the end of 2024
+    targets = [t for item in plans.walk() for t in item.targets]
+    assert [(t.comparator, t.value, t.unit, t.deadline) for t in targets] == [
+        (">=", 5000, "个", None), ("=", 8, "所", "2024-12-31")]
+    assert not [a for item in plans.walk() for a in item.actuals]
+
+
+@pytest.mark.parametrize("page_title", ["2020年工作总结和2021年工作计划\n", ""], ids=["titled", "untitled"])
+def test_numbered_parts_naming_two_documents_still_split(page_title):
+    text = page_title + """
+一、2020年工作总结
+（一）学前教育。新增学位7800个。
+二、2021年工作计划
+（一）学前教育。新增学位5000个。
+"""
+    documents = read(text.encode(), name="page.txt").documents
+    assert [(d.kind, d.year) for d in documents] == [("summary", 2020), ("plan", 2021)]

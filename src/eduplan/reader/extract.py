@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left
 from functools import cache
 
+from . import docinfo
 from .deadlines import FoundDeadline, find_deadlines
 from .deliverables import find_deliverables
 from .model import Actual, Deadline, Deliverable, Document, Item, Target
@@ -25,8 +26,10 @@ _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 def annotate(document: Document) -> None:
     """Fill the targets, actuals, deadlines and deliverables of the document and its items."""
-    for item in document.walk():
-        _annotate_item(item, document)
+    for section in document.items:
+        kind, year = _section_frame(section, document)
+        for item in section.walk():
+            _annotate_item(item, kind, year)
     preamble = document.preamble or ""
     if document.kind == "summary":
         document.actuals = [_actual(q) for q in find_quantities(preamble)]
@@ -34,14 +37,24 @@ def annotate(document: Document) -> None:
         document.targets = _preamble_targets(preamble, document.year)
 
 
-def _annotate_item(item: Item, document: Document) -> None:
+def _section_frame(section: Item, document: Document) -> tuple[str, int | None]:
+    """The kind and year a top-level section is read in: a summary's closing section that plans the next
+    year ("三、2024年工作打算", "明年工作思路") holds commitments for that year, as a plan does."""
+    if document.kind == "summary":
+        title = docinfo.match_title(section.title or "")
+        if title is not None and not title.rest and docinfo.kind_of(title.title) == "plan":
+            return "plan", title.year or (document.year + 1 if document.year else None)
+    return document.kind, document.year
+
+
+def _annotate_item(item: Item, kind: str, year: int | None) -> None:
     text = item.text or ""
-    deadlines = _Deadlines(find_deadlines(text, document.year))
+    deadlines = _Deadlines(find_deadlines(text, year))
     item.deadlines = [Deadline(d.quote, d.date) for d in deadlines]
     item.deliverables = [Deliverable(d.quote, d.verb, d.name) for d in find_deliverables(text)]
     quantities = find_quantities(text)
     spans = (clauses(text), sentences(text))
-    if document.kind == "summary":
+    if kind == "summary":
         planned = [q for q in quantities if _plans_ahead(text, spans[1], q)]
         item.actuals = [_actual(q) for q in quantities if q not in planned]
         item.targets = [_target(q, _own_deadline(spans, q, deadlines)) for q in planned]

@@ -72,8 +72,9 @@ def _runs_on(previous: str) -> bool:
 
 
 class _DocumentBuilder:
-    def __init__(self, title: docinfo.TitleLine | None = None):
+    def __init__(self, title: docinfo.TitleLine | None = None, numbered: bool = False):
         self.title = title
+        self.numbered = numbered  # opened by a numbered heading naming it ("一、2020年工作总结")
         self.byline: list[str] = []
         self.preamble: list[str] = []
         self.roots: list[_Node] = []
@@ -308,13 +309,13 @@ def outline(lines: list[str]) -> list[Document]:
         heading = _document_heading(line, builders[-1])
         if heading is not None:
             if builders[-1].has_items:
-                builders.append(_DocumentBuilder(heading))
+                builders.append(_DocumentBuilder(heading, numbered=True))
             else:  # the page's one title named both documents; its issuer stays named
                 current = builders[-1]
                 if current.title:
                     heading = dataclasses.replace(heading, then=current.title.then)
                     current.byline.append(current.title.title)
-                current.title = heading
+                current.title, current.numbered = heading, True
             continue
         if builders[-1].restarts_sections(line):
             successor = _DocumentBuilder(builders[-1].title.then if builders[-1].title else None)
@@ -372,6 +373,10 @@ def _document_heading(line: str, current: _DocumentBuilder) -> docinfo.TitleLine
     if not current.has_items:
         # Under a page title naming both documents, the first heading opens the first one.
         return title if same and current.title and current.title.then else None
+    if not (current.numbered or (current.title and current.title.then)):
+        # A summary under its own title closing on "三、2024年工作打算": that is its last section, not a second
+        # document; only a page whose documents are its numbered parts (or whose title names both) splits there.
+        return None
     return None if same else title
 
 
