@@ -297,3 +297,14 @@ def test_dev_sentences_match_the_answer_keys(shared_dir):
     precision, recall = hits / found_total, hits / gold_total
     print(f"dev sentences: precision {precision:.3f} recall {recall:.3f} ({hits}/{found_total}/{gold_total})")
     assert recall >= 0.95 and precision >= 0.8, (precision, recall)
+
+
+def test_a_figure_joined_to_percentage_points_is_in_points_too():
+    found = find_quantities("普惠性幼儿园覆盖率达到91.5%，分别比上年提高2.1个和1.3个百分点。")
+    assert [(q.comparator, q.value, q.unit) for q in found] == [(">=", 91.5, "%"), ("+", 2.1, "百分点"),
+                                                                ("+", 1.3, "百分点")]
+
+
+def test_two_units_that_only_share_a_first_character_stay_apart():
+    found = find_quantities("培训教师2000人和2000人次。")
+    assert [q.unit for q in found] == ["人", "人次"]

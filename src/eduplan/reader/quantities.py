@@ -30,6 +30,8 @@ _TIME_REFERENCE_BEFORE = ("前", "后")
 _RANK_UNITS = frozenset({"名", "%"})
 _CONNECTORS = "、和及与"
 _TRAILING_DISTRIBUTOR = re.compile(r"(?:分别|均|都)$")  # A、B分别达到…: the indicator is A、B
+_LEADING_FIGURE = re.compile(r"^[\d.,，．]+")
+_JOINED_FIGURES = re.compile(r"\s*(?:和|与|及|、)\s*$")  # 2.1个和1.3个百分点: two figures, one measure
 _COMPARISON_BASE = ("比上年", "比去年", "比上一年", "较上年", "较去年", "同比")
 _QUOTE_MARKS = re.compile(r"[“”\"]")
 _UNIT_ALIASES = {"％": "%", "个百分点": "百分点"}
@@ -156,6 +158,19 @@ def _readings(text: str, start: int, end: int) -> list[_Reading]:
         if _is_time_or_rank(text[max(0, match.start() - 1):match.start()], reading.unit):
             continue
         readings.append(reading)
+    return _shared_units(text, readings)
+
+
+def _shared_units(text: str, readings: list[_Reading]) -> list[_Reading]:
+    """分别提高2.1个和1.3个百分点: a figure joined to the next in percentage points, whose measure word 个
+    merely begins that unit, is in percentage points too (2000人和2000人次 are two units, and stay so)."""
+    for index in range(len(readings) - 1, 0, -1):
+        first, second = readings[index - 1], readings[index]
+        written = _LEADING_FIGURE.sub("", text[second.number_start:second.end])  # 个百分点, before normalising
+        points = _units().get(written) is not None and _units()[written].kind == "points"
+        if (points and first.unit and written != first.unit and written.startswith(first.unit)
+                and _JOINED_FIGURES.match(text, first.end, second.number_start)):
+            readings[index - 1] = replace(first, unit=second.unit)
     return readings
 
 
