@@ -308,3 +308,13 @@ def test_a_figure_joined_to_percentage_points_is_in_points_too():
 def test_two_units_that_only_share_a_first_character_stay_apart():
     found = find_quantities("培训教师2000人和2000人次。")
     assert [q.unit for q in found] == ["人", "人次"]
+
+
+@pytest.mark.parametrize("text", ["确保2020年全面消除56人及以上普通中小学大班额。", "全面消除56人以上大班额。"])
+def test_a_size_threshold_naming_classes_is_no_figure(text):
+    assert find_quantities(text) == []
+
+
+def test_the_share_of_those_classes_still_is():
+    found = find_quantities("全市55人以上大班额控制在5%以内。")
+    assert [(q.comparator, q.value, q.unit) for q in found] == [("<=", 5, "%")]

@@ -157,8 +157,16 @@ def _readings(text: str, start: int, end: int) -> list[_Reading]:
             continue
         if _is_time_or_rank(text[max(0, match.start() - 1):match.start()], reading.unit):
             continue
+        if reading.after and _size_class_pattern().match(text, reading.end, end):
+            continue  # 消除56人及以上大班额: the threshold names the classes, it is no figure to reach
         readings.append(reading)
     return _shared_units(text, readings)
+
+
+@cache
+def _size_class_pattern() -> re.Pattern[str]:
+    """A size threshold's class noun close after it, in the same clause (…普通中小学大班额)."""
+    return re.compile(rf"的?[^，。；、,;]{{0,10}}?(?:{alternation(phrases('indicators.tsv', 'size_class'))})")
 
 
 def _shared_units(text: str, readings: list[_Reading]) -> list[_Reading]:
