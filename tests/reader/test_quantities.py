@@ -318,3 +318,11 @@ def test_a_size_threshold_naming_classes_is_no_figure(text):
 def test_the_share_of_those_classes_still_is():
     found = find_quantities("全市55人以上大班额控制在5%以内。")
     assert [(q.comparator, q.value, q.unit) for q in found] == [("<=", 5, "%")]
+
+
+def test_respectively_pairs_each_rate_with_its_own_figure():
+    found = find_quantities("公办园在园幼儿占比和普惠性幼儿园覆盖率分别达到53.2%和91.5%。")
+    assert [(q.indicator, q.value) for q in found] == [("公办园在园幼儿占比", 53.2), ("普惠性幼儿园覆盖率", 91.5)]
+    raised = find_quantities("公办园占比和普惠园覆盖率分别提高2个和1.5个百分点。")
+    assert [(q.comparator, q.indicator, q.value, q.unit) for q in raised] == [
+        ("+", "公办园占比", 2, "百分点"), ("+", "普惠园覆盖率", 1.5, "百分点")]

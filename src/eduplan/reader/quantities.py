@@ -30,6 +30,7 @@ _TIME_REFERENCE_BEFORE = ("前", "后")
 _RANK_UNITS = frozenset({"名", "%"})
 _CONNECTORS = "、和及与"
 _TRAILING_DISTRIBUTOR = re.compile(r"(?:分别|均|都)$")  # A、B分别达到…: the indicator is A、B
+_RESPECTIVELY = "分别"
 _LEADING_FIGURE = re.compile(r"^[\d.,，．]+")
 _JOINED_FIGURES = re.compile(r"\s*(?:和|与|及|、)\s*$")  # 2.1个和1.3个百分点: two figures, one measure
 _COMPARISON_BASE = ("比上年", "比去年", "比上一年", "较上年", "较去年", "同比")
@@ -221,12 +222,20 @@ def _quantities_in_clause(text: str, clause_start: int, clause_end: int,
                           readings: list[_Reading]) -> list[Quantity]:
     quantities: list[Quantity] = []
     segment_start = clause_start
+    respective = _RESPECTIVELY in text[clause_start:clause_end]
+    spread: list[Quantity] = []  # one figure given to each of A率和B率, waiting for 分别's further figures
     for index, reading in enumerate(readings):
         following = readings[index + 1].start if index + 1 < len(readings) else clause_end
         segment_end = _split_point(text, reading.end, following) if index + 1 < len(readings) else clause_end
         found = _quantities_of(text, segment_start, segment_end, reading)
         if quantities and found and _only_connectors(text[readings[index - 1].end:reading.start]):
             found = [_as_listed_after(q, quantities[-1]) for q in found]
+            if spread:  # A率和B率分别提高2个和1.5个百分点: the second figure is B's, not a second one for B
+                taken = spread.pop(0)
+                quantities.remove(taken)
+                found = [replace(q, indicator=taken.indicator) for q in found]
+        elif respective and len(found) > 1:
+            spread = found[1:]
         quantities += found
         segment_start = segment_end
     return quantities
