@@ -53,3 +53,17 @@ def test_without_a_year_nothing_can_be_dated():
 def test_every_phrase_of_an_item_is_listed():
     found = find_deadlines("上半年完成方案，年底前全面推开。", 2021)
     assert [d.date for d in found] == ["2021-06-30", "2021-12-31"]
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("6月30日前完成全部公办园评估", "2025-06-30"),
+    ("2026年3月1日之前出台实施方案", "2026-03-01"),
+    ("秋季学期开学前新增公办学位3000个", "2025-08-31"),
+])
+def test_a_day_or_the_autumn_term_before_which_work_is_due(text, date):
+    assert [d.date for d in find_deadlines(text, 2025)] == [date]
+
+
+@pytest.mark.parametrize("text", ["自2025年9月1日起施行", "2月30日前完成"])
+def test_a_start_date_or_an_impossible_day_is_no_deadline(text):
+    assert find_deadlines(text, 2025) == []

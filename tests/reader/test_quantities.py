@@ -326,3 +326,8 @@ def test_respectively_pairs_each_rate_with_its_own_figure():
     raised = find_quantities("公办园占比和普惠园覆盖率分别提高2个和1.5个百分点。")
     assert [(q.comparator, q.indicator, q.value, q.unit) for q in raised] == [
         ("+", "公办园占比", 2, "百分点"), ("+", "普惠园覆盖率", 1.5, "百分点")]
+
+
+def test_an_enumeration_word_is_no_part_of_the_indicator():
+    found = find_quantities("一是建设思政课名师工作室5个；二是开展实践活动不少于20场。")
+    assert [q.indicator for q in found] == ["建设思政课名师工作室", "开展实践活动"]

@@ -1,6 +1,6 @@
 """Deadlines: 年内 / 年底前 / 到2023年底 / 9月底前 / 上半年 → an ISO date.
 
-The phrases live in data/deadlines.tsv with {Y} (a year) and {M} (a month) placeholders.
+The phrases live in data/deadlines.tsv with {Y} (a year), {M} (a month) and {D} (a day) placeholders.
 A phrase inside a 《title》 is part of the name; a duration (三年内) is not a deadline; a
 start (2021年开始…) has no phrase at all.
 """
@@ -17,6 +17,7 @@ from .textspans import clauses, enclosing, inside, name_spans, table
 
 _YEAR = r"(?P<y{i}>(?:19|20)\d\d)\s*"
 _MONTH = r"(?P<m{i}>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*"
+_DAY = r"(?P<dd{i}>3[01]|[12]\d|0?[1-9])\s*"
 # A count right before 年内/年底 makes a duration (三年内, 5年内), not a date.
 _DURATION_BEFORE = re.compile(r"[\d一二两三四五六七八九十几多半]$")
 
@@ -36,7 +37,7 @@ def _patterns() -> tuple[re.Pattern[str], list[str]]:
     alternatives, month_days = [], []
     for index, (pattern, values) in enumerate(rows):
         body = re.escape(pattern).replace(r"\{Y\}", _YEAR.format(i=index)).replace(
-            r"\{M\}", _MONTH.format(i=index))
+            r"\{M\}", _MONTH.format(i=index)).replace(r"\{D\}", _DAY.format(i=index))
         alternatives.append(f"(?P<d{index}>{body})")
         month_days.append(values[0][0])
     # A look-ahead on the characters a phrase can start with lets most positions fail at once
@@ -83,10 +84,12 @@ def _date(match: re.Match[str], month_days: list[str], year: int | None) -> str 
     if year is None:
         return None
     month_day = month_days[index]
-    if month_day != "end":
+    if month_day not in ("end", "day"):
         return f"{year}-{month_day}"
     month_text = groups[f"m{index}"]
     month = int(month_text) if month_text.isdigit() else chinese_to_int(month_text)
     if not month or not 1 <= month <= 12:
         return None
-    return f"{year}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+    last = calendar.monthrange(year, month)[1]
+    day = int(groups[f"dd{index}"]) if month_day == "day" else last
+    return f"{year}-{month:02d}-{day:02d}" if 1 <= day <= last else None
