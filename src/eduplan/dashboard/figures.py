@@ -18,7 +18,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from eduplan.ledger import policy
-from eduplan.ledger.lights import _report_window_start as report_window_start
+from eduplan.ledger.lights import report_window_start
 from eduplan.ledger.models import Assignment, Org, Plan, ProgressReport, Target, TargetValue, Task, User
 from eduplan.monitoring import judging, statistics
 

@@ -227,6 +227,14 @@ def city_series(con, indicator_id: str) -> dict[int, float]:
     return {row["year"]: row["value"] for row in values(con, indicator_id=indicator_id, unit_code=city_code)}
 
 
+def confident_link(candidates: list[Candidate] | tuple[Candidate, ...], unit: str) -> str | None:
+    """The link judged before a person confirms one: the best candidate, scoring high enough, in the target's unit."""
+    best = next(iter(candidates), None)
+    if best is None or best.score < _linking()["judge_min_score"]:
+        return None
+    return best.indicator_id if units_compatible(unit, catalog()[best.indicator_id].unit) else None
+
+
 def judge_plan(con, plan, as_of: date) -> list[dict]:
     """Every target of a read plan: its best link (if any), candidates, and judgement."""
     results = []
@@ -234,9 +242,7 @@ def judge_plan(con, plan, as_of: date) -> list[dict]:
         targets = list(document.targets) + [t for item in document.walk() for t in item.targets]
         for target in targets:
             candidates = link_target(target)
-            # only a confident link in the target's own unit is judged before a person confirms it
-            chosen = next((c.indicator_id for c in candidates[:1] if c.score >= _linking()["judge_min_score"]
-                           and units_compatible(target.unit, catalog()[c.indicator_id].unit)), None)
+            chosen = confident_link(candidates, target.unit)
             series = city_series(con, chosen) if chosen else {}
             judgement = judge(target, chosen, series, as_of, document.year)
             results.append({"quote": target.quote, "indicator": target.indicator,

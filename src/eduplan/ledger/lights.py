@@ -19,7 +19,7 @@ from .models import Task
 WARN_DAYS = 7
 
 
-def _report_window_start(today: dt.date) -> dt.date:
+def report_window_start(today: dt.date) -> dt.date:
     """Reports are monthly: one for last month or this month keeps an item fresh."""
     first = today.replace(day=1)
     return (first - dt.timedelta(days=1)).replace(day=1)
@@ -33,7 +33,7 @@ def light(task: Task, today: dt.date | None = None, latest_period: dt.date | Non
         return "red"
     if task.due_date and (task.due_date - today).days <= WARN_DAYS:
         return "yellow"
-    if latest_period is None or latest_period < _report_window_start(today):
+    if latest_period is None or latest_period < report_window_start(today):
         return "yellow"
     return "green"
 
@@ -43,7 +43,7 @@ def flags(task: Task, today: dt.date | None = None, latest_period: dt.date | Non
     open_ = task.is_open
     return {
         "overdue": bool(open_ and task.due_date and task.due_date < today),
-        "missing_report": bool(open_ and (latest_period is None or latest_period < _report_window_start(today))),
+        "missing_report": bool(open_ and (latest_period is None or latest_period < report_window_start(today))),
     }
 
 

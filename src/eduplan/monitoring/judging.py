@@ -65,10 +65,7 @@ def candidates(target) -> tuple[Candidate, ...]:
 
 def automatic_link(target) -> str | None:
     """The confident automatic link the reader would judge on, or None."""
-    best = next(iter(candidates(target)), None)
-    if best is None or best.score < linking._linking()["judge_min_score"]:
-        return None
-    return best.indicator_id if linking.units_compatible(target.unit, catalog()[best.indicator_id].unit) else None
+    return linking.confident_link(candidates(target), target.unit)
 
 
 _series_lock = threading.Lock()
