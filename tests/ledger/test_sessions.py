@@ -33,3 +33,31 @@ def test_logout_ends_the_session_for_a_copy_of_its_cookie(users, settings):
     assert copy.get("/").status_code == 200
     client.post("/logout/")
     assert copy.get("/").status_code == 302  # the server forgot it: a copied cookie is good for nothing
+
+
+def test_the_signed_in_user_arrives_with_unit_and_parent_in_one_query(users, django_assert_num_queries):
+    from eduplan.ledger.backends import UnitBackend
+
+    with django_assert_num_queries(1):
+        user = UnitBackend().get_user(str(users["school"].pk))  # sessions hold the id as text
+        assert (user.username, user.org.code, user.org.parent.code) == ("school", "s1", "d1")
+        assert user.check_password("pw") and user.role == users["school"].role
+
+
+def test_a_user_without_a_unit_or_a_bureau_without_a_parent(users):
+    from eduplan.ledger.backends import UnitBackend
+    from eduplan.ledger.models import User
+
+    loner = User.objects.create_user("loner", password="pw", role=User.Role.ADMIN)
+    assert UnitBackend().get_user(loner.pk).org is None
+    assert UnitBackend().get_user(users["leader"].pk).org.parent is None
+
+
+def test_unknown_garbled_or_inactive_users_are_nobody(users):
+    from eduplan.ledger.backends import UnitBackend
+
+    users["basic"].is_active = False
+    users["basic"].save()
+    backend = UnitBackend()
+    assert backend.get_user(10**9) is None and backend.get_user("not-a-number") is None
+    assert backend.get_user(users["basic"].pk) is None
