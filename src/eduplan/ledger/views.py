@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-import secrets
 from functools import cached_property
 
 from django.contrib import messages
@@ -20,6 +19,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -126,9 +126,14 @@ def fragment_stamp(request) -> str:
     return f"{version}:{policy.visibility_key(request.user)}:{timezone.localdate().isoformat()}"
 
 
-# A cached body holds this in place of every csrf token; each response puts its own user's token back. Random
-# per process, so no text in the ledger can contain it.
-_CSRF_SLOT = f"csrf-slot-{secrets.token_hex(16)}"
+def _slot(name: str) -> str:
+    """A marker in cached text that a response replaces. The processes sharing the cache (eduplan serve's
+    workers) must agree on it, and nobody may write it into the ledger: derived from the secret key."""
+    return f"{name}-slot-{salted_hmac('eduplan.ledger.views', name).hexdigest()[:32]}"
+
+
+# A cached body holds this in place of every csrf token; each response puts its own user's token back.
+_CSRF_SLOT = _slot("csrf")
 _CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 
 
@@ -158,7 +163,7 @@ def cached_page(request, page_template: str, body_template: str, context_for) ->
     return _framed(request, page_template, body)
 
 
-_BODY_SLOT, _PATH_SLOT = f"body-slot-{secrets.token_hex(16)}", f"path-slot-{secrets.token_hex(16)}"
+_BODY_SLOT, _PATH_SLOT = _slot("body"), _slot("path")
 
 
 def _framed(request, page_template: str, body: str) -> HttpResponse:

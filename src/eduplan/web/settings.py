@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -70,7 +71,12 @@ def _database() -> dict:
     if url:
         # No server-side cursors: a form's unit list (.iterator()) would cost DECLARE, FETCH and CLOSE round trips
         # for a few dozen rows, and they break behind a transaction-pooling proxy.
-        return {**dj_database_url.parse(url, conn_max_age=60), "DISABLE_SERVER_SIDE_CURSORS": True}
+        # Server-side binding: psycopg then prepares a statement run five times on a connection, and PostgreSQL
+        # stops parsing and planning the few queries every page runs (web_load: its CPU a request halved).
+        # Behind a transaction-pooling proxy, set EDUPLAN_DB_PREPARED=0.
+        prepared = os.environ.get("EDUPLAN_DB_PREPARED", "1") == "1"
+        return {**dj_database_url.parse(url, conn_max_age=60), "DISABLE_SERVER_SIDE_CURSORS": True,
+                "OPTIONS": {"server_side_binding": prepared}}
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "eduplan.sqlite3"}
 
@@ -82,10 +88,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Not signed cookies either: a copied cookie would stay good until it expired, whatever logout did. Django's
 # db store, read with a plain query (ledger/sessions.py): the same table, a third of the CPU.
 SESSION_ENGINE = "eduplan.ledger.sessions"
-# Per-process memory: the ledger pages' fragments, keyed by the ledger version (ledger/views.py), so a worker
-# never serves a fragment older than the data; room for every item × visibility scope × language.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                      "OPTIONS": {"MAX_ENTRIES": 5000}}}
+# The ledger pages' bodies and fragments, keyed by the ledger version (ledger/views.py), so no process ever
+# serves one older than the data; room for every item × visibility scope × language. In process memory, but
+# `eduplan serve` (EDUPLAN_PAGE_CACHE=shared) also shares them through files among its worker processes, so a
+# page is rendered once after a write, not once per worker. The folder is emptied at each start (no page of
+# older code outlives a restart) and the keys name the database (two servers may share a data folder).
+PAGE_CACHE_DIR = DATA_DIR / "page-cache"
+_SHARED_PAGES = os.environ.get("EDUPLAN_PAGE_CACHE") == "shared"
+CACHES = {"default": {
+    "BACKEND": "eduplan.web.cache.SharedCache" if _SHARED_PAGES else "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": str(PAGE_CACHE_DIR) if _SHARED_PAGES else "",
+    "KEY_PREFIX": hashlib.sha256(repr(sorted(DATABASES["default"].items())).encode()).hexdigest()[:12],
+    "OPTIONS": {"MAX_ENTRIES": 5000}}}
 AUTH_USER_MODEL = "ledger.User"
 # Sessions signed in before this backend was named (django's ModelBackend) must sign in once more.
 AUTHENTICATION_BACKENDS = ["eduplan.ledger.backends.UnitBackend"]
