@@ -61,3 +61,17 @@ def test_unknown_garbled_or_inactive_users_are_nobody(users):
     backend = UnitBackend()
     assert backend.get_user(10**9) is None and backend.get_user("not-a-number") is None
     assert backend.get_user(users["basic"].pk) is None
+
+
+def test_postgresql_prepares_the_statements_every_page_runs(db):
+    """Every page reads its session, user and ledger version: prepared, PostgreSQL plans them once a connection."""
+    import pytest
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    with connection.cursor() as cursor:
+        for number in range(3):
+            cursor.execute("SELECT %s::int AS eduplan_probe", [number])
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        assert "SELECT $1::int AS eduplan_probe" in [row[0] for row in cursor.fetchall()]
