@@ -6,16 +6,22 @@ One school year of the demo city scaled up (×7 ≈ 25,000 schools and 390,000 c
           every school, written to indicator_values in a transaction (one INSERT … SELECT generated
           from the catalog: each statistics table summed per school once, the school rows summed
           to districts and the city);
-  pandas  the same indicators from the same catalog definitions in plain, vectorised pandas: each
-          table merged with its schools once, every part of a table a masked column, one groupby
-          per table and level, ratios divided column-wise, 差异系数 with groupby transforms; the
-          result a Series by (indicator, org unit). The frames are read from DuckDB beforehand
-          and that read is not timed;
+  pandas  the same indicators from the same catalog definitions in vectorised pandas, two ways:
+          indicator by indicator, as a pandas user writes it (each indicator's numerator and
+          denominator filtered and summed with groupby by school, district and city; each table
+          joined with its schools once), and one pass per table, the engine's own plan written in
+          pandas (every part of a table a masked column, one groupby per table and level, ratios
+          divided column-wise). 差异系数 with groupby transforms in both; the result a Series by
+          (indicator, org unit). The frames are read from DuckDB beforehand, not timed;
   floor   DuckDB reading every column of the statistics tables once (a sum or count per column):
           no engine can compute the indicators faster than it can read their input.
-Every value pandas gives is compared with the engine's (same org units, relative difference
+Every value either pandas gives is compared with the engine's (same org units, relative difference
 ≤ 1e-9), so the figures time the same answers.
-Goal: engine under 10 s on a 2-core machine and at least 10× faster than pandas.
+Goal: engine under 10 s on a 2-core machine and at least 10× faster than pandas; printed against each.
+Measured 2026-11-23 (quiet machine, default runs): ×7 engine 0.124-0.132 s, pandas indicator by indicator
+1.18-1.44 s (9.6-10.9×), one pass per table 0.55-0.63 s (4.4-4.7×); ×15 (53,565 schools, 832,168 classes)
+engine 0.198 s, 13.9× and 6.1×. About 40 ms of the engine's time at ×7 is DuckDB parsing, binding and
+planning the one generated statement (14.6 kB of SQL), whatever the data size.
 --profile adds where the engine's time goes: its steps, DuckDB's profile of the statement
 (planning, CPU, blocked threads, operators by the table they read, writing), 1 against 2 threads.
 Run: .venv/bin/python benchmarks/indicators.py [--scale 7] [--runs 3] [--profile]
@@ -151,6 +157,53 @@ def _pandas_cvs(cv_id: str, x: pd.Series, p: pd.Series, school_district: pd.Seri
     return [values[np.isfinite(values)].rename(cv_id)]
 
 
+def pandas_by_indicator(frames: dict[str, pd.DataFrame], city_code: str) -> pd.Series:
+    """Every indicator's value by (indicator id, org unit), as a pandas user writes it: each indicator on its
+    own, from its definition, its numerator and denominator filtered and summed by school, district and city
+    with groupby (vectorised, no loop over rows or units). Each table is joined with its schools once."""
+    schools = frames["schools"][SCHOOL_COLUMNS]
+    joined = {name: frame if name in ("schools", "population") else frame.merge(schools, on="school_code")
+              for name, frame in frames.items()}
+    units = {"school": pd.Index(schools["school_code"]),
+             "district": pd.Index(schools["district_code"].dropna().unique()).union(
+                 pd.Index(frames["population"]["district_code"].unique())),
+             "city": pd.Index([city_code])}
+    results = []
+    for item in catalog().values():
+        if item.kind == "cv":
+            ratio = indicator(item.of)
+            x, p = _sums_by_unit(joined, ratio.numerator, city_code), _sums_by_unit(joined, ratio.denominator, city_code)
+            school_district = schools.set_index("school_code")["district_code"]
+            results += _pandas_cvs(item.id, x["school"].reindex(units["school"]), p["school"].reindex(units["school"]),
+                                   school_district, city_code)
+            continue
+        numerator = _sums_by_unit(joined, item.numerator, city_code)
+        denominator = _sums_by_unit(joined, item.denominator, city_code) if item.kind == "ratio" else None
+        for level, index in units.items():
+            if level not in numerator or (denominator is not None and level not in denominator):
+                continue  # a district table: no school values
+            num = numerator[level].reindex(index)
+            if item.kind == "count":
+                value = num if level == "school" else num.fillna(0)
+            else:
+                value = item.factor * num.fillna(0) / denominator[level].reindex(index).replace(0, np.nan)
+            results.append(value.dropna().rename(item.id))
+    return pd.concat(results, keys=[s.name for s in results], names=["indicator_id", "unit_code"])
+
+
+def _sums_by_unit(joined: dict[str, pd.DataFrame], part, city_code: str) -> dict[str, pd.Series]:
+    """Σ expr over the rows where the filter holds, by school (school tables only), district and city."""
+    frame = joined[part.table]
+    rows = frame[frame.eval(_pandas_expr(part.where)).fillna(False).astype(bool)]
+    value = rows.eval(_pandas_expr(part.expr)) if part.expr != "1" else pd.Series(1.0, index=rows.index)
+    value = pd.to_numeric(value, errors="coerce").astype(float)
+    sums = {"district": value.groupby(rows["district_code"]).sum(min_count=1),
+            "city": pd.Series([value.sum(min_count=1)], index=[city_code])}
+    if "school_code" in rows:
+        sums["school"] = value.groupby(rows["school_code"]).sum(min_count=1)
+    return sums
+
+
 def compare(con, expected: pd.Series) -> tuple[int, float]:
     """How many values were compared and the worst relative difference; exits when they differ."""
     engine = {(i, u): v for i, u, v in con.execute(
@@ -263,14 +316,19 @@ def main() -> int:
     city_code = city(con)[0]
     pandas_s, expected = best_of(args.runs, lambda: pandas_indicators(frames, city_code))
     compared, worst = compare(con, expected)
+    plain_s, plain = best_of(args.runs, lambda: pandas_by_indicator(frames, city_code))
+    worst = max(worst, compare(con, plain)[1])
     print(f"engine  {engine_s:7.3f} s  ({written:,} values for city, districts and schools)")
-    print(f"pandas  {pandas_s:7.3f} s  engine is {pandas_s / engine_s:5.1f}× faster "
-          f"(same values: all {compared:,} compared, worst relative difference {worst:.1e})")
-    print(f"        {read_s:7.3f} s  more for pandas to read its frames from the statistics database "
-          f"(not counted; with it {(pandas_s + read_s) / engine_s:.1f}×)")
+    print(f"pandas  {plain_s:7.3f} s  indicator by indicator: engine is {plain_s / engine_s:5.1f}× faster")
+    print(f"        {pandas_s:7.3f} s  one pass per table (the engine's plan written in pandas): engine is "
+          f"{pandas_s / engine_s:5.1f}× faster")
+    print(f"        (both give the engine's values: all {compared:,} compared, worst relative difference {worst:.1e}; "
+          f"reading their frames from the statistics database, {read_s:.3f} s, not counted)")
     print(f"floor   {floor_s:7.3f} s  engine takes {engine_s / floor_s:5.1f}× the bare scan of its input")
-    goal = engine_s < 10 and pandas_s / engine_s >= 10
-    print("goal (under 10 s, ≥ 10× pandas):", "met" if goal else "NOT met")
+    for name, seconds in (("indicator by indicator", plain_s), ("one pass per table", pandas_s)):
+        met = engine_s < 10 and seconds / engine_s >= 10
+        print(f"goal (under 10 s, ≥ 10× pandas {name}):", "met" if met else "NOT met")
+    goal = engine_s < 10 and min(plain_s, pandas_s) / engine_s >= 10
     if args.profile:
         profile(con, args.runs)
     return 0 if goal else 1
