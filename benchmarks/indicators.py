@@ -20,8 +20,8 @@ Every value either pandas gives is compared with the engine's (same org units, r
 Goal: engine under 10 s on a 2-core machine and at least 10× faster than pandas; printed against each.
 Measured 2026-11-23 (quiet machine, default runs): ×7 engine 0.124-0.132 s, pandas indicator by indicator
 1.18-1.44 s (9.6-10.9×), one pass per table 0.55-0.63 s (4.4-4.7×); ×15 (53,565 schools, 832,168 classes)
-engine 0.198 s, 13.9× and 6.1×. About 40 ms of the engine's time at ×7 is DuckDB parsing, binding and
-planning the one generated statement (14.6 kB of SQL), whatever the data size.
+engine 0.198 s, 13.9× and 6.1×. Some 30-40 ms of the engine's time is DuckDB reading the one generated
+statement (14.6 kB of SQL: parse and bind 19-31 ms, optimiser and physical plan 11 ms), whatever the data size.
 --profile adds where the engine's time goes: its steps, DuckDB's profile of the statement
 (planning, CPU, blocked threads, operators by the table they read, writing), 1 against 2 threads.
 Run: .venv/bin/python benchmarks/indicators.py [--scale 7] [--runs 3] [--profile]
