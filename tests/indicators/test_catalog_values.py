@@ -144,6 +144,13 @@ def test_cv_and_population_ratios_are_not_computed_for_schools(computed):
     assert ("kg_gross_enrolment", "K1") not in computed
 
 
+def test_a_count_lists_only_the_schools_it_counts(computed):
+    """A kindergarten has no senior students to count: no row, so the indicator's school list leaves it out;
+    a district or city with none counts 0."""
+    assert computed[("kg_count", "K1")] == 1 and ("kg_count", "P1") not in computed
+    assert ("kg_public_count", "K2") not in computed and computed[("kg_public_count", "D2")] == 0
+
+
 def test_ratio_aggregates_sums_not_average_of_school_ratios(computed):
     # school ratios 5.0, 4.0, 5.0 average to 4.667; the city value is Σarea / Σpupils = 4.5
     assert computed[("primary_teaching_area_per_student", "C")] == pytest.approx(4.5)

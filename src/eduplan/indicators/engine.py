@@ -201,7 +201,8 @@ def _values_sql(items: list[Indicator], plan: _Plan) -> str:
     Each parts row's sums become one list, crossed with a small table of the indicators (which
     list items are their numerator and denominator): one pipeline appending full chunks, where a
     SELECT per indicator appended 45 streams of small ones (a third more time at province scale).
-    A count is Σnumerator; a district or city with none of the counted rows has 0, not "no data".
+    A count is Σnumerator; a district or city with none of the counted rows has 0, not "no data", and a
+    school with none has no row (a kindergarten has no count of senior students to list).
     A ratio is factor × Σnumerator / Σdenominator where the denominator has rows; no numerator rows
     under a denominator means 0 (no oversized class), not "no data".
     """
@@ -210,13 +211,12 @@ def _values_sql(items: list[Indicator], plan: _Plan) -> str:
         f"('{item.id.replace(chr(39), chr(39) * 2)}', {position[plan.part_ids[item.numerator]]}, "
         f"{position[plan.part_ids[item.denominator]] if item.kind == 'ratio' else 'NULL'}, "
         f"{item.factor!r}::DOUBLE, {item.kind == 'count'})" for item in items)
-    count = "CASE WHEN level = 'school' THEN v[num] ELSE COALESCE(v[num], 0) END"
-    return (f"SELECT year, level, unit_code, indicator_id, CASE WHEN is_count THEN {count} "
-            "ELSE COALESCE(v[num], 0) END AS numerator, CASE WHEN is_count THEN NULL ELSE v[den] END AS denominator, "
-            f"CASE WHEN is_count THEN {count} ELSE factor * COALESCE(v[num], 0) / NULLIF(v[den], 0) END AS value "
+    return ("SELECT year, level, unit_code, indicator_id, COALESCE(v[num], 0) AS numerator, "
+            "CASE WHEN is_count THEN NULL ELSE v[den] END AS denominator, CASE WHEN is_count THEN COALESCE(v[num], 0) "
+            "ELSE factor * COALESCE(v[num], 0) / NULLIF(v[den], 0) END AS value "
             f"FROM (SELECT year, level, unit_code, [{', '.join(position)}] AS v FROM parts) "
             f"CROSS JOIN (VALUES {rows}) AS indicators(indicator_id, num, den, factor, is_count) "
-            "WHERE is_count OR v[den] IS NOT NULL")
+            "WHERE CASE WHEN is_count THEN level <> 'school' OR v[num] IS NOT NULL ELSE v[den] IS NOT NULL END")
 
 
 def _cvs_sql(items: list[Indicator], plan: _Plan, city_code: str) -> str:
