@@ -126,6 +126,26 @@ def test_indicator_takes_the_noun_a_count_is_of():
     assert only("培养100名基于信息化环境的教学设计教师").indicator == "培养基于信息化环境的教学设计教师"
 
 
+def test_a_figure_with_only_a_comparator_measures_the_indicator_named_before_it():
+    found = find_quantities("义务教育大班额比例降低1个百分点，控制在2%以内。")
+    assert [(q.indicator, q.comparator, q.value) for q in found] == [
+        ("义务教育大班额比例降低", "=", 1), ("义务教育大班额比例", "<=", 2)]  # the change verb is the first's only
+    assert find_quantities("新组建教育集团27个，全市达86个")[1].indicator == "新组建教育集团"
+
+
+def test_a_figure_opening_its_own_clause_takes_no_subject_from_the_one_before():
+    found = find_quantities("中小学校100%配备校医，1571所中小学校共配备校医2432人")
+    assert found[1].indicator != found[0].indicator
+    found = find_quantities("体质健康达标率92%。控制在2%以内")  # another sentence: no subject to take
+    assert found[1].indicator == "控制在2%以内"
+
+
+def test_a_rate_held_steady_is_a_level_to_keep():
+    quantity = only("学生体质健康达标率稳定在92%以上")
+    assert (quantity.indicator, quantity.comparator) == ("学生体质健康达标率", ">=")
+    assert only("巩固率稳定在98%").comparator == ">="
+
+
 def test_two_rates_sharing_one_figure_are_two_targets():
     found = find_quantities("确保义务教育巩固率和残疾儿童、少年入学率达到95%以上")
     assert [(q.indicator, q.value, q.comparator) for q in found] == [

@@ -35,6 +35,7 @@ _LEADING_FIGURE = re.compile(r"^[\d.,，．]+")
 _JOINED_FIGURES = re.compile(r"\s*(?:和|与|及|、)\s*$")  # 2.1个和1.3个百分点: two figures, one measure
 _COMPARISON_BASE = ("比上年", "比去年", "比上一年", "较上年", "较去年", "同比")
 _QUOTE_MARKS = re.compile(r"[“”\"]")
+_SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 _UNIT_ALIASES = {"％": "%", "个百分点": "百分点"}
 
 
@@ -114,6 +115,11 @@ def _lead_pattern() -> re.Pattern[str]:
 
 
 @cache
+def _change_pattern() -> re.Pattern[str]:
+    return re.compile(rf"(?:{alternation(phrases('indicators.tsv', 'change'))})$")
+
+
+@cache
 def _rate_split_pattern() -> re.Pattern[str]:
     """Where 'A率和B率' splits: right after a rate word (and its note in brackets)."""
     rates = alternation(phrases("indicators.tsv", "rate"))
@@ -139,14 +145,20 @@ def find_quantities(text: str) -> list[Quantity]:
     for clause_start, clause_end in clauses(text):
         readings = [r for r in _readings(text, clause_start, clause_end) if not inside(names, r.number_start)]
         found += _quantities_in_clause(text, clause_start, clause_end, readings)
-    return _with_comparison_bases(found)
+    return _with_subjects(text, found)
 
 
-def _with_comparison_bases(quantities: list[Quantity]) -> list[Quantity]:
-    """达到85%，比上年提高3个百分点: the increase measures the indicator before it."""
-    for index in range(1, len(quantities)):
-        if quantities[index].indicator.startswith(_COMPARISON_BASE):
-            quantities[index] = replace(quantities[index], indicator=quantities[index - 1].indicator)
+def _with_subjects(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """A figure with only a comparator or a comparison base before it measures the indicator named
+    before it in the same sentence: 达到85%，比上年提高3个百分点 (the increase is the rate's);
+    大班额比例降低1个百分点，控制在2%以内."""
+    for index, quantity in enumerate(quantities):
+        if quantity.indicator and not quantity.indicator.startswith(_COMPARISON_BASE):
+            continue
+        previous = quantities[index - 1] if index else None
+        same_sentence = previous is not None and not _SENTENCE_END.search(text, previous.end, quantity.start)
+        subject = _change_pattern().sub("", previous.indicator) if same_sentence else ""
+        quantities[index] = replace(quantity, indicator=subject or quantity.indicator or quantity.quote)
     return quantities
 
 
@@ -268,8 +280,10 @@ def _quantities_of(text: str, start: int, end: int, reading: _Reading) -> list[Q
     quote = _tidy_quote(text[start:end])
     parts = _rate_parts(pre)
     if len(parts) < 2:
+        # nothing but a comparator before the figure (，控制在2%以内): "", the subject comes from _with_subjects
+        indicator = _indicator(pre, post) or ("" if phrase_start is not None else quote)
         return [Quantity(reading.start, reading.end, plain(reading.value), reading.unit, comparator, value_max,
-                         quote, _indicator(pre, post) or quote)]
+                         quote, indicator)]
     quantities = []
     for offset, indicator in parts:
         part_quote = quote if not quantities else _tidy_quote(text[start + offset:end])
