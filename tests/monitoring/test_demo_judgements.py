@@ -31,7 +31,7 @@ def test_demo_plan_shows_all_five_judgements(fast, stats_path):
     set_up()
     assert stats_path.exists()
     assert _statuses() == {"met", "on_track", "at_risk", "missed", "no_data"}
-    assert TargetLink.objects.filter(confirmed_by__username="office").count() == 2  # as an office user would
+    assert TargetLink.objects.filter(confirmed_by__username="office").count() == 1  # as an office user would
 
 
 @pytest.mark.parametrize("today", [dt.date(2027, 1, 3), dt.date(2026, 6, 30), dt.date(2031, 12, 31)])
@@ -66,3 +66,12 @@ def test_the_demo_school_user_sees_its_own_school(fast, stats_path):
                                [org.code]).fetchone()
             assert name == (org.name,), org.code
     assert school.org.kind == "school"
+
+
+def test_a_rate_no_catalog_indicator_measures_is_judged_on_what_units_report(fast, stats_path):
+    set_up()
+    rates = Target.objects.filter(indicator="中小学生体质健康测试优良率").select_related("task__plan")
+    assert [t.comparator for t in rates] == ["+", ">="]
+    judged = judge_targets(rates)
+    assert {judged[t.pk].indicator_id for t in rates} == {None}  # no catalog indicator measures it
+    assert {judged[t.pk].source for t in rates} <= {"reported", ""}

@@ -53,7 +53,7 @@ USERS = (
 DEMO_PASSWORD = "binjiang2024"
 SAMPLE_PLAN_YEAR = 2024
 # target indicator text (as the reader reads it) → the office's choice; "" is "no indicator measures this"
-DEMO_LINKS = {"骨干教师": "backbone_exchange_share", "达到55%以上": ""}
+DEMO_LINKS = {"骨干教师": "backbone_exchange_share"}
 LEAD_DEPARTMENTS = ("basic", "teachers", "moral", "preschool", "vocational", "facilities", "finance", "policy")
 
 
