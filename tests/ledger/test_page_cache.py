@@ -181,3 +181,39 @@ def test_the_header_shows_each_pages_own_path_unread_count_and_messages(page, si
     shown = _html(office, path)
     assert "已催办" in shown and "已催办" not in _html(office, path)  # a message is shown once
     assert _unread(_html(basic, path)) == unread + 1  # the unit's header counts the urging notice at once
+
+
+def test_a_write_to_one_task_leaves_the_other_tasks_pages_cached(page, plan, users, django_assert_max_num_queries):
+    first, second = plan.tasks.order_by("position")[:2]
+    client = page("office")
+    _html(client, f"/tasks/{second.pk}/")
+    services.comment(users["leader"], first, "请加快进度")
+    with django_assert_max_num_queries(3):  # session, user, the second task's version: its body from the cache
+        assert "请加快进度" not in _html(client, f"/tasks/{second.pk}/")
+    assert "请加快进度" in _html(client, f"/tasks/{first.pk}/")
+
+
+def test_a_task_page_moves_with_its_plan_and_the_units_too(rf, plan, users):
+    from eduplan.ledger.views import fragment_stamp
+
+    first, second = plan.tasks.order_by("position")[:2]
+    request = rf.get("/")
+    request.user = users["office"]
+    before = fragment_stamp(request, first.pk)
+    services.audit(users["office"], "comment", task=second)
+    assert fragment_stamp(request, first.pk) == before
+    services.audit(users["office"], "publish", plan=plan)
+    after_plan = fragment_stamp(request, first.pk)
+    assert after_plan != before
+    from django.contrib.admin.models import ADDITION, LogEntry
+
+    LogEntry.objects.log_actions(users["admin"].pk, [users["basic"]], ADDITION)  # an admin edit
+    assert fragment_stamp(request, first.pk) != after_plan
+
+
+def test_a_merged_away_task_is_not_served_from_the_cache(page, draft_plan, users):
+    first, second = draft_plan.tasks.order_by("position")[:2]
+    client = page("office")
+    _html(client, f"/tasks/{second.pk}/")
+    services.merge_with_next(users["office"], first)
+    assert client.get(f"/tasks/{second.pk}/").status_code == 404

@@ -88,13 +88,29 @@ def _task(request, pk) -> Task:
 
 # --- cached fragments ------------------------------------------------------------------------
 
+def _newest(model, moment: str, where: str = "") -> list[str]:
+    """The id and time of a table's newest row (of those `where` picks), as two subqueries."""
+    table, pk = connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name("id")
+    return [f"(SELECT {column} FROM {table}{where} ORDER BY {pk} DESC LIMIT 1)"
+            for column in (pk, connection.ops.quote_name(moment))]
+
+
 def _newest_entries() -> list[str]:
-    newest = []
-    for model, moment in ((AuditEntry, "at"), (LogEntry, "action_time")):
-        table, pk = connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name("id")
-        newest += [f"(SELECT {column} FROM {table} ORDER BY {pk} DESC LIMIT 1)"
-                   for column in (pk, connection.ops.quote_name(moment))]
-    return newest
+    return _newest(AuditEntry, "at") + _newest(LogEntry, "action_time")
+
+
+def _task_entries() -> list[str]:
+    """Whether the task exists, the newest audit entry of the task and of its plan as a whole (publishing:
+    entries about a task name its plan too), the newest admin edit: every write its page shows. Five
+    parameters, each the task's id."""
+    quote = connection.ops.quote_name
+    task, pk = quote(Task._meta.db_table), quote("id")
+    of_task = quote(AuditEntry._meta.get_field("task").column)
+    of_plan, plan = quote(AuditEntry._meta.get_field("plan").column), quote(Task._meta.get_field("plan").column)
+    return [f"(SELECT {pk} FROM {task} WHERE {pk} = %s)", *_newest(AuditEntry, "at", f" WHERE {of_task} = %s"),
+            *_newest(AuditEntry, "at", f" WHERE {of_plan} = (SELECT {plan} FROM {task} WHERE {pk} = %s) "
+                                       f"AND {of_task} IS NULL"),
+            *_newest(LogEntry, "action_time")]
 
 
 def ledger_version() -> str:
@@ -108,21 +124,27 @@ def ledger_version() -> str:
         return "|".join(str(value) for value in cursor.fetchone())
 
 
-def _version_and_unread(user) -> tuple[str, int]:
-    """The ledger version and the user's unread notices (every page's header) in the same round trip."""
+def _version_and_unread(user, entries: list[str], params: list) -> tuple[list, int]:
+    """Newest entries and the user's unread notices (every page's header) in the same round trip."""
     quote, notice = connection.ops.quote_name, Notice._meta
     unread = (f"(SELECT COUNT(*) FROM {quote(notice.db_table)} WHERE {quote(notice.get_field('recipient').column)}"
               f" = %s AND {quote(notice.get_field('read').column)} = %s)")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join([*_newest_entries(), unread]), [user.pk, False])
+        cursor.execute("SELECT " + ", ".join([*entries, unread]), [*params, user.pk, False])
         *newest, count = cursor.fetchone()
-    return "|".join(str(value) for value in newest), count
+    return newest, count
 
 
-def fragment_stamp(request) -> str:
-    """The key part shared by a page's cached fragments: the ledger's version, read before any data it
-    guards (so a fragment is never older than its key), who may see what, and today (the lights)."""
-    version, request.unread_notices = _version_and_unread(request.user)
+def fragment_stamp(request, task_pk: int | None = None) -> str | None:
+    """The key part shared by a page's cached fragments: the version of what the page shows, read before
+    any data it guards (so a fragment is never older than its key), who may see what, and today (the
+    lights). A task's page shows only its task, its plan and the units: a write to another task leaves it
+    cached. None when that task does not exist (merged away): its page is then never served from a cache."""
+    entries, params = (_newest_entries(), []) if task_pk is None else (_task_entries(), [task_pk] * 5)
+    newest, request.unread_notices = _version_and_unread(request.user, entries, params)
+    if task_pk is not None and newest[0] is None:
+        return None
+    version = "|".join(str(value) for value in newest)
     return f"{version}:{policy.visibility_key(request.user)}:{timezone.localdate().isoformat()}"
 
 
@@ -149,18 +171,26 @@ def _page_key(request, stamp: str, body_template: str) -> str:
     return "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def cached_page(request, page_template: str, body_template: str, context_for) -> HttpResponse:
+def cached_page(request, page_template: str, body_template: str, context_for, task_pk: int | None = None
+                ) -> HttpResponse:
     """A page whose body (everything but the header) is rendered once per _page_key and shared; the header,
     the messages and the csrf tokens are the user's own on every response. context_for(stamp) gives the
     body's context and may raise Http404, which is then never cached; a cached body skips it, which is safe
-    because the key holds everything that decides the answer (the scope, the version)."""
-    stamp = fragment_stamp(request)
+    because the key holds everything that decides the answer (the scope, the version). A task's page gives
+    its task_pk: its key then moves with that task's writes only (fragment_stamp)."""
+    stamp = fragment_stamp(request, task_pk)
+    if stamp is None:  # no such task (merged away): never from a cache, and context_for answers 404
+        return _framed(request, page_template, _body(request, body_template, context_for(fragment_stamp(request))))
     key = _page_key(request, stamp, body_template)
     body = cache.get(key)
     if body is None:
-        body = _CSRF_INPUT.sub(rf"\g<1>{_CSRF_SLOT}\g<2>", render_to_string(body_template, context_for(stamp), request))
+        body = _body(request, body_template, context_for(stamp))
         cache.set(key, body, 600)
     return _framed(request, page_template, body)
+
+
+def _body(request, body_template: str, context: dict) -> str:
+    return _CSRF_INPUT.sub(rf"\g<1>{_CSRF_SLOT}\g<2>", render_to_string(body_template, context, request))
 
 
 _BODY_SLOT, _PATH_SLOT = _slot("body"), _slot("path")
@@ -373,7 +403,7 @@ def task_detail(request, pk):
     fragments shared by everyone of the scope (the template), and the querysets below are lazy, so a part
     served from a fragment never queries. Fragments holding a form (the user's rights) are never shared."""
     return cached_page(request, "ledger/task.html", "ledger/_task_body.html",
-                       lambda stamp: _task_context(request, pk, stamp))
+                       lambda stamp: _task_context(request, pk, stamp), task_pk=pk)
 
 
 def _task_context(request, pk, stamp: str) -> dict:
