@@ -54,11 +54,13 @@ import argparse
 import http.client
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from importlib import import_module
 from pathlib import Path
 
@@ -210,7 +212,30 @@ def _cpu_ticks() -> dict[str, int]:
 _SERVER_PIDS: set[int] = set()
 
 
-def _load(port, cookies, paths_for, args, think) -> dict:
+def _writer(port, cookie, task_ids, every, stop, written):
+    """The leader comments on one item after another every `every` seconds: each write makes the list pages and
+    that item's page new (their cache keys move), as people reporting through the day do."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    number = 0
+    while not stop.wait(every):
+        task = task_ids[number % len(task_ids)]
+        number += 1
+        connection.request("GET", f"/tasks/{task}/", headers={"Cookie": cookie})
+        response = connection.getresponse()
+        page = response.read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        csrf = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "")
+        if not (token and csrf):
+            raise SystemExit("web_load: the writer found no csrf token on the item page")
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token.group(1), "text": f"压测留言 {number}"})
+        connection.request("POST", f"/tasks/{task}/comment/", body=body, headers={
+            "Cookie": f"{cookie}; csrftoken={csrf.group(1)}", "Content-Type": "application/x-www-form-urlencoded"})
+        response = connection.getresponse()
+        response.read()
+        written.append(response.status)
+
+
+def _load(port, cookies, paths_for, args, think, writes: tuple[list[int], float] | None = None) -> dict:
     timings, errors, lock = [], [], threading.Lock()
     deadline = time.monotonic() + args.seconds
     threads = []
@@ -218,19 +243,25 @@ def _load(port, cookies, paths_for, args, think) -> dict:
         role = ROLES[number % len(ROLES)]
         threads.append(threading.Thread(target=_client, args=(port, cookies[role], paths_for(number, role),
                                                               deadline, think, timings, errors, lock)))
+    stop, written = threading.Event(), []
+    if writes:
+        writer = threading.Thread(target=_writer, args=(port, cookies["leader"], *writes, stop, written))
     before, client_before = _cpu_ticks(), time.process_time()
     started = time.perf_counter()
-    for thread in threads:
+    for thread in threads + ([writer] if writes else []):
         thread.start()
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - started
+    stop.set()
+    if writes:
+        writer.join()
     after, client = _cpu_ticks(), time.process_time() - client_before
     capacity = wall * (os.cpu_count() or 1)
     share = {key: (after[key] - before[key]) / TICKS / capacity for key in before}
     share["client"] = client / capacity
     share["other"] = max(0.0, share["machine"] - share["server"] - share["postgres"] - share["client"])
-    return {"timings": timings, "errors": errors, "wall": wall, "think": think, "cpu": share}
+    return {"timings": timings, "errors": errors, "wall": wall, "think": think, "cpu": share, "written": written}
 
 
 def _distinct(paths_for):
@@ -244,8 +275,9 @@ def _report(name: str, run: dict, clients: int, goal: bool = True) -> None:
         print(f"{name}: no successful requests ({len(run['errors'])} failed)")
         return
     cuts = statistics.quantiles(timings, n=100) if len(timings) > 1 else timings * 100
+    writes = f", {len(run['written'])} comments written beside them" if run["written"] else ""
     print(f"{name}: {clients} clients, think {run['think']:g} s: {len(timings)} ok, {len(run['errors'])} failed, "
-          f"{wall:.1f} s, {len(timings) / wall:.0f} req/s")
+          f"{wall:.1f} s, {len(timings) / wall:.0f} req/s{writes}")
     print(f"    p50 {cuts[49]:.0f} ms   p95 {cuts[94]:.0f} ms   max {max(timings):.0f} ms"
           + ("   (goal p95 ≤ 150 ms)" if goal else ""))
     per_request = cpu["server"] * wall * (os.cpu_count() or 1) / len(timings) * 1000
@@ -280,6 +312,8 @@ def main() -> None:
     parser.add_argument("--think", type=float, nargs="+", default=[0.0, 2.0],
                         help="seconds each client waits before a request, one run per value "
                              "(0: back-to-back, the worst case)")
+    parser.add_argument("--write-every", type=float, default=0.25, metavar="SECONDS",
+                        help="each run again with the leader commenting on an item this often (0: no writes)")
     parser.add_argument("--cold", action="store_true",
                         help="no first pass: the timed runs start on a just-started server with cold caches")
     parser.add_argument("--no-baseline", action="store_true", help="skip the bare Django hello view")
@@ -314,6 +348,10 @@ def main() -> None:
                         args.clients, goal=False)
                 for think in args.think:
                     _report(name, _load(args.port, cookies, paths_for, args, think), args.clients)
+                    if args.write_every and paths_for is ledger_paths:
+                        writes = (task_ids["leader"], args.write_every)
+                        _report(f"{name}, with writes", _load(args.port, cookies, paths_for, args, think, writes),
+                                args.clients)
             finally:
                 _stop(server)
     finally:

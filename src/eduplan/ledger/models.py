@@ -257,6 +257,11 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        # A task page's cache key reads its task's newest entry and its plan's newest plan-wide one on every
+        # request (ledger/views.py, fragment_stamp): each an index lookup, however long the trail grows.
+        indexes = [models.Index(fields=["task", "id"], name="audit_newest_of_task"),
+                   models.Index(fields=["plan", "id"], condition=models.Q(task__isnull=True),
+                                name="audit_newest_plan_wide")]
 
     @property
     def changes(self) -> list[tuple[str, object, object]]:
