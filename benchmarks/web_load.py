@@ -36,16 +36,20 @@ pages (66 distinct (role, page) bodies, rendered once in each worker) fell insid
 
 Round 3, 2026-11-23, quiet machine, after (1) the signed-in user with unit and parent by one plain query, not
 the ORM's; (2) PostgreSQL prepared statements (server-side binding, prepare_threshold 2); (3) cached pages
-shared by the workers through files behind each process's memory (web/cache.py). The run now starts with a
-first pass, each client asking once for every page it will ask for, timed and printed apart (--cold skips it):
-  first pass    50 clients, 410 requests on a just-started server: p50 77-86 ms, p95 810-878 ms
-  back-to-back  767 / 833 / 638 req/s, p50 54-70 ms, p95 74 / 99 / 113 ms, 1.8-2.1 ms server CPU a request,
-                PostgreSQL 10-12 % of the machine (21-23 % with server-side binding but no prepared statements)
-  think 2 s     p50 4-5 ms, p95 6-7 ms
-  hello floor   2464-2867 req/s, p95 22-25 ms
-The goal holds for a running server (the back-to-back run); the first minutes after a start, or after a write
-(every write makes every cached page a new key), are the first pass's figures: a cold item page costs 10-25 ms
-of CPU (15 queries, its forms), a list page 10-15 ms.
+shared by the workers through files behind each process's memory (web/cache.py); (4) an item page's key moved
+only by its own task's, its plan's and the admin's writes. The run now starts with a first pass, each client
+asking once for every page it will ask for, timed and printed apart (--cold skips it), and each run is repeated
+with the leader commenting on an item every 0.25 s (--write-every). Three full runs:
+  first pass    410 requests on a just-started server: p50 87-132 ms, p95 755 / 951 / 866 ms
+  back-to-back  650 / 828 / 421 req/s, p50 55-99 ms, p95 108 / 71 / 169 ms, 1.8-3.0 ms server CPU a request
+                (and in six more runs while the code changed: p95 74, 99, 113, 112, 116, 100 ms)
+    with writes 5-7 comments in the run: p95 178 / 215 / 258 ms (before (4): p95 1080 and 1369 ms, 69-87 req/s)
+  think 2 s     p50 4 ms, p95 5-6 ms; with writes (160-169 comments, 3-4 a second) p95 237 / 330 / 407 ms
+  hello floor   2738-2969 req/s, p95 21-23 ms
+PostgreSQL took 10-13 % of the machine in the back-to-back runs (21-23 % with server-side binding but nothing
+prepared). The goal holds for a running server that is read (one run in nine over it, at 169 ms); it does not
+hold in the first pass after a start, nor while items are written several times a second: every write makes
+the list pages new for every scope, and a cold list page costs 10-15 ms of CPU, an item page 10-25 ms.
 """
 
 from __future__ import annotations
@@ -146,6 +150,7 @@ def _client(port, cookie, paths, deadline, think, timings, errors, lock):
             response = connection.getresponse()
             response.read()
             ok = response.status == 200
+            cookie = _with_set_cookies(cookie, response)
         except OSError:
             connection.close()
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -153,6 +158,16 @@ def _client(port, cookie, paths, deadline, think, timings, errors, lock):
         elapsed = (time.perf_counter() - start) * 1000
         with lock:
             (timings if ok else errors).append(elapsed)
+
+
+def _with_set_cookies(cookie: str, response) -> str:
+    """What a browser sends next: its cookies and those the response set (the csrf cookie: without it the
+    server makes a new csrf secret for every page)."""
+    jar = dict(part.split("=", 1) for part in cookie.split("; ") if "=" in part)
+    for header in response.msg.get_all("Set-Cookie") or []:
+        name, value = header.split(";", 1)[0].split("=", 1)
+        jar[name.strip()] = value
+    return "; ".join(f"{name}={value}" for name, value in jar.items())
 
 
 def _hello(request):
