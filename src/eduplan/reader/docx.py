@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .errors import ReaderError
+from .tables import task_table_lines
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -58,10 +59,15 @@ def docx_text(data: bytes, name: str) -> str:
     if body is None:
         raise ReaderError(f"{name}: the Word document has no body")
     lines: list[str] = []
-    for paragraph in _paragraphs(body):
-        text = _paragraph_text(paragraph)
-        label = numbering.label(*_num_pr(paragraph, styles))  # an empty item still uses its number
-        lines.append(_join_label(label, text) if text.strip() else "")
+    for block in _blocks(body):
+        tasks = task_table_lines(_table_rows(block)) if block.tag == f"{_W}tbl" else None
+        if tasks is not None:
+            lines += tasks
+            continue
+        for paragraph in _paragraphs([block]):
+            text = _paragraph_text(paragraph)
+            label = numbering.label(*_num_pr(paragraph, styles))  # an empty item still uses its number
+            lines.append(_join_label(label, text) if text.strip() else "")
     return "\n".join(lines)
 
 
@@ -96,7 +102,26 @@ def _parse(archive: zipfile.ZipFile, member: str, name: str) -> etree._Element:
     return root
 
 
-def _paragraphs(container: etree._Element):
+_WRAPPERS = frozenset(f"{_W}{tag}" for tag in ("sdt", "sdtContent", "customXml", "ins", "smartTag"))
+
+
+def _blocks(container: etree._Element):
+    """The body's paragraphs and tables in reading order, through content controls and tracked insertions."""
+    for child in container:
+        if child.tag in _WRAPPERS:
+            yield from _blocks(child)
+        elif child.tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+
+
+def _table_rows(table: etree._Element) -> list[list[str]]:
+    """Each row's cells, a cell's paragraphs joined (a merged cell's continuation is empty)."""
+    return [["".join(_paragraph_text(p) for p in _paragraphs(cell)) for cell in row.iter(f"{_W}tc")
+             if cell.getparent() is row or cell.getparent().tag in _WRAPPERS]
+            for row in table.iter(f"{_W}tr") if row.getparent() is table or row.getparent().tag in _WRAPPERS]
+
+
+def _paragraphs(container):
     """Paragraphs in reading order: body paragraphs, table cells row by row, content controls."""
     for child in container:
         tag = child.tag

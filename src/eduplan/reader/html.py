@@ -14,6 +14,7 @@ from lxml import etree
 
 from .decode import decode_text
 from .errors import ReaderError
+from .tables import task_table_lines
 
 _DROPPED = ("script", "style", "nav", "header", "footer", "aside", "form", "noscript", "noframes",
             "iframe", "template", "select", "button", "head", "object", "embed", "svg", "canvas")
@@ -47,7 +48,23 @@ def html_text(data: bytes, name: str) -> tuple[str, str]:
     except (etree.ParserError, ValueError) as error:
         raise ReaderError(f"{name}: an HTML page that cannot be parsed ({error})") from None
     _drop_invisible(root)
+    _read_task_tables(root)
     return _text_lines(root), encoding
+
+
+def _read_task_tables(root: etree._Element) -> None:
+    """A task table becomes its rows as numbered lines (tables.py); any other table stays cell by cell."""
+    for table in reversed(list(root.iter("table"))):  # inner tables first: a layout table may hold one
+        rows = [["".join(cell.itertext()) for cell in row.xpath("./td|./th")]
+                for row in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")]
+        lines = task_table_lines(rows)
+        if lines is None or table.getparent() is None:
+            continue
+        replacement = etree.Element("div")
+        for line in lines:
+            etree.SubElement(replacement, "p").text = line
+        replacement.tail = table.tail
+        table.getparent().replace(table, replacement)
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:
