@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -34,3 +37,39 @@ def _data_in_tmp(tmp_path_factory):
     settings.EDUPLAN_STATS_DB, settings.MEDIA_ROOT = folder / "statistics.duckdb", folder / "media"
     yield
     settings.EDUPLAN_STATS_DB, settings.MEDIA_ROOT = saved
+
+
+# --- LibreOffice: the reports' layout test and the reader's .doc files --------------------------
+
+ENSURE = ROOT / "scripts" / "ensure-libreoffice.sh"
+TOOLS = ("soffice", "pdftoppm", "pdffonts", "pdfinfo")
+
+
+@pytest.fixture(scope="session")
+def office() -> None:
+    """Make sure soffice and poppler are there; skip, saying why, only when they cannot be installed."""
+    if _ready():
+        return
+    # Under pytest-xdist two workers may get here at once: apt must run once at a time.
+    with open("/tmp/eduplan-ensure-libreoffice.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            result = subprocess.run(["sh", str(ENSURE)], capture_output=True, text=True, timeout=900)
+            reason = (result.stderr.strip().splitlines() or [f"{ENSURE.name} exited {result.returncode}"])[-1]
+        except (OSError, subprocess.TimeoutExpired) as error:
+            reason = f"{ENSURE.name} could not run: {error}"
+    missing = [tool for tool in TOOLS if not shutil.which(tool)] + ([] if _has_cjk_fonts() else ["Noto CJK fonts"])
+    if missing:
+        pytest.skip(f"LibreOffice/poppler could not be installed ({', '.join(missing)} missing): {reason}")
+
+
+def _ready() -> bool:
+    return all(shutil.which(tool) for tool in TOOLS) and _has_cjk_fonts()
+
+
+def _has_cjk_fonts() -> bool:
+    """The fallbacks the font map names; without them every Chinese glyph would be missing."""
+    if not shutil.which("fc-list"):
+        return False
+    families = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
+    return "Noto Serif CJK SC" in families and "Noto Sans CJK SC" in families

@@ -25,7 +25,6 @@ class RawText:
 
 # Magic numbers of files people send by mistake, with what to tell them.
 _KNOWN_BINARIES = (
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word/Excel (.doc/.xls) or password-protected Office file; save it as an unprotected .docx first"),
     (b"\x89PNG", "a PNG image, not a plan document (run OCR first)"),
     (b"\xff\xd8\xff", "a JPEG image, not a plan document (run OCR first)"),
     (b"GIF8", "a GIF image, not a plan document"),
@@ -36,7 +35,12 @@ _KNOWN_BINARIES = (
     (b"\x1f\x8b", "a gzip archive, not a plan document"),
     (b"Rar!", "a RAR archive, not a plan document"),
     (b"7z\xbc\xaf\x27\x1c", "a 7z archive, not a plan document"),
-    (b"{\\rtf", "an RTF file; save it as .docx first"),
+)
+# Formats LibreOffice turns into .docx (legacy.py): magic number, what the file is, its usual suffix.
+_CONVERTIBLE = (
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word/Excel (.doc/.xls/.wps) or password-protected Office file",
+     ".doc"),
+    (b"{\\rtf", "an RTF file", ".rtf"),
 )
 
 _BOMS = (
@@ -74,6 +78,14 @@ def decode(data: bytes, name: str) -> RawText:
     for magic, what in _KNOWN_BINARIES:
         if data.startswith(magic):
             raise ReaderError(f"{name}: {what}")
+    for magic, what, suffix in _CONVERTIBLE:
+        if data.startswith(magic):
+            from .docx import docx_text
+            from .legacy import to_docx
+
+            raw = RawText(docx_text(to_docx(data, name, what, suffix), name), "docx", "binary",
+                          [f"{name}: converted to .docx by LibreOffice before reading"])
+            return _checked(raw, name)
     if _looks_like_html(data):
         from .html import html_text
 
