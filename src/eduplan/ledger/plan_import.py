@@ -13,8 +13,6 @@ from eduplan.reader import ReaderError, read
 from .models import Plan, Target, Task
 from .services import Invalid, audit
 
-ALLOWED_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
-
 
 def check_upload(upload) -> bytes:
     """Size and name checks before the reader sees the bytes; a one-line message on refusal."""
@@ -26,17 +24,6 @@ def check_upload(upload) -> bytes:
     if upload.size == 0:
         raise Invalid(_("上传的文件是空的"))
     return upload.read()
-
-
-def _cleaned_source(data: bytes, name: str) -> str:
-    """The cleaned text the reader worked from, shown beside the draft."""
-    from eduplan.reader.clean import clean
-    from eduplan.reader.decode import decode
-
-    try:
-        return "\n".join(str(line) for line in clean(decode(data, name).text).lines)
-    except Exception:  # the source pane is a convenience; the draft itself came from read()
-        return ""
 
 
 def _leaves(items, trail=()):
@@ -64,7 +51,7 @@ def import_plan(user, data: bytes, name: str) -> Plan:
     if document is None or not document.items:
         raise Invalid(_("%(name)s：未识别出编号结构（一、（一）、1.），无法生成台账事项") % {"name": name})
     plan = Plan.objects.create(title=(document.title or name)[:200], year=document.year, source_name=name[:200],
-                               source_text=_cleaned_source(data, name), parse_json=parsed.to_dict(),
+                               source_text=parsed.cleaned, parse_json=parsed.to_dict(),
                                created_by=user)
     for position, (item, trail) in enumerate(_leaves(document.items), start=1):
         task = Task.objects.create(plan=plan, position=position, section=" / ".join(trail)[:200],

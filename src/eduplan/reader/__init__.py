@@ -31,7 +31,8 @@ def read(source: str | Path | bytes, name: str | None = None) -> Plan:
     documents = outline(cleaned.lines)
     for document in documents:
         annotate(document)
-    plan = Plan(Source(name, raw.format, raw.encoding, cleaned.script), documents)
+    plan = Plan(Source(name, raw.format, raw.encoding, cleaned.script), documents,
+                cleaned="\n".join(str(line) for line in cleaned.lines))
     plan.warnings.extend(raw.warnings)  # e.g. a damaged PDF read only up to some page
     if not any(document.items for document in documents):
         plan.warnings.append(f"{name}: no numbered structure found; the text is kept as a preamble")

@@ -103,6 +103,7 @@ class Plan:
     source: Source
     documents: list[Document] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    cleaned: str = ""  # the cleaned text the documents were read from (the ledger's draft shows it)
 
     def to_dict(self) -> dict[str, Any]:
         """The `eduplan.parse/1` object (warnings are reported on stderr, not here)."""
