@@ -144,6 +144,7 @@ def test_a_rate_held_steady_is_a_level_to_keep():
     quantity = only("学生体质健康达标率稳定在92%以上")
     assert (quantity.indicator, quantity.comparator) == ("学生体质健康达标率", ">=")
     assert only("巩固率稳定在98%").comparator == ">="
+    assert only("普惠性幼儿园在园幼儿占比保持在85%以上").indicator == "普惠性幼儿园在园幼儿占比"
 
 
 def test_two_rates_sharing_one_figure_are_two_targets():
