@@ -9,6 +9,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from eduplan.reader.numerals import plain
+
 
 class Org(models.Model):
     class Kind(models.TextChoices):
@@ -120,8 +122,21 @@ class Target(models.Model):
         ordering = ["id"]
 
     def __str__(self):
-        shown = f"{self.value:g}" if self.value_max is None else f"{self.value:g}–{self.value_max:g}"
-        return f"{self.indicator} {self.get_comparator_display()} {shown}{self.unit}"
+        return f"{self.indicator} {self.get_comparator_display()} {self.figure}{self.unit}"
+
+    @property
+    def value_text(self) -> str:
+        """The value as written (2437000000, 12, 2.5): never 1.2e+06, never 12.0."""
+        return str(plain(self.value))
+
+    @property
+    def value_max_text(self) -> str:
+        return "" if self.value_max is None else str(plain(self.value_max))
+
+    @property
+    def figure(self) -> str:
+        """The value, or the range for "between" (2–3)."""
+        return self.value_text if self.value_max is None else f"{self.value_text}–{self.value_max_text}"
 
 
 class Assignment(models.Model):

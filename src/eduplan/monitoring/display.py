@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from eduplan.indicators.catalog import Indicator, catalog
 from eduplan.indicators.targets import is_increase
+from eduplan.reader.numerals import plain
 
 from .judging import TargetJudgement, as_read_target, judge_targets
 
@@ -79,7 +80,7 @@ class JudgedTarget:
         if j.value is None:
             return "—"
         if self.judged.source == "reported":
-            return f"{j.value:g}{self.target.unit}（" + _("单位报送") + "）"
+            return f"{plain(j.value)}{self.target.unit}（" + _("单位报送") + "）"
         if is_increase(as_read_target(self.target)):
             return _("新增 %(figure)s（%(before)s→%(year)s年）") % {
                 "figure": self._figure(j.value), "before": j.year - 1, "year": j.year}
@@ -88,8 +89,7 @@ class JudgedTarget:
     @property
     def goal(self) -> str:
         t = self.target
-        shown = f"{t.value:g}" if t.value_max is None else f"{t.value:g}–{t.value_max:g}"
-        return f"{t.get_comparator_display()} {shown}{t.unit}"
+        return f"{t.get_comparator_display()} {t.figure}{t.unit}"
 
     @property
     def gap(self) -> str:
