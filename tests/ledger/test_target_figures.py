@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.utils import translation
+
 from eduplan.ledger.models import Target
 
 
+@translation.override("zh-hans")  # the comparators' labels; another test may have left English active
 def test_figures_are_written_out_whole():
     assert str(Target(indicator="新增学位", comparator="=", value=12.0, unit="所")) == "新增学位 = 12所"
     assert str(Target(indicator="投入", comparator=">=", value=2437000000.0, unit="元")) == "投入 ≥ 2437000000元"

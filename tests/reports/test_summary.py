@@ -68,7 +68,7 @@ def test_summary_follows_the_plans_sections_and_tasks(plan):
     by_indicator = {t.indicator: t for t in preschool.targets}
     assert by_indicator["新增公办幼儿园学位"].judgement == "missed"
     assert by_indicator["公办幼儿园在园幼儿占比"].judgement == "met"
-    assert by_indicator["普惠性幼儿园在园幼儿占比保持"].judgement == "no_data"
+    assert by_indicator["普惠性幼儿园在园幼儿占比"].judgement == "no_data"
     assert sum(len(s.tasks) for s in summary.sections) == sum(len(i.children) or 1 for i in plan.items)
 
 
