@@ -20,6 +20,9 @@ from eduplan.reader.deadlines import find_deadlines
     ("2月底完成", "2022-02-28"),
     ("十一月底前完成评估", "2022-11-30"),
     ("2024年2月底前完成", "2024-02-29"),
+    ("11月中旬前完成评估", "2022-11-20"),
+    ("2023年3月上旬完成报名", "2023-03-10"),
+    ("今年2月下旬前完成排查", "2022-02-28"),
     ("上半年完成验收", "2022-06-30"),
     ("下半年启动试点", "2022-12-31"),
     ("第一季度完成部署", "2022-03-31"),
@@ -40,6 +43,7 @@ def test_the_quote_is_the_clause_holding_the_phrase():
     "三年内完成改造",                  # a duration
     "落实《2020年底前完成的若干任务》",  # part of a title
     "开展春季学期工作会议",
+    "深化2020年中考改革",               # 年中 is no deadline: 中考, 年中期
 ])
 def test_not_deadlines(text):
     assert find_deadlines(text, 2020) == []

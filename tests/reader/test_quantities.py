@@ -140,6 +140,12 @@ def test_a_figure_opening_its_own_clause_takes_no_subject_from_the_one_before():
     assert found[1].indicator == "控制在2%以内"
 
 
+def test_a_list_mark_opening_the_clause_is_no_part_of_the_indicator_nor_the_quote():
+    found = find_quantities("①新建幼儿园10所；②新增学位3000个；(3)培训教师500人次")
+    assert [(q.indicator, q.quote) for q in found] == [
+        ("新建幼儿园", "新建幼儿园10所"), ("新增学位", "新增学位3000个"), ("培训教师", "培训教师500人次")]
+
+
 def test_a_rate_held_steady_is_a_level_to_keep():
     quantity = only("学生体质健康达标率稳定在92%以上")
     assert (quantity.indicator, quantity.comparator) == ("学生体质健康达标率", ">=")

@@ -84,12 +84,17 @@ def _date(match: re.Match[str], month_days: list[str], year: int | None) -> str 
     if year is None:
         return None
     month_day = month_days[index]
-    if month_day not in ("end", "day"):
+    if month_day not in ("end", "day") and not month_day.startswith("M-"):
         return f"{year}-{month_day}"
     month_text = groups[f"m{index}"]
     month = int(month_text) if month_text.isdigit() else chinese_to_int(month_text)
     if not month or not 1 <= month <= 12:
         return None
     last = calendar.monthrange(year, month)[1]
-    day = int(groups[f"dd{index}"]) if month_day == "day" else last
+    if month_day == "day":
+        day = int(groups[f"dd{index}"])
+    elif month_day == "end":
+        day = last
+    else:  # "M-10": a fixed day of the month named (上旬, 中旬)
+        day = int(month_day[2:])
     return f"{year}-{month:02d}-{day:02d}" if 1 <= day <= last else None

@@ -35,6 +35,7 @@ _LEADING_FIGURE = re.compile(r"^[\d.,，．]+")
 _JOINED_FIGURES = re.compile(r"\s*(?:和|与|及|、)\s*$")  # 2.1个和1.3个百分点: two figures, one measure
 _COMPARISON_BASE = ("比上年", "比去年", "比上一年", "较上年", "较去年", "同比")
 _QUOTE_MARKS = re.compile(r"[“”\"]")
+_LIST_MARK = r"[\u2460-\u2473\u2474-\u2487]|[(（]\d{1,2}[)）]|\d{1,2}[)）]"
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 _UNIT_ALIASES = {"％": "%", "个百分点": "百分点"}
 
@@ -111,7 +112,8 @@ def _before_pattern() -> re.Pattern[str]:
 @cache
 def _lead_pattern() -> re.Pattern[str]:
     # A year opening the clause (2017年全市完成…) dates the figure and is no part of the indicator.
-    return re.compile(rf"^(?:{alternation(phrases('indicators.tsv', 'lead'))}|(?:19|20)\d\d\s*年度?|\s)+")
+    # A list mark (①, ⑵, (1), 1)) opening the clause counts the figure; it names nothing either.
+    return re.compile(rf"^(?:{alternation(phrases('indicators.tsv', 'lead'))}|(?:19|20)\d\d\s*年度?|{_LIST_MARK}|\s)+")
 
 
 @cache
@@ -345,4 +347,4 @@ def _indicator(pre: str, post: str) -> str:
 
 
 def _tidy_quote(quote: str) -> str:
-    return quote.strip().lstrip(_CONNECTORS + " ").strip()
+    return re.sub(rf"^(?:{_LIST_MARK})+", "", quote.strip().lstrip(_CONNECTORS + " ")).strip()
