@@ -55,3 +55,13 @@ def test_the_audit_trail_names_the_system_in_english(page, signed_task):
     audit(None, "remind", task=signed_task, after={"text": "x"})
     html = _english(page("office")).get(f"/tasks/{signed_task.pk}/").content.decode()
     assert "<td>System</td>" in html and "<td>系统</td>" not in html
+
+
+def test_a_page_in_english_leaves_the_threads_language_as_it_was(page):
+    from django.utils import translation
+
+    client = page("office")
+    client.cookies["django_language"] = "en"
+    with translation.override("zh-hans"):
+        assert "Due" in client.get("/").content.decode()
+        assert translation.get_language() == "zh-hans"  # code after the request still speaks Chinese
