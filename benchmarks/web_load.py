@@ -46,6 +46,9 @@ with the leader commenting on an item every 0.25 s (--write-every). Three full r
     with writes 5-7 comments in the run: p95 178 / 215 / 258 ms (before (4): p95 1080 and 1369 ms, 69-87 req/s)
   think 2 s     p50 4 ms, p95 5-6 ms; with writes (160-169 comments, 3-4 a second) p95 237 / 330 / 407 ms
   hello floor   2738-2969 req/s, p95 21-23 ms
+Then (5) a unit's list keyed by the writes to its own items (plus plan-wide entries and admin edits), one run
+each before and after: think 2 s with 145-155 comments, p50 77 → 40 ms, p95 431 → 262 ms; back-to-back with
+writes p95 586 / 296 → 291 / 263 ms (the machine slower that hour: back-to-back without writes p95 105-130 ms).
 PostgreSQL took 10-13 % of the machine in the back-to-back runs (21-23 % with server-side binding but nothing
 prepared). The goal holds for a running server that is read (one run in nine over it, at 169 ms); it does not
 hold in the first pass after a start, nor while items are written several times a second: every write makes

@@ -217,3 +217,31 @@ def test_a_merged_away_task_is_not_served_from_the_cache(page, draft_plan, users
     _html(client, f"/tasks/{second.pk}/")
     services.merge_with_next(users["office"], first)
     assert client.get(f"/tasks/{second.pk}/").status_code == 404
+
+
+def test_a_units_list_moves_only_with_its_own_items(page, plan, users, django_assert_max_num_queries):
+    ours, theirs = plan.tasks.get(assignments__org__code="d1"), plan.tasks.get(assignments__org__code="d2")
+    jiangdong = page("jiangdong")
+    assert ours.title in _html(jiangdong, "/")
+    services.comment(users["leader"], theirs, "江北区请加快")  # another district's item
+    with django_assert_max_num_queries(3):  # session, user, the unit's version: the list from the cache
+        _html(jiangdong, "/")
+    office = page("office")
+    office.post(f"/tasks/{ours.pk}/edit/", {"version": ours.version, "title": "江东区的新标题",
+                                            "section": ours.section, "content": ours.content})
+    assert "江东区的新标题" in _html(jiangdong, "/") and "江东区的新标题" in _html(page("school"), "/")
+
+
+def test_a_units_list_moves_with_plan_wide_writes_and_admin_edits(rf, plan, users, city):
+    from django.contrib.admin.models import CHANGE, LogEntry
+
+    from eduplan.ledger.views import fragment_stamp
+
+    request = rf.get("/")
+    request.user = users["jiangdong"]
+    before = fragment_stamp(request, unit_pk=city["d1"].pk)
+    services.audit(users["office"], "publish", plan=plan)
+    after_plan = fragment_stamp(request, unit_pk=city["d1"].pk)
+    assert after_plan != before
+    LogEntry.objects.log_actions(users["admin"].pk, [city["d1"]], CHANGE)
+    assert fragment_stamp(request, unit_pk=city["d1"].pk) != after_plan

@@ -41,6 +41,12 @@ def _scope(user) -> Org | str | None:
     return _own_unit(user) if role else None
 
 
+def seen_unit(user) -> Org | None:
+    """The one unit whose items a user sees, if they see one unit's (科室, 区县, 学校), not all or none."""
+    scope = _scope(user)
+    return scope if isinstance(scope, Org) else None
+
+
 def visible_tasks(user) -> QuerySet[Task]:
     scope = _scope(user)
     tasks = Task.objects.all()

@@ -113,6 +113,20 @@ def _task_entries() -> list[str]:
             *_newest(LogEntry, "action_time")]
 
 
+def _unit_entries() -> list[str]:
+    """The newest audit entry of the tasks assigned to a unit, the newest plan-wide entry (publishing), the
+    newest admin edit: every write a unit's list shows. Two parameters, each the unit's id."""
+    quote = connection.ops.quote_name
+    audit, pk, at = quote(AuditEntry._meta.db_table), quote("id"), quote("at")
+    of_task = quote(AuditEntry._meta.get_field("task").column)
+    assigned = (f"SELECT {quote(Assignment._meta.get_field('task').column)} FROM "
+                f"{quote(Assignment._meta.db_table)} WHERE {quote(Assignment._meta.get_field('org').column)} = %s")
+    return [f"(SELECT MAX({pk}) FROM {audit} WHERE {of_task} IN ({assigned}))",
+            f"(SELECT MAX({at}) FROM {audit} WHERE {of_task} IN ({assigned}))",
+            f"(SELECT MAX({pk}) FROM {audit} WHERE {of_task} IS NULL)",
+            f"(SELECT MAX({at}) FROM {audit} WHERE {of_task} IS NULL)", *_newest(LogEntry, "action_time")]
+
+
 def ledger_version() -> str:
     """Changes with every write the ledger pages show. Each write through services.py adds an audit entry,
     each admin edit (units, users) an admin log entry, and neither table is ever updated or deleted from:
@@ -135,12 +149,18 @@ def _version_and_unread(user, entries: list[str], params: list) -> tuple[list, i
     return newest, count
 
 
-def fragment_stamp(request, task_pk: int | None = None) -> str | None:
+def fragment_stamp(request, task_pk: int | None = None, unit_pk: int | None = None) -> str | None:
     """The key part shared by a page's cached fragments: the version of what the page shows, read before
     any data it guards (so a fragment is never older than its key), who may see what, and today (the
-    lights). A task's page shows only its task, its plan and the units: a write to another task leaves it
-    cached. None when that task does not exist (merged away): its page is then never served from a cache."""
-    entries, params = (_newest_entries(), []) if task_pk is None else (_task_entries(), [task_pk] * 5)
+    lights). A task's page shows only its task, its plan and the units; a unit's list only the unit's tasks:
+    a write elsewhere leaves them cached. None when the task does not exist (merged away): its page is then
+    never served from a cache."""
+    if task_pk is not None:
+        entries, params = _task_entries(), [task_pk] * 5
+    elif unit_pk is not None:
+        entries, params = _unit_entries(), [unit_pk] * 2
+    else:
+        entries, params = _newest_entries(), []
     newest, request.unread_notices = _version_and_unread(request.user, entries, params)
     if task_pk is not None and newest[0] is None:
         return None
@@ -171,14 +191,14 @@ def _page_key(request, stamp: str, body_template: str) -> str:
     return "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def cached_page(request, page_template: str, body_template: str, context_for, task_pk: int | None = None
-                ) -> HttpResponse:
+def cached_page(request, page_template: str, body_template: str, context_for, task_pk: int | None = None,
+                unit_pk: int | None = None) -> HttpResponse:
     """A page whose body (everything but the header) is rendered once per _page_key and shared; the header,
     the messages and the csrf tokens are the user's own on every response. context_for(stamp) gives the
     body's context and may raise Http404, which is then never cached; a cached body skips it, which is safe
     because the key holds everything that decides the answer (the scope, the version). A task's page gives
-    its task_pk: its key then moves with that task's writes only (fragment_stamp)."""
-    stamp = fragment_stamp(request, task_pk)
+    its task_pk, a unit's list its unit_pk: the key then moves with their writes only (fragment_stamp)."""
+    stamp = fragment_stamp(request, task_pk, unit_pk)
     if stamp is None:  # no such task (merged away): never from a cache, and context_for answers 404
         return _framed(request, page_template, _body(request, body_template, context_for(fragment_stamp(request))))
     key = _page_key(request, stamp, body_template)
@@ -249,8 +269,9 @@ class LedgerRows:
 def ledger_list(request):
     if request.headers.get("HX-Request") and request.GET.get("partial"):  # the filter form's rows only
         return render(request, "ledger/_rows.html", _list_context(request, fragment_stamp(request)))
+    unit = policy.seen_unit(request.user)
     return cached_page(request, "ledger/list.html", "ledger/_list_body.html",
-                       lambda stamp: _list_context(request, stamp))
+                       lambda stamp: _list_context(request, stamp), unit_pk=unit.pk if unit else None)
 
 
 def _list_context(request, stamp: str) -> dict:
