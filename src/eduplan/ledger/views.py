@@ -115,16 +115,17 @@ def _task_entries() -> list[str]:
 
 def _unit_entries() -> list[str]:
     """The newest audit entry of the tasks assigned to a unit, the newest plan-wide entry (publishing), the
-    newest admin edit: every write a unit's list shows. Two parameters, each the unit's id."""
+    newest admin edit: every write a unit's list shows. Two parameters, each the unit's id. Each assigned
+    task's newest entry is one index lookup (audit_newest_of_task), however long its trail."""
     quote = connection.ops.quote_name
-    audit, pk, at = quote(AuditEntry._meta.db_table), quote("id"), quote("at")
+    audit, pk = quote(AuditEntry._meta.db_table), quote("id")
     of_task = quote(AuditEntry._meta.get_field("task").column)
-    assigned = (f"SELECT {quote(Assignment._meta.get_field('task').column)} FROM "
-                f"{quote(Assignment._meta.db_table)} WHERE {quote(Assignment._meta.get_field('org').column)} = %s")
-    return [f"(SELECT MAX({pk}) FROM {audit} WHERE {of_task} IN ({assigned}))",
-            f"(SELECT MAX({at}) FROM {audit} WHERE {of_task} IN ({assigned}))",
-            f"(SELECT MAX({pk}) FROM {audit} WHERE {of_task} IS NULL)",
-            f"(SELECT MAX({at}) FROM {audit} WHERE {of_task} IS NULL)", *_newest(LogEntry, "action_time")]
+    assignment, task = quote(Assignment._meta.db_table), quote(Assignment._meta.get_field("task").column)
+    org = quote(Assignment._meta.get_field("org").column)
+    newest = [f"(SELECT MAX((SELECT a.{column} FROM {audit} a WHERE a.{of_task} = s.{task} ORDER BY a.{pk} DESC "
+              f"LIMIT 1)) FROM {assignment} s WHERE s.{org} = %s)" for column in (pk, quote("at"))]
+    plan_wide = [f"(SELECT MAX({column}) FROM {audit} WHERE {of_task} IS NULL)" for column in (pk, quote("at"))]
+    return [*newest, *plan_wide, *_newest(LogEntry, "action_time")]
 
 
 def ledger_version() -> str:
