@@ -46,9 +46,11 @@ with the leader commenting on an item every 0.25 s (--write-every). Three full r
     with writes 5-7 comments in the run: p95 178 / 215 / 258 ms (before (4): p95 1080 and 1369 ms, 69-87 req/s)
   think 2 s     p50 4 ms, p95 5-6 ms; with writes (160-169 comments, 3-4 a second) p95 237 / 330 / 407 ms
   hello floor   2738-2969 req/s, p95 21-23 ms
-Then (5) a unit's list keyed by the writes to its own items (plus plan-wide entries and admin edits), one run
-each before and after: think 2 s with 145-155 comments, p50 77 → 40 ms, p95 431 → 262 ms; back-to-back with
-writes p95 586 / 296 → 291 / 263 ms (the machine slower that hour: back-to-back without writes p95 105-130 ms).
+Then (5) a unit's list keyed by the writes to its own items (plus plan-wide entries and admin edits): think 2 s
+with 142-155 comments, p50 77 ms before (one run), 40 and 42 ms after; p95 431 ms before, 262 and 397 ms after
+(237-407 ms in the three runs above): the median halves, the tail stays with the office's and leaders' lists,
+which every write makes new. Back-to-back with writes p95 586 / 296 before, 291 / 263 / 189 ms after (the
+machine slower that hour: back-to-back without writes p95 105-130 ms).
 PostgreSQL took 10-13 % of the machine in the back-to-back runs (21-23 % with server-side binding but nothing
 prepared). The goal holds for a running server that is read (one run in nine over it, at 169 ms); it does not
 hold in the first pass after a start, nor while items are written several times a second: every write makes
