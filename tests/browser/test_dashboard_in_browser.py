@@ -78,8 +78,10 @@ def test_a_bar_clicks_through_to_its_items(login, live_server, demo_city):
         const box = element.getBoundingClientRect();
         return [box.left + point[0], box.top + point[1] + 6, rows[index].url];
     }""")
+    page.mouse.move(x, y)  # as a hand does: over the bar, then click
     page.mouse.click(x, y)
-    page.wait_for_url(f"{live_server.url}{url}")
+    page.wait_for_url(f"{live_server.url}{url}", wait_until="commit")  # the click navigated; the list is tested apart
+    page.wait_for_load_state()
     assert page.problems == []
 
 

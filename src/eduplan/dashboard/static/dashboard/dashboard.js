@@ -31,6 +31,9 @@
     if (!element) { return; }
     var chart = window.echarts.init(element, null, { renderer: "canvas" });
     chart.setOption(option);
+    /* Paint now, not at the next animation frame: a chart answers clicks only once painted, and a busy
+       machine may delay that frame past html[data-charts-drawn] and the first click. */
+    chart.getZr().flush();
     chart.on("click", goTo);
     charts.push(chart);
     return chart;
