@@ -99,24 +99,24 @@ def _newest_entries() -> list[str]:
     return _newest(AuditEntry, "at") + _newest(LogEntry, "action_time")
 
 
-def _task_entries() -> list[str]:
+def _task_entries(task_pk: int) -> tuple[list[str], list]:
     """Whether the task exists, the newest audit entry of the task and of its plan as a whole (publishing:
-    entries about a task name its plan too), the newest admin edit: every write its page shows. Five
-    parameters, each the task's id."""
+    entries about a task name its plan too), the newest admin edit: every write its page shows."""
     quote = connection.ops.quote_name
     task, pk = quote(Task._meta.db_table), quote("id")
     of_task = quote(AuditEntry._meta.get_field("task").column)
     of_plan, plan = quote(AuditEntry._meta.get_field("plan").column), quote(Task._meta.get_field("plan").column)
-    return [f"(SELECT {pk} FROM {task} WHERE {pk} = %s)", *_newest(AuditEntry, "at", f" WHERE {of_task} = %s"),
-            *_newest(AuditEntry, "at", f" WHERE {of_plan} = (SELECT {plan} FROM {task} WHERE {pk} = %s) "
-                                       f"AND {of_task} IS NULL"),
-            *_newest(LogEntry, "action_time")]
+    entries = [f"(SELECT {pk} FROM {task} WHERE {pk} = %s)", *_newest(AuditEntry, "at", f" WHERE {of_task} = %s"),
+               *_newest(AuditEntry, "at", f" WHERE {of_plan} = (SELECT {plan} FROM {task} WHERE {pk} = %s) "
+                                          f"AND {of_task} IS NULL"),
+               *_newest(LogEntry, "action_time")]
+    return entries, [task_pk] * sum(entry.count("%s") for entry in entries)
 
 
-def _unit_entries() -> list[str]:
+def _unit_entries(unit_pk: int) -> tuple[list[str], list]:
     """The newest audit entry of the tasks assigned to a unit, the newest plan-wide entry (publishing), the
-    newest admin edit: every write a unit's list shows. Two parameters, each the unit's id. Each assigned
-    task's newest entry is one index lookup (audit_newest_of_task), however long its trail."""
+    newest admin edit: every write a unit's list shows. Each assigned task's newest entry is one index
+    lookup (audit_newest_of_task), however long its trail."""
     quote = connection.ops.quote_name
     audit, pk = quote(AuditEntry._meta.db_table), quote("id")
     of_task = quote(AuditEntry._meta.get_field("task").column)
@@ -125,7 +125,7 @@ def _unit_entries() -> list[str]:
     newest = [f"(SELECT MAX((SELECT a.{column} FROM {audit} a WHERE a.{of_task} = s.{task} ORDER BY a.{pk} DESC "
               f"LIMIT 1)) FROM {assignment} s WHERE s.{org} = %s)" for column in (pk, quote("at"))]
     plan_wide = [f"(SELECT MAX({column}) FROM {audit} WHERE {of_task} IS NULL)" for column in (pk, quote("at"))]
-    return [*newest, *plan_wide, *_newest(LogEntry, "action_time")]
+    return [*newest, *plan_wide, *_newest(LogEntry, "action_time")], [unit_pk] * len(newest)
 
 
 def ledger_version() -> str:
@@ -157,9 +157,9 @@ def fragment_stamp(request, task_pk: int | None = None, unit_pk: int | None = No
     a write elsewhere leaves them cached. None when the task does not exist (merged away): its page is then
     never served from a cache."""
     if task_pk is not None:
-        entries, params = _task_entries(), [task_pk] * 5
+        entries, params = _task_entries(task_pk)
     elif unit_pk is not None:
-        entries, params = _unit_entries(), [unit_pk] * 2
+        entries, params = _unit_entries(unit_pk)
     else:
         entries, params = _newest_entries(), []
     newest, request.unread_notices = _version_and_unread(request.user, entries, params)
@@ -210,8 +210,9 @@ def cached_page(request, page_template: str, body_template: str, context_for, ta
     return _framed(request, page_template, body)
 
 
-def _body(request, body_template: str, context: dict) -> str:
-    return _CSRF_INPUT.sub(rf"\g<1>{_CSRF_SLOT}\g<2>", render_to_string(body_template, context, request))
+def _body(request, template: str, context: dict) -> str:
+    """The template rendered for the cache: each csrf token replaced by the slot a response fills."""
+    return _CSRF_INPUT.sub(rf"\g<1>{_CSRF_SLOT}\g<2>", render_to_string(template, context, request))
 
 
 _BODY_SLOT, _PATH_SLOT = _slot("body"), _slot("path")
@@ -229,8 +230,7 @@ def _framed(request, page_template: str, body: str) -> HttpResponse:
     key = "frame:" + hashlib.sha256("\x1f".join(shown).encode()).hexdigest()
     frame = cache.get(key)
     if frame is None:
-        frame = _CSRF_INPUT.sub(rf"\g<1>{_CSRF_SLOT}\g<2>", render_to_string(
-            page_template, {"body": mark_safe(_BODY_SLOT), "next_path": _PATH_SLOT}, request))
+        frame = _body(request, page_template, {"body": mark_safe(_BODY_SLOT), "next_path": _PATH_SLOT})
         cache.set(key, frame, 600)
     before, after = frame.replace(_PATH_SLOT, escape(request.get_full_path())).split(_BODY_SLOT)
     return HttpResponse((before + body + after).replace(_CSRF_SLOT, token))

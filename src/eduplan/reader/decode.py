@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .errors import ReaderError
+from .legacy import OLE_MAGIC, to_docx
 
 
 @dataclass
@@ -38,8 +39,7 @@ _KNOWN_BINARIES = (
 )
 # Formats LibreOffice turns into .docx (legacy.py): magic number, what the file is, its usual suffix.
 _CONVERTIBLE = (
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word/Excel (.doc/.xls/.wps) or password-protected Office file",
-     ".doc"),
+    (OLE_MAGIC, "an old Word/Excel (.doc/.xls/.wps) or password-protected Office file", ".doc"),
     (b"{\\rtf", "an RTF file", ".rtf"),
 )
 
@@ -81,7 +81,6 @@ def decode(data: bytes, name: str) -> RawText:
     for magic, what, suffix in _CONVERTIBLE:
         if data.startswith(magic):
             from .docx import docx_text
-            from .legacy import to_docx
 
             raw = RawText(docx_text(to_docx(data, name, what, suffix), name), "docx", "binary",
                           [f"{name}: converted to .docx by LibreOffice before reading"])

@@ -103,6 +103,7 @@ def _parse(archive: zipfile.ZipFile, member: str, name: str) -> etree._Element:
 
 
 _WRAPPERS = frozenset(f"{_W}{tag}" for tag in ("sdt", "sdtContent", "customXml", "ins", "smartTag"))
+_TABLE_PARTS = frozenset(f"{_W}{tag}" for tag in ("tbl", "tr", "tc"))
 
 
 def _blocks(container: etree._Element):
@@ -127,8 +128,7 @@ def _paragraphs(container):
         tag = child.tag
         if tag == f"{_W}p":
             yield child
-        elif tag in (f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}sdt", f"{_W}sdtContent",
-                     f"{_W}customXml", f"{_W}ins", f"{_W}smartTag"):
+        elif tag in _WRAPPERS or tag in _TABLE_PARTS:
             yield from _paragraphs(child)
 
 

@@ -23,14 +23,16 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls, .wps, a password-protected .docx
 
 
 def _damaged_ole(data: bytes) -> bool:
-    """An OLE compound file (.doc, .xls, .wps) states its version 3 or 4, byte order FFFE and a sector
-    size of 2⁹ or 2¹² at fixed places; LibreOffice reads anything else as plain text, i.e. as garbage."""
-    if not data.startswith(_OLE_MAGIC) or len(data) < 512:
-        return data.startswith(_OLE_MAGIC)
+    """An OLE compound file states its version 3 or 4, byte order FFFE and a sector size of 2⁹ or 2¹² at
+    fixed places in its 512-byte header; LibreOffice reads anything else as plain text, i.e. as garbage."""
+    if not data.startswith(OLE_MAGIC):
+        return False  # RTF: text, nothing to check
+    if len(data) < 512:
+        return True
     major, order, shift = (int.from_bytes(data[at:at + 2], "little") for at in (0x1A, 0x1C, 0x1E))
     return (major, shift) not in ((3, 9), (4, 12)) or order != 0xFFFE
 

@@ -36,6 +36,7 @@ _JOINED_FIGURES = re.compile(r"\s*(?:和|与|及|、)\s*$")  # 2.1个和1.3个�
 _COMPARISON_BASE = ("比上年", "比去年", "比上一年", "较上年", "较去年", "同比")
 _QUOTE_MARKS = re.compile(r"[“”\"]")
 _LIST_MARK = r"[\u2460-\u2473\u2474-\u2487]|[(（]\d{1,2}[)）]|\d{1,2}[)）]"
+_LEADING_LIST_MARKS = re.compile(rf"^(?:{_LIST_MARK})+")
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 _UNIT_ALIASES = {"％": "%", "个百分点": "百分点"}
 
@@ -347,4 +348,4 @@ def _indicator(pre: str, post: str) -> str:
 
 
 def _tidy_quote(quote: str) -> str:
-    return re.sub(rf"^(?:{_LIST_MARK})+", "", quote.strip().lstrip(_CONNECTORS + " ")).strip()
+    return _LEADING_LIST_MARKS.sub("", quote.strip().lstrip(_CONNECTORS + " ")).strip()
