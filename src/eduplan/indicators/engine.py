@@ -114,6 +114,18 @@ def _split(part: Part) -> _Split | None:
     return _Split(" AND ".join(school) or "TRUE", " AND ".join(row) or "TRUE", part.expr)
 
 
+def _one_row_per_school(name: str) -> bool:
+    """A table keyed by the school alone has one row per school and year (the import refuses a
+    repeated key), so its 'sum per school' is the row itself: no GROUP BY to hash 25,000 rows."""
+    return tables()[name].key == ("school_code",)
+
+
+def _sum_sql(where: str, expr: str, aggregate: bool) -> str:
+    """expr where the filter holds (NULL elsewhere), summed over the group when aggregating."""
+    value = f"({expr})" if where == "TRUE" else f"CASE WHEN ({where}) THEN ({expr}) END"
+    return f"SUM({value})::DOUBLE" if aggregate else f"{value}::DOUBLE"
+
+
 def _school_table_sql(name: str, parts: list[Part], plan: _Plan, years_sql: str) -> tuple[str, dict[Part, str]]:
     """One scan of a school table, summed per school: the CTE, and each part's column over it.
 
@@ -121,18 +133,18 @@ def _school_table_sql(name: str, parts: list[Part], plan: _Plan, years_sql: str)
     the school's side is a CASE on the joined row; otherwise it is joined to the schools first.
     """
     splits = {p: _split(p) for p in parts}
+    aggregate = not _one_row_per_school(name)
+    group_by = " GROUP BY year, school_code" if aggregate else ""
     if any(s is None for s in splits.values()):
-        sums = ", ".join(f"SUM(CASE WHEN ({p.where}) THEN ({p.expr}) END)::DOUBLE AS {plan.part_ids[p]}"
-                         for p in parts)
+        sums = ", ".join(f"{_sum_sql(p.where, p.expr, aggregate)} AS {plan.part_ids[p]}" for p in parts)
         cte = (f"SELECT year, school_code, {sums} FROM {name} JOIN schools USING (year, school_code) "
-               f"WHERE year IN ({years_sql}) GROUP BY year, school_code")
+               f"WHERE year IN ({years_sql}){group_by}")
         return cte, {p: plan.part_ids[p] for p in parts}
     row_sums: dict[tuple[str, str], str] = {}
     for s in splits.values():
         row_sums.setdefault((s.row_where, s.expr), f"{name}_r{len(row_sums)}")
-    sums = ", ".join(f"SUM(CASE WHEN ({where}) THEN ({expr}) END)::DOUBLE AS {column}"
-                     for (where, expr), column in row_sums.items())
-    cte = f"SELECT year, school_code, {sums} FROM {name} WHERE year IN ({years_sql}) GROUP BY year, school_code"
+    sums = ", ".join(f"{_sum_sql(where, expr, aggregate)} AS {column}" for (where, expr), column in row_sums.items())
+    cte = f"SELECT year, school_code, {sums} FROM {name} WHERE year IN ({years_sql}){group_by}"
     columns = {}
     for part, s in splits.items():
         column = row_sums[(s.row_where, s.expr)]
