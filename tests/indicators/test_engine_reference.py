@@ -117,8 +117,14 @@ def test_tables_joined_before_summing_give_the_same_values(demo, monkeypatch):
     compute(demo)
     split = engine_values(demo)
     monkeypatch.setattr(engine_module, "_split", lambda part: None)
+    engine_module._insert_sql.cache_clear()  # the statement is cached on the catalog alone
     compute(demo)
-    assert_same(engine_values(demo), split)
+    joined = engine_values(demo)
+    statement = engine_module.insert_sql(list(catalog().values()), "C", "2024")
+    monkeypatch.undo()
+    engine_module._insert_sql.cache_clear()
+    assert "FROM classes JOIN schools USING (year, school_code)" in statement
+    assert_same(joined, split)
 
 
 def test_compute_reports_its_steps(demo):

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
+from functools import cache
 
 import duckdb
 
@@ -179,32 +180,33 @@ def _parts_sql(plan: _Plan, city_code: str, years_sql: str) -> str:
                          for p in plan.by_table[name])
         ctes.append(f"t_{name} AS (SELECT year, district_code, {sums} FROM {name} WHERE year IN ({years_sql}) "
                     "GROUP BY year, district_code)")
-    return "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(
-        _rollup_sql(level, school_columns, district_columns, district_tables, city_code)
-        for level in LEVELS[::-1])
+    school_rows = (f"SELECT year, 'school' AS level, school_code AS unit_code, district_code, "
+                   f"{', '.join(school_columns + [f'NULL::DOUBLE AS {c}' for c in district_columns])} FROM per_school")
+    return f"WITH {', '.join(ctes)} {school_rows} UNION ALL " + \
+        _rollup_sql(school_columns, district_columns, district_tables, city_code)
 
 
-def _rollup_sql(level: str, school_columns: list[str], district_columns: list[str], district_tables: list[str],
+# one aggregate gives both levels: GROUPING(district_code) is 0 on a district's row, 1 on the city's
+_ROLLUP = "GROUP BY GROUPING SETS ((year, district_code), (year))"
+_ROLLUP_LEVEL = "CASE WHEN GROUPING(district_code) = 0 THEN 'district' ELSE 'city' END AS level"
+
+
+def _rollup_sql(school_columns: list[str], district_columns: list[str], district_tables: list[str],
                 city_code: str) -> str:
-    """The rows of one level of the parts table; summing sums is exact, so districts and the city
-    add up the school rows. District tables join the district and city rows on their code
-    (FULL: a district with population and no school still gets its row)."""
-    nulls = [f"NULL::DOUBLE AS {c}" for c in district_columns]
-    if level == "school":
-        return (f"SELECT year, 'school' AS level, school_code AS unit_code, district_code, "
-                f"{', '.join(school_columns + nulls)} FROM per_school")
-    keys = ["year", "district_code"] if level == "district" else ["year"]
-    unit = "district_code" if level == "district" else f"'{city_code}'"
-    district = "district_code" if level == "district" else "NULL::VARCHAR"
-    school_sums = f"SELECT {', '.join(keys)}, {', '.join(f'SUM({c}) AS {c}' for c in school_columns)} " \
-                  f"FROM per_school GROUP BY {', '.join(keys)}"
+    """The district and city rows of the parts table; summing sums is exact, so both add up the
+    school rows, in one aggregate. District tables join those rows on level and code (FULL: a
+    district with population and no school still gets its row)."""
+    unit = f"CASE WHEN GROUPING(district_code) = 0 THEN district_code ELSE '{city_code}' END AS unit_code"
+    school_sums = (f"SELECT year, {_ROLLUP_LEVEL}, {unit}, {', '.join(f'SUM({c}) AS {c}' for c in school_columns)} "
+                   f"FROM per_school {_ROLLUP}")
+    district = "CASE WHEN level = 'district' THEN unit_code END AS district_code"
     if not district_tables:
-        return f"SELECT year, '{level}', {unit}, {district}, {', '.join(school_columns)} FROM ({school_sums})"
+        return f"SELECT year, level, unit_code, {district}, {', '.join(school_columns)} FROM ({school_sums})"
     joined = " ".join(f"FULL OUTER JOIN t_{n} USING (year, district_code)" for n in district_tables[1:])
-    district_sums = (f"SELECT {', '.join(keys)}, {', '.join(f'SUM({c}) AS {c}' for c in district_columns)} "
-                     f"FROM t_{district_tables[0]} {joined} GROUP BY {', '.join(keys)}")
-    return (f"SELECT year, '{level}', {unit}, {district}, {', '.join(school_columns + district_columns)} "
-            f"FROM ({school_sums}) FULL OUTER JOIN ({district_sums}) USING ({', '.join(keys)})")
+    district_sums = (f"SELECT year, {_ROLLUP_LEVEL}, {unit}, {', '.join(f'SUM({c}) AS {c}' for c in district_columns)} "
+                     f"FROM t_{district_tables[0]} {joined} {_ROLLUP}")
+    return (f"SELECT year, level, unit_code, {district}, {', '.join(school_columns + district_columns)} "
+            f"FROM ({school_sums}) FULL OUTER JOIN ({district_sums}) USING (year, level, unit_code)")
 
 
 def _values_sql(items: list[Indicator], plan: _Plan) -> str:
@@ -293,6 +295,14 @@ class _Steps:
 
 def insert_sql(chosen: list[Indicator], city_code: str, years_sql: str) -> str:
     """The one statement that computes and writes the values (benchmarks/indicators.py profiles it)."""
+    return _insert_sql(tuple(item.id for item in chosen), city_code, years_sql)
+
+
+@cache
+def _insert_sql(ids: tuple[str, ...], city_code: str, years_sql: str) -> str:
+    """Cached: the text depends on the catalog alone, read once a process, and splitting the filters
+    takes a few milliseconds, a compute's own cost on a small city."""
+    chosen = [indicator(i) for i in ids]
     plan = _plan(chosen + [indicator(i.of) for i in chosen if i.kind == "cv"])
     ratios_and_counts = [i for i in chosen if i.kind != "cv"]
     cvs = [i for i in chosen if i.kind == "cv"]
