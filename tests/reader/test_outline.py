@@ -394,9 +394,11 @@ def test_text_without_structure_is_kept_as_a_preamble():
 @pytest.mark.parametrize("line", ["一、标题" + "1、2、" * 50000, "一、" + "(一)" * 50000,
                                   "。(1)" * 50000, "啊" * 300000, ("2021年工作要点" * 20)])
 def test_pathological_lines_stay_linear(line):
+    # about a second alone, three under the suite's load on 2 cores; a quadratic step over these
+    # 250,000-character lines would take minutes, so the bound is loose and still catches it
     started = time.perf_counter()
     outline([line, line])
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < 10.0
 
 
 # -- the seeds in ../shared ----------------------------------------------------------------

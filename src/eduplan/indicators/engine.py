@@ -5,9 +5,11 @@ How a compute works:
    summing all of its parts per school. A part's filter splits into its school side (level,
    public, …) and its row side (size, grade, …), so the big tables (classes, students) are summed
    per school on their own and the school side is a CASE on the 25,000 school rows, not a join of
-   700,000 classes. The per-school sums, joined onto the year's schools, are the school rows of
-   the parts table (one wide row per year and org unit); districts and the city sum those rows.
-   Summing sums is exact, and summing 25,000 rows beats aggregating 700,000 three times.
+   700,000 classes. A table keyed by the school alone (teachers, facilities) has one row per
+   school already and is not grouped. The per-school sums, joined onto the year's schools, are
+   the school rows of the parts table (one wide row per year and org unit); districts and the
+   city sum those rows, both in one GROUPING SETS aggregate. Summing sums is exact, and summing
+   25,000 rows beats aggregating 700,000 three times.
 2. A ratio is factor × Σnumerator / Σdenominator of the same org unit's row: the sums aggregate,
    the ratios never average. A count is Σnumerator.
 3. A cv (校际差异系数) is taken over the school rows of the parts table, in two passes:
@@ -156,8 +158,8 @@ def _school_table_sql(name: str, parts: list[Part], plan: _Plan, years_sql: str)
 def _parts_sql(plan: _Plan, city_code: str, years_sql: str) -> str:
     """All parts in one wide row per (year, level, org unit).
 
-    Each school table is summed per school (one GROUP BY each, see _school_table_sql) and joined
-    onto the schools of the year: the school rows. Districts and the city sum those 25,000-odd rows,
+    Each school table is summed per school (one GROUP BY each, none for a table of one row per
+    school: see _school_table_sql) and joined onto the schools of the year: the school rows. Districts and the city sum those 25,000-odd rows,
     not the 700,000 classes again. District tables (population) are summed per district and joined
     onto the district and city rows.
     """
