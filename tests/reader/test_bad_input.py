@@ -215,7 +215,7 @@ def test_plan_like_fragments_clean_without_error(parts):
 ])
 def test_pathological_text_cleans_in_linear_time(text):
     # up to 0.4 s alone, three times that under the suite's load on 2 cores; a quadratic step
-    # over these 50,000-odd characters would take minutes, so the bound is loose and still catches it
+    # over these 50,000-odd characters would take tens of seconds, so the bound is loose and still catches it
     started = time.perf_counter()
     clean(text)
     assert time.perf_counter() - started < 5.0
