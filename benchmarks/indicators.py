@@ -48,7 +48,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from eduplan.demo.statistics import DemoSpec, generate
+from eduplan.demo.statistics import MAX_SCALE, DemoSpec, generate
 from eduplan.indicators import compute, connect
 from eduplan.indicators import engine as engine_module
 from eduplan.indicators.catalog import catalog, indicator
@@ -117,7 +117,7 @@ def _level_sums(frames: dict[str, pd.DataFrame], parts_by_table: dict[str, list]
     return result
 
 
-def pandas_indicators(frames: dict[str, pd.DataFrame], city_code: str) -> pd.Series:
+def pandas_ported_plan(frames: dict[str, pd.DataFrame], city_code: str) -> pd.Series:
     """Every indicator's value by (indicator id, org unit); the engine's rules for no data."""
     chosen = list(catalog().values())
     parts_by_table: dict[str, list] = {}
@@ -317,7 +317,7 @@ def run_scale(scale: float, runs: int, show_profile: bool) -> bool:
     city_code = city(con)[0]
     plain_s, plain = best_of(runs, lambda: pandas_by_indicator(frames, city_code))
     compared, worst = compare(con, plain)
-    ported_s, ported = best_of(runs, lambda: pandas_indicators(frames, city_code))
+    ported_s, ported = best_of(runs, lambda: pandas_ported_plan(frames, city_code))
     worst = max(worst, compare(con, ported)[1])
     print(f"engine  {engine_s:7.3f} s  ({written:,} values for city, districts and schools)")
     print(f"pandas  {plain_s:7.3f} s  plain, indicator by indicator: engine is {plain_s / engine_s:5.1f}× faster")
@@ -342,7 +342,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="timed runs; the fastest counts (default 5)")
     parser.add_argument("--profile", action="store_true", help="also print where the engine's time goes")
     args = parser.parse_args()
-    results = [run_scale(scale, args.runs, args.profile) for scale in args.scale or (7.0, 13.0)]
+    scales = args.scale or [7.0, 13.0]
+    if args.runs < 1 or not all(0 < scale <= MAX_SCALE for scale in scales):
+        parser.error(f"--runs takes 1 or more, --scale a factor above 0 and at most {MAX_SCALE}")
+    results = [run_scale(scale, args.runs, args.profile) for scale in scales]
     return 0 if all(results) else 1
 
 

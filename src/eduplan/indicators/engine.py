@@ -159,15 +159,15 @@ def _parts_sql(plan: _Plan, city_code: str, years_sql: str) -> str:
     """All parts in one wide row per (year, level, org unit).
 
     Each school table is summed per school (one GROUP BY each, none for a table of one row per
-    school: see _school_table_sql) and joined onto the schools of the year: the school rows. Districts and the city sum those 25,000-odd rows,
-    not the 700,000 classes again. District tables (population) are summed per district and joined
+    school: see _school_table_sql) and joined onto the schools of the year: the school rows.
+    Districts and the city sum those 25,000-odd rows, not the 700,000 classes again. District tables (population) are summed per district and joined
     onto the district and city rows.
     """
     school_tables = [n for n in plan.by_table if tables()[n].unit == "school" and n != "schools"]
     district_tables = [n for n in plan.by_table if tables()[n].unit == "district"]
     ctes, select = [], ["s.year", "s.district_code", "s.school_code"]
     # the schools table's own parts: one row per school, so its sum is the row's value
-    select += [f"(CASE WHEN ({p.where}) THEN ({p.expr}) END)::DOUBLE AS {plan.part_ids[p]}"
+    select += [f"{_sum_sql(p.where, p.expr, aggregate=False)} AS {plan.part_ids[p]}"
                for p in plan.by_table.get("schools", [])]
     for name in school_tables:
         cte, columns = _school_table_sql(name, plan.by_table[name], plan, years_sql)
@@ -178,7 +178,7 @@ def _parts_sql(plan: _Plan, city_code: str, years_sql: str) -> str:
     school_columns = [plan.part_ids[p] for n in plan.by_table if tables()[n].unit == "school" for p in plan.by_table[n]]
     district_columns = [plan.part_ids[p] for n in district_tables for p in plan.by_table[n]]
     for name in district_tables:
-        sums = ", ".join(f"SUM(CASE WHEN ({p.where}) THEN ({p.expr}) END)::DOUBLE AS {plan.part_ids[p]}"
+        sums = ", ".join(f"{_sum_sql(p.where, p.expr, aggregate=True)} AS {plan.part_ids[p]}"
                          for p in plan.by_table[name])
         ctes.append(f"t_{name} AS (SELECT year, district_code, {sums} FROM {name} WHERE year IN ({years_sql}) "
                     "GROUP BY year, district_code)")
@@ -302,8 +302,8 @@ def insert_sql(chosen: list[Indicator], city_code: str, years_sql: str) -> str:
 
 @cache
 def _insert_sql(ids: tuple[str, ...], city_code: str, years_sql: str) -> str:
-    """Cached: the text depends on the catalog alone, read once a process, and splitting the filters
-    takes a few milliseconds, a compute's own cost on a small city."""
+    """Cached: the text is a function of the indicators, the city and the years (the catalog is read
+    once a process), and splitting the filters costs a few milliseconds of every compute."""
     chosen = [indicator(i) for i in ids]
     plan = _plan(chosen + [indicator(i.of) for i in chosen if i.kind == "cv"])
     ratios_and_counts = [i for i in chosen if i.kind != "cv"]
