@@ -291,11 +291,14 @@ def test_bad_input_gives_nothing_and_no_error():
 ])
 def test_long_pathological_text_stays_fast(text):
     """Every stage reads in linear time: no backtracking trap, no quadratic lookup."""
+    # the slowest case ("1个" × 50,000: fifty thousand quantities) takes 1.5-1.8 s alone and took 4.3 s
+    # under the suite's load on 2 cores; a quadratic step over 50,000 matches would take minutes, so a
+    # loose bound still catches it without failing on a busy machine
     start = time.perf_counter()
     document = Document("t", 2020, "plan", preamble=text[:20_000])
     document.items = [Item("1.", 1, "t", text)]
     annotate(document)
-    assert time.perf_counter() - start < 4.0
+    assert time.perf_counter() - start < 15.0
 
 
 # --- dev measurement ----------------------------------------------------------------------------
