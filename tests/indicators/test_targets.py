@@ -39,6 +39,36 @@ def test_a_stage_never_links_to_another_stage():
     assert not any(i.startswith("primary_") for i in ids)
 
 
+def test_the_clause_supplies_a_qualifier_the_indicator_text_leaves_out():
+    """其中骨干教师不低于交流总数的20%: the reader's indicator is 骨干教师, the clause says 交流."""
+    clause = Target(quote="其中骨干教师不低于交流总数的20%", indicator="骨干教师", comparator=">=", value=20, unit="%")
+    assert link_target(clause)[0].indicator_id == "backbone_exchange_share"
+    assert "backbone_exchange_share" not in [c.indicator_id for c in link_target(target("骨干教师", ">=", 20))]
+
+
+def test_a_percentage_is_never_judged_against_a_coefficient_of_variation():
+    from eduplan.indicators.targets import confident_link, units_compatible
+
+    assert not units_compatible("%", "")
+    assert units_compatible("", "")
+    assert units_compatible("", "%")
+    share = target("小学县级以上骨干教师数校际差异系数", ">=", 20, "%")
+    assert confident_link(link_target(share), share.unit) is None
+
+
+def test_a_delivery_is_offered_a_stock_count_but_not_judged_against_it():
+    """完成33个义务教育学校建设项目: projects, not the city's 1,400 schools (which would meet 33 at once)."""
+    from eduplan.indicators.targets import confident_link
+
+    for text in ("完成义务教育学校建设项目", "新建、改扩建公办义务教育阶段学校"):
+        delivery = target(text, "=", 33, "个")
+        candidates = link_target(delivery)
+        assert candidates[0].indicator_id == "compulsory_school_count"
+        assert confident_link(candidates, delivery.unit) is None
+    stock = target("义务教育学校数", ">=", 1400, "所")
+    assert confident_link(link_target(stock), stock.unit) == "compulsory_school_count"
+
+
 def test_unrelated_targets_get_no_candidate():
     assert link_target(target("创建市级清廉学校示范校", "=", 20, "所")) == []
     assert link_target(target("落实学生资助资金", "~", 3.5e8, "元")) == []

@@ -2,8 +2,10 @@
 
 Linking (link_target) scores every catalog indicator against the target's indicator text by its
 name and aliases (character-bigram overlap; a name inside the text scores by how much it covers),
-refuses a stage mismatch (小学 vs 初中 …) or a missing qualifier (公办, 普惠 …) and prefers indicators in the target's unit
-(data/linking.toml holds the filler words, stage words and unit groups). It returns candidates with
+refuses a stage mismatch (小学 vs 初中 …) or a qualifier (公办, 普惠 …) missing from both the indicator text and
+the target's clause, and prefers indicators in the target's unit (a percentage never fits a 差异系数)
+(data/linking.toml holds the filler, stage and delivery words and the unit groups; a count indicator
+scores lower for a delivery: 完成33个学校建设项目 is not the stock of schools). It returns candidates with
 scores; a person confirms or changes the link on the web.
 
 Judging (judge) decides, for the city's value series of the linked indicator:
@@ -97,8 +99,11 @@ def _stages(text: str) -> set[str]:
 
 
 def units_compatible(target_unit: str, indicator_unit: str) -> bool:
-    if not target_unit or not indicator_unit or target_unit == indicator_unit:
+    """A target without a unit fits any indicator; a unitless indicator (a 差异系数) fits only such a target."""
+    if not target_unit or target_unit == indicator_unit:
         return True
+    if not indicator_unit:
+        return False
     return any(target_unit in group and indicator_unit in group for group in _linking()["unit_groups"])
 
 
@@ -117,15 +122,19 @@ def link_target(target: Target, limit: int = 5) -> list[Candidate]:
     raw = target.indicator or target.quote
     text = _normalise(raw)
     wanted_stages = _stages(raw)
+    # The clause may name the qualifier the indicator text leaves out (其中骨干教师不低于交流总数的20%).
+    context = f"{raw} {target.quote}"
     scored = []
     for item in catalog().values():
-        if _lacks_qualifier(raw, item):
+        if _lacks_qualifier(context, item):
             continue
         if wanted_stages and _stages(" ".join(item.names)) and not wanted_stages & _stages(" ".join(item.names)):
             continue
         score = max(_similarity(text, _normalise(name)) for name in item.names)
         if is_increase(target) and item.kind != "count":
             score *= 0.5  # an increase is counted in schools, places, people
+        if item.kind == "count" and any(word in raw for word in _linking()["delivery_words"]):
+            score *= 0.5
         if not units_compatible(target.unit, item.unit):
             score *= 0.6
         if score >= _linking()["min_score"]:
