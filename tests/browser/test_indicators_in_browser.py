@@ -33,6 +33,7 @@ def test_indicator_page_and_judged_targets(login, live_server, demo_city, shot):
     assert office.locator("#districts tr").count() == 12  # header and eleven districts
     assert office.locator("#school-table tr").count() > 10
     shot(office, "indicators-02-indicator")
+    _the_district_chart_follows_its_box(office)
 
     office.locator("#districts .trace-link").first.click()  # the rows a district's value came from
     office.wait_for_selector("#trace .trace-table")
@@ -59,3 +60,14 @@ def test_indicator_page_and_judged_targets(login, live_server, demo_city, shot):
     office.locator("#target-judgements").scroll_into_view_if_needed()
     shot(office, "indicators-06-task-at-risk")
     office.context.close()
+
+
+def _the_district_chart_follows_its_box(page):
+    width, drawn = page.evaluate("""() => { const h = document.getElementById("district-chart");
+        return [h.clientWidth, echarts.getInstanceByDom(h).getWidth()]; }""")
+    assert drawn == width
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"] - 300, "height": size["height"]})
+    page.wait_for_function(f"""() => {{ const h = document.getElementById("district-chart");
+        return h.clientWidth < {width} && echarts.getInstanceByDom(h).getWidth() === h.clientWidth; }}""", timeout=5_000)
+    page.set_viewport_size(size)

@@ -35,6 +35,9 @@
        machine may delay that frame past html[data-charts-drawn] and the first click. */
     chart.getZr().flush();
     chart.on("click", goTo);
+    /* A chart keeps the size its box had when drawn: follow the box (window resized, page swapped in by htmx
+       before its stylesheet arrived). */
+    if (window.ResizeObserver) { new ResizeObserver(function () { chart.resize(); }).observe(element); }
     charts.push(chart);
     return chart;
   }
@@ -151,16 +154,26 @@
     rankingBars("chart-ranking", data.ranking, data.text);
     districtCharts(data.districts, data.text);
     document.documentElement.dataset.chartsDrawn = String(charts.length);
-    window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+  }
+
+  /* The charts take their size from dashboard.css, a stylesheet in the page's body: echarts, loaded after
+     this script, can arrive before it, and a chart drawn then is as wide as the page and 0 px high (seen in the
+     browser tests: clicks on its bars went nowhere). The load event waits for every stylesheet. */
+  function renderWhenStyled() {
+    if (document.readyState === "complete") {
+      render();
+    } else {
+      window.addEventListener("load", render, { once: true });
+    }
   }
 
   var self = document.currentScript || document.querySelector("script[data-echarts]");
   if (window.echarts) {
-    render();
+    renderWhenStyled();
   } else if (self && self.dataset.echarts) {
     var loader = document.createElement("script");
     loader.src = self.dataset.echarts;
-    loader.onload = render;  /* without the library the tables alone carry the figures */
+    loader.onload = renderWhenStyled;  /* without the library the tables alone carry the figures */
     document.head.appendChild(loader);
   }
 })();

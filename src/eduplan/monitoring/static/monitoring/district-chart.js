@@ -9,7 +9,8 @@
     series.markLine = {symbol: "none", data: [{yAxis: chart.standard}], lineStyle: {color: "#2e7d32", type: "dashed"},
                        label: {position: "insideEndTop", formatter: chart.label + " " + chart.standard + chart.unit}};
   }
-  echarts.init(holder).setOption({
+  var instance = echarts.init(holder);
+  instance.setOption({
     animation: false,
     grid: {left: 50, right: 16, top: 24, bottom: 48},
     tooltip: {trigger: "axis"},
@@ -17,4 +18,6 @@
     yAxis: {type: "value", name: chart.unit},
     series: [series]
   });
+  // drawn at its box's size then: follow the box (window resized, monitoring.css arriving late)
+  if (window.ResizeObserver) new ResizeObserver(function () { instance.resize(); }).observe(holder);
 })();
