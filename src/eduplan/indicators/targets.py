@@ -124,16 +124,19 @@ def link_target(target: Target, limit: int = 5) -> list[Candidate]:
     wanted_stages = _stages(raw)
     # The clause may name the qualifier the indicator text leaves out (其中骨干教师不低于交流总数的20%).
     context = f"{raw} {target.quote}"
+    increase = is_increase(target)
+    delivery = any(word in raw for word in _linking()["delivery_words"])
     scored = []
     for item in catalog().values():
         if _lacks_qualifier(context, item):
             continue
-        if wanted_stages and _stages(" ".join(item.names)) and not wanted_stages & _stages(" ".join(item.names)):
+        item_stages = _stages(" ".join(item.names))
+        if wanted_stages and item_stages and not wanted_stages & item_stages:
             continue
         score = max(_similarity(text, _normalise(name)) for name in item.names)
-        if is_increase(target) and item.kind != "count":
+        if increase and item.kind != "count":
             score *= 0.5  # an increase is counted in schools, places, people
-        if item.kind == "count" and any(word in raw for word in _linking()["delivery_words"]):
+        if delivery and item.kind == "count":
             score *= 0.5
         if not units_compatible(target.unit, item.unit):
             score *= 0.6
