@@ -69,15 +69,19 @@ class ReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProgressReport
-        fields = ["id", "org", "period", "progress", "next_steps", "problems", "created_at", "values"]
-        read_only_fields = ["org", "period", "created_at"]
+        fields = ["id", "task", "org", "period", "progress", "next_steps", "problems", "created_at", "values"]
+        read_only_fields = ["task", "org", "created_at"]
+        extra_kwargs = {"period": {"required": False, "help_text": "the month reported on (any day of it); "
+                                                                  "this month when left out"}}
 
 
 class RequestSerializer(serializers.ModelSerializer):
     class Meta:
         model = Request
-        fields = ["id", "task", "kind", "status", "reason", "new_due_date", "new_content", "requested_at",
-                  "review_note"]
+        fields = ["id", "task", "kind", "status", "reason", "new_due_date", "new_content", "target_changes",
+                  "requested_at", "review_note"]
+        extra_kwargs = {"target_changes": {"help_text": "target id → {} (延期: its deadline moves to new_due_date) or "
+                                                        "{value, value_max} (调整)"}}
         read_only_fields = ["task", "status", "requested_at", "review_note"]
 
 
@@ -90,6 +94,23 @@ class AssignSerializer(serializers.Serializer):
     org = serializers.PrimaryKeyRelatedField(queryset=Org.objects.filter(kind__in=["department", "district"]))
     role = serializers.ChoiceField(choices=Assignment.Role.choices)
     due_date = serializers.DateField(required=False, allow_null=True)
+    version = serializers.IntegerField(required=False, allow_null=True,
+                                       help_text="the item's version the caller saw; 409 if it has moved on")
+
+
+class TransferSerializer(serializers.Serializer):
+    org = serializers.PrimaryKeyRelatedField(queryset=Org.objects.filter(kind__in=["department", "district"]))
+
+
+class TargetEditSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Target
+        fields = ["indicator", "comparator", "value", "value_max", "unit", "deadline"]
+
+
+class PlanEditSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    year = serializers.IntegerField(required=False, allow_null=True, min_value=2000, max_value=2100)
 
 
 class UrgeSerializer(serializers.Serializer):
@@ -120,7 +141,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def assign(self, request, pk=None):
         data = _valid(AssignSerializer, request.data)
         assignment = services.assign(request.user, self.get_object(), data["org"], data["role"],
-                                     data.get("due_date"))
+                                     data.get("due_date"), data.get("version"))
         return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReportSerializer, responses=ReportSerializer)
@@ -130,7 +151,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         values = {int(k): v for k, v in data.get("values", {}).items() if str(k).isdigit()}
         entry = services.report(request.user, self.get_object(), progress=data["progress"],
                                 next_steps=data.get("next_steps", ""), problems=data.get("problems", ""),
-                                values=values)
+                                values=values, period=data.get("period"))
         return Response(ReportSerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=RequestSerializer, responses=RequestSerializer)
@@ -138,8 +159,15 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def file_request(self, request, pk=None):
         data = _valid(RequestSerializer, request.data)
         entry = services.file_request(request.user, self.get_object(), data["kind"], data["reason"],
-                                      new_due_date=data.get("new_due_date"), new_content=data.get("new_content", ""))
+                                      new_due_date=data.get("new_due_date"), new_content=data.get("new_content", ""),
+                                      target_changes=_target_changes(data.get("target_changes")))
         return Response(RequestSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TargetEditSerializer, responses=TargetSerializer)
+    @action(detail=True, methods=["post"])
+    def targets(self, request, pk=None):
+        target = services.save_target(request.user, self.get_object(), None, _valid(TargetEditSerializer, request.data))
+        return Response(TargetSerializer(target).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=UrgeSerializer, responses={200: UrgeSerializer})
     @action(detail=True, methods=["post"])
@@ -147,6 +175,15 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data = _valid(UrgeSerializer, request.data)
         sent = services.urge(request.user, self.get_object(), data["text"])
         return Response({"text": f"sent {sent}"})
+
+
+def _target_changes(changes) -> dict | None:
+    """{target id: {field: value}} from JSON, whose keys are strings; anything else is refused by name."""
+    if not changes:
+        return None
+    if not isinstance(changes, dict) or not all(str(k).isdigit() and isinstance(v, dict) for k, v in changes.items()):
+        raise ValidationError({"target_changes": "须为 {目标编号: {value, value_max}} 的形式"})
+    return {int(k): v for k, v in changes.items()}
 
 
 class AssignmentViewSet(viewsets.GenericViewSet):
@@ -161,19 +198,64 @@ class AssignmentViewSet(viewsets.GenericViewSet):
         assignment = services.sign(request.user, self.get_object())
         return Response(AssignmentSerializer(assignment).data)
 
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        services.withdraw_assignment(request.user, self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
-class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    serializer_class = RequestSerializer
+    @extend_schema(request=TransferSerializer, responses=AssignmentSerializer)
+    @action(detail=True, methods=["post"])
+    def transfer(self, request, pk=None):
+        data = _valid(TransferSerializer, request.data)
+        assignment = services.transfer_assignment(request.user, self.get_object(), data["org"])
+        return Response(AssignmentSerializer(assignment).data)
+
+
+class TargetViewSet(viewsets.GenericViewSet):
+    """A target of a visible item: changed (PATCH) or deleted, under the same rules as the pages."""
+
+    serializer_class = TargetSerializer
 
     def get_queryset(self):
-        return Request.objects.filter(task__in=policy.visible_tasks(self.request.user)).order_by("-id")
+        return Target.objects.filter(task__in=policy.visible_tasks(self.request.user)).select_related("task")
 
-    @extend_schema(request=ReviewSerializer, responses=RequestSerializer)
-    @action(detail=True, methods=["post"])
-    def review(self, request, pk=None):
-        data = _valid(ReviewSerializer, request.data)
-        entry = services.review(request.user, self.get_object(), data["approve"], data["note"])
-        return Response(RequestSerializer(entry).data)
+    @extend_schema(request=TargetEditSerializer, responses=TargetSerializer)
+    def partial_update(self, request, pk=None):
+        target = self.get_object()
+        serializer = TargetEditSerializer(target, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        target = services.save_target(request.user, target.task, target, serializer.validated_data)
+        return Response(TargetSerializer(target).data)
+
+    def destroy(self, request, pk=None):
+        target = self.get_object()
+        services.delete_target(request.user, target.task, target)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ReportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A progress report: its unit corrects (PATCH) or withdraws (DELETE) it while the item is open."""
+
+    serializer_class = ReportSerializer
+
+    def get_queryset(self):
+        return ProgressReport.objects.filter(task__in=policy.visible_tasks(self.request.user)).select_related("task")
+
+    @extend_schema(request=ReportSerializer, responses=ReportSerializer)
+    def partial_update(self, request, pk=None):
+        entry = self.get_object()
+        data = _valid(ReportSerializer, {"progress": entry.progress, **dict(request.data.items())})
+        values = {int(k): v for k, v in data.get("values", {}).items() if str(k).isdigit()}
+        entry = services.correct_report(request.user, entry, progress=data["progress"],
+                                        next_steps=data.get("next_steps", entry.next_steps),
+                                        problems=data.get("problems", entry.problems), values=values,
+                                        period=data.get("period"))
+        return Response(ReportSerializer(entry).data)
+
+    def destroy(self, request, pk=None):
+        services.withdraw_report(request.user, self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- uploads: the same permission, checks and messages as the import pages ---------------------
@@ -237,3 +319,51 @@ class LedgerImportView(APIView):
         body = LedgerImportSerializer({"plan": report.plan and report.plan.pk, "rows": report.rows, "errors": report.errors,
                                        "detail": ledger_import_message(report)}).data
         return Response(body, status=status.HTTP_201_CREATED if report.plan else status.HTTP_400_BAD_REQUEST)
+
+
+class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Plans: renamed (PATCH), archived or restored, unpublished, deleted, under the pages' rules."""
+
+    serializer_class = PlanSerializer
+
+    def get_queryset(self):
+        return policy.visible_plans(self.request.user).order_by("id")
+
+    @extend_schema(request=PlanEditSerializer)
+    def partial_update(self, request, pk=None):
+        plan = self.get_object()
+        data = _valid(PlanEditSerializer, {"title": plan.title, "year": plan.year, **dict(request.data.items())})
+        return Response(PlanSerializer(services.rename_plan(request.user, plan, data["title"], data.get("year"))).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        return Response(PlanSerializer(services.archive_plan(request.user, self.get_object(), True)).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def unarchive(self, request, pk=None):
+        return Response(PlanSerializer(services.archive_plan(request.user, self.get_object(), False)).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request, pk=None):
+        return Response(PlanSerializer(services.unpublish_plan(request.user, self.get_object())).data)
+
+    def destroy(self, request, pk=None):
+        services.delete_plan(request.user, self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = RequestSerializer
+
+    def get_queryset(self):
+        return Request.objects.filter(task__in=policy.visible_tasks(self.request.user)).order_by("-id")
+
+    @extend_schema(request=ReviewSerializer, responses=RequestSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        data = _valid(ReviewSerializer, request.data)
+        entry = services.review(request.user, self.get_object(), data["approve"], data["note"])
+        return Response(RequestSerializer(entry).data)

@@ -3,12 +3,24 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from .api import AssignmentViewSet, LedgerImportView, PlanImportView, RequestViewSet, TaskViewSet
+from .api import (
+    AssignmentViewSet,
+    LedgerImportView,
+    PlanImportView,
+    PlanViewSet,
+    ReportViewSet,
+    RequestViewSet,
+    TargetViewSet,
+    TaskViewSet,
+)
 
 router = DefaultRouter()
 router.register("tasks", TaskViewSet, basename="task")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("requests", RequestViewSet, basename="request")
+router.register("targets", TargetViewSet, basename="target")
+router.register("reports", ReportViewSet, basename="report")
+router.register("plans", PlanViewSet, basename="plan")
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="api-token"),

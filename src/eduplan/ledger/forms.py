@@ -10,7 +10,13 @@ from .models import Assignment, Org, Request, Target
 
 
 class DateInput(forms.DateInput):
+    """A browser's date box takes ISO dates only: in the locale's format (2027/08/31) it would show blank,
+    and a form saved from that blank box would lose the date."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _file_size(upload) -> None:
@@ -32,8 +38,9 @@ class UploadForm(forms.Form):
 
 class TaskEditForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    title = forms.CharField(label=_("标题"), max_length=300)
-    section = forms.CharField(label=_("重点任务"), max_length=200, required=False)
+    title = forms.CharField(label=_("标题"), max_length=300, widget=forms.TextInput(attrs={"size": 60}))
+    section = forms.CharField(label=_("重点任务"), max_length=200, required=False,
+                              widget=forms.TextInput(attrs={"size": 60}))
     content = forms.CharField(label=_("具体内容"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     due_date = forms.DateField(label=_("完成时限"), required=False, widget=DateInput)
 
@@ -46,8 +53,20 @@ class TargetForm(forms.ModelForm):
                   "unit": _("单位"), "deadline": _("时限")}
         widgets = {"deadline": DateInput}
 
+    def clean(self):
+        from .services import Invalid, check_target
+
+        data = super().clean()
+        if not self.errors:
+            try:
+                check_target(Target(**{name: data.get(name) for name in self.Meta.fields}))
+            except Invalid as error:
+                raise forms.ValidationError(str(error)) from None
+        return data
+
 
 class AssignForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     org = forms.ModelChoiceField(label=_("单位"), queryset=Org.objects.filter(kind__in=["department", "district"]))
     role = forms.ChoiceField(label=_("角色"), choices=Assignment.Role.choices)
     due_date = forms.DateField(label=_("完成时限"), required=False, widget=DateInput)
@@ -58,6 +77,9 @@ class ReportForm(forms.Form):
     next_steps = forms.CharField(label=_("下一步计划"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     problems = forms.CharField(label=_("存在问题"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     attachment = forms.FileField(label=_("佐证材料"), required=False, validators=[_file_size])
+    period = forms.DateField(label=_("报送月份（补报往月时选择）"), required=False,
+                             widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+                             input_formats=["%Y-%m", "%Y-%m-%d"])
 
     def __init__(self, *args, targets=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,6 +98,53 @@ class RequestForm(forms.Form):
     new_due_date = forms.DateField(label=_("新完成时限（延期）"), required=False, widget=DateInput)
     new_content = forms.CharField(label=_("调整后内容（调整）"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     evidence = forms.FileField(label=_("办结佐证"), required=False, validators=[_file_size])
+
+    def __init__(self, *args, targets=(), **kwargs):
+        """Each target the request may change: 延期 moves the ticked targets' deadlines to the new date,
+        调整 sets the values filled in. The office sees both on the request before approving."""
+        super().__init__(*args, **kwargs)
+        self.targets = list(targets)
+        if not self.targets:
+            return
+        self.fields["extend_targets"] = forms.MultipleChoiceField(
+            label=_("顺延时限的目标（延期）"), required=False, widget=forms.CheckboxSelectMultiple,
+            choices=[(str(t.pk), str(t)) for t in self.targets], initial=[str(t.pk) for t in self.targets])
+        for target in self.targets:
+            label = gettext("%(target)s → 调整为（调整）") % {"target": target}
+            self.fields[f"adjust_{target.pk}"] = forms.FloatField(label=label, required=False)
+            if target.value_max is not None:
+                self.fields[f"adjust_{target.pk}_max"] = forms.FloatField(
+                    label=gettext("%(indicator)s 上限调整为（调整）") % {"indicator": target.indicator}, required=False)
+
+    def target_changes(self) -> dict[int, dict]:
+        data, kind = self.cleaned_data, self.cleaned_data.get("kind")
+        if kind == Request.Kind.EXTEND:
+            return {int(pk): {} for pk in data.get("extend_targets", [])}
+        if kind != Request.Kind.ADJUST:
+            return {}
+        changes = {}
+        for target in self.targets:
+            wanted = {"value": data.get(f"adjust_{target.pk}"), "value_max": data.get(f"adjust_{target.pk}_max")}
+            if any(v is not None for v in wanted.values()):
+                changes[target.pk] = wanted
+        return changes
+
+
+class ReportCorrectForm(ReportForm):
+    """更正 a report: the same fields, no new attachment."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["attachment"]
+
+
+class PlanForm(forms.Form):
+    title = forms.CharField(label=_("计划名称"), max_length=200, widget=forms.TextInput(attrs={"size": 50}))
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
+
+
+class TransferForm(forms.Form):
+    org = forms.ModelChoiceField(label=_("转办给"), queryset=Org.objects.filter(kind__in=["department", "district"]))
 
 
 class ReviewForm(forms.Form):

@@ -51,6 +51,7 @@ class Plan(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
         PUBLISHED = "published", _("已发布")
+        ARCHIVED = "archived", _("已归档")  # kept whole, out of the ledger's, dashboard's and reports' views
 
     title = models.CharField(max_length=200)
     year = models.IntegerField(null=True, blank=True)
@@ -214,7 +215,9 @@ class Request(models.Model):
     new_due_date = models.DateField(null=True, blank=True)  # 延期
     new_content = models.TextField(blank=True)  # 调整
     evidence = models.FileField(upload_to="evidence/%Y/%m", blank=True)  # 办结
-    prior_state = models.JSONField(default=dict)  # restored when the request is returned
+    prior_state = models.JSONField(default=dict)  # the item when the request was filed (history only)
+    # what an approval changes in the item's targets, named on the request: {target id: {field: value}}
+    target_changes = models.JSONField(default=dict, blank=True)
     requested_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
     reviewed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -30,16 +30,19 @@ from . import policy, services
 from .forms import (
     AssignForm,
     MilestoneForm,
+    PlanForm,
+    ReportCorrectForm,
     ReportForm,
     RequestForm,
     ReviewForm,
     TargetForm,
     TaskEditForm,
     TextForm,
+    TransferForm,
     UploadForm,
 )
 from .lights import LABELS, TaskLights, light
-from .models import Assignment, AuditEntry, Notice, Org, Plan, Request, Target, Task
+from .models import Assignment, AuditEntry, Notice, Org, Plan, ProgressReport, Request, Target, Task
 from .plan_import import check_upload, import_plan
 from .policy import Denied
 from .services import Conflict, Invalid
@@ -57,7 +60,13 @@ def unread_notices(request):
 
 
 def _form_errors(form) -> str:
-    return "；".join(f"{name}: {errors[0]}" for name, errors in form.errors.items())
+    """Each wrong field by the words its label shows the user (完成情况：…), never its code name."""
+    def named(name: str) -> str:
+        field = form.fields.get(name)
+        return str(field.label) if field is not None and field.label else ""
+
+    return "；".join(f"{named(name)}：{errors[0]}" if named(name) else str(errors[0])
+                    for name, errors in form.errors.items())
 
 
 def _forbidden(request, message: str):
@@ -277,6 +286,7 @@ def ledger_list(request):
 
 def _list_context(request, stamp: str) -> dict:
     tasks = (policy.visible_tasks(request.user).exclude(status=Task.Status.DRAFT)
+             .exclude(plan__status=Plan.Status.ARCHIVED)
              .select_related("plan").defer(*PLAN_BULK).prefetch_related("assignments__org")
              .annotate(latest_period=Max("reports__period"))
              .order_by("plan_id", "position", "id"))  # Meta.ordering is dropped from a GROUP BY query
@@ -294,7 +304,8 @@ def _list_context(request, stamp: str) -> dict:
 
 @login_required
 def export_xlsx(request):
-    tasks = policy.visible_tasks(request.user).exclude(status=Task.Status.DRAFT)
+    tasks = policy.visible_tasks(request.user).exclude(status=Task.Status.DRAFT).exclude(
+        plan__status=Plan.Status.ARCHIVED)
     response = HttpResponse(export_ledger(tasks),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = "attachment; filename*=UTF-8''ledger.xlsx"
@@ -406,7 +417,9 @@ def plan_draft(request, pk):
     editable = policy.can_edit_plan(request.user, plan)
     return render(request, "ledger/plan_draft.html", {
         "plan": plan, "tasks": tasks, "source_runs": _highlight(source, quotes), "editable": editable,
-        "target_form": TargetForm(), "comparators": Target.Comparator.choices})
+        "target_form": TargetForm(), "comparators": Target.Comparator.choices,
+        "manage": policy.is_office(request.user),
+        "plan_form": PlanForm(initial={"title": plan.title, "year": plan.year})})
 
 
 @action
@@ -415,6 +428,42 @@ def plan_publish(request, pk):
     services.publish_plan(request.user, plan)
     messages.success(request, _("计划已发布，事项进入台账"))
     return redirect("ledger:list")
+
+
+@action
+def plan_rename(request, pk):
+    plan = get_object_or_404(Plan, pk=pk)
+    form = PlanForm(request.POST)
+    if not form.is_valid():
+        raise Invalid(_("表单有误：%(errors)s") % {"errors": _form_errors(form)})
+    services.rename_plan(request.user, plan, form.cleaned_data["title"], form.cleaned_data["year"])
+    messages.success(request, _("计划名称已保存"))
+    return redirect("ledger:plan", plan.pk)
+
+
+@action
+def plan_archive(request, pk):
+    plan = get_object_or_404(Plan, pk=pk)
+    archived = request.POST.get("archived", "1") == "1"
+    services.archive_plan(request.user, plan, archived)
+    messages.success(request, _("计划已归档，不再出现在台账和统计中") if archived else _("计划已恢复"))
+    return redirect("ledger:plans")
+
+
+@action
+def plan_unpublish(request, pk):
+    plan = get_object_or_404(Plan, pk=pk)
+    services.unpublish_plan(request.user, plan)
+    messages.success(request, _("已撤回发布，计划回到草稿"))
+    return redirect("ledger:plan", plan.pk)
+
+
+@action
+def plan_delete(request, pk):
+    plan = get_object_or_404(Plan, pk=pk)
+    services.delete_plan(request.user, plan)
+    messages.success(request, _("计划已删除"))
+    return redirect("ledger:plans")
 
 
 # --- tasks -----------------------------------------------------------------------------------
@@ -450,9 +499,10 @@ def _task_context(request, pk, stamp: str) -> dict:
         "edit_form": can["edit"] and TaskEditForm(initial={
             "version": task.version, "title": task.title, "section": task.section, "content": task.content,
             "due_date": task.due_date}),
-        "assign_form": AssignForm(), "milestone_form": MilestoneForm(),
+        "assign_form": AssignForm(initial={"version": task.version}), "milestone_form": MilestoneForm(),
+        "transfer_form": TransferForm(auto_id=False), "comparators": Target.Comparator.choices,
         "report_form": can["report"] and ReportForm(targets=targets),
-        "request_form": RequestForm(), "review_form": ReviewForm(), "text_form": TextForm(),
+        "request_form": RequestForm(targets=targets), "review_form": ReviewForm(), "text_form": TextForm(),
     }
 
 
@@ -462,9 +512,14 @@ def task_edit(request, pk):
     form = TaskEditForm(request.POST)
     if not form.is_valid():
         raise Invalid(_("表单有误：%(errors)s") % {"errors": _form_errors(form)})
-    data = form.cleaned_data
+    data = dict(form.cleaned_data)
+    kept = data["due_date"] is None and task.due_date is not None
+    if kept:  # a blank date box keeps the date (a browser that could not show it sends it blank), and says so
+        del data["due_date"]
     services.edit_task(request.user, task, data, data["version"])
     messages.success(request, _("已保存"))
+    if kept:
+        messages.warning(request, _("完成时限未填写，已保留原时限 %(date)s") % {"date": task.due_date.isoformat()})
     return redirect(request.POST.get("next") or task_url(task))
 
 
@@ -508,15 +563,48 @@ def target_save(request, pk, target_id=None):
 
 
 @action
+def target_delete(request, pk, target_id):
+    task = _task(request, pk)
+    services.delete_target(request.user, task, get_object_or_404(Target, pk=target_id, task=task))
+    messages.success(request, _("目标已删除"))
+    return redirect(task_url(task))
+
+
+@action
 def task_assign(request, pk):
     task = _task(request, pk)
     form = AssignForm(request.POST)
     if not form.is_valid():
         raise Invalid(_("请选择单位和角色"))
     services.assign(request.user, task, form.cleaned_data["org"], form.cleaned_data["role"],
-                    form.cleaned_data["due_date"])
+                    form.cleaned_data["due_date"], form.cleaned_data["version"])
     messages.success(request, _("已交办"))
     return redirect(task_url(task))
+
+
+def _assignment(request, pk) -> Assignment:
+    assignment = get_object_or_404(Assignment.objects.select_related("task", "org"), pk=pk)
+    _task(request, assignment.task_id)
+    return assignment
+
+
+@action
+def assignment_withdraw(request, pk):
+    assignment = _assignment(request, pk)
+    services.withdraw_assignment(request.user, assignment)
+    messages.success(request, _("已撤销交办：%(org)s") % {"org": assignment.org.name})
+    return redirect(task_url(assignment.task))
+
+
+@action
+def assignment_transfer(request, pk):
+    assignment = _assignment(request, pk)
+    form = TransferForm(request.POST)
+    if not form.is_valid():
+        raise Invalid(_("请选择转办的单位"))
+    services.transfer_assignment(request.user, assignment, form.cleaned_data["org"])
+    messages.success(request, _("已转办给%(org)s") % {"org": form.cleaned_data["org"].name})
+    return redirect(task_url(assignment.task))
 
 
 @action
@@ -536,20 +624,49 @@ def task_report(request, pk):
         raise Invalid(_("进展表单有误：%(errors)s") % {"errors": _form_errors(form)})
     data = form.cleaned_data
     services.report(request.user, task, progress=data["progress"], next_steps=data["next_steps"],
-                    problems=data["problems"], attachment=data["attachment"], values=form.target_values())
+                    problems=data["problems"], attachment=data["attachment"], values=form.target_values(),
+                    period=data["period"])
     messages.success(request, _("进展已报送"))
     return redirect(task_url(task))
+
+
+def _report(request, pk) -> ProgressReport:
+    entry = get_object_or_404(ProgressReport.objects.select_related("task"), pk=pk)
+    _task(request, entry.task_id)
+    return entry
+
+
+@action
+def report_correct(request, pk):
+    entry = _report(request, pk)
+    form = ReportCorrectForm(request.POST, targets=entry.task.targets.all())
+    if not form.is_valid():
+        raise Invalid(_("进展表单有误：%(errors)s") % {"errors": _form_errors(form)})
+    data = form.cleaned_data
+    services.correct_report(request.user, entry, progress=data["progress"], next_steps=data["next_steps"],
+                            problems=data["problems"], values=form.target_values(), period=data["period"])
+    messages.success(request, _("进展已更正"))
+    return redirect(task_url(entry.task))
+
+
+@action
+def report_withdraw(request, pk):
+    entry = _report(request, pk)
+    services.withdraw_report(request.user, entry)
+    messages.success(request, _("进展已撤回"))
+    return redirect(task_url(entry.task))
 
 
 @action
 def task_request(request, pk):
     task = _task(request, pk)
-    form = RequestForm(request.POST, request.FILES)
+    form = RequestForm(request.POST, request.FILES, targets=task.targets.all())
     if not form.is_valid():
         raise Invalid(_("申请表单有误：%(errors)s") % {"errors": _form_errors(form)})
     data = form.cleaned_data
     services.file_request(request.user, task, data["kind"], data["reason"], new_due_date=data["new_due_date"],
-                          new_content=data["new_content"], evidence=data["evidence"])
+                          new_content=data["new_content"], evidence=data["evidence"],
+                          target_changes=form.target_changes())
     messages.success(request, _("申请已提交，等待督查室审核"))
     return redirect(task_url(task))
 

@@ -80,7 +80,18 @@ def _database() -> dict:
         return {**dj_database_url.parse(url, conn_max_age=60), "DISABLE_SERVER_SIDE_CURSORS": True,
                 "OPTIONS": options}
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    return {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "eduplan.sqlite3"}
+    return {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "eduplan.sqlite3", "OPTIONS": SQLITE_OPTIONS}
+
+
+# SQLite under a bureau's load (a dozen units reporting at once): WAL lets pages read while one transaction
+# writes; every write transaction begins IMMEDIATE, taking the write lock at its start, so a second writer waits
+# (up to the busy timeout) instead of failing with "database is locked" when its read turns into a write, and
+# the ledger's transitions (services.py) decide on rows no other writer can change before they commit.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": int(os.environ.get("EDUPLAN_SQLITE_TIMEOUT", 30)),  # seconds a writer waits for the lock
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 
 
 DATABASES = {"default": _database()}
