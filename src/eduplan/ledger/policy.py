@@ -69,6 +69,11 @@ def visible_plans(user) -> QuerySet[Plan]:
     return Plan.objects.all() if _role(user) in READ_ALL else Plan.objects.filter(status=Plan.Status.PUBLISHED)
 
 
+def current_plans(user) -> QuerySet[Plan]:
+    """The plans a default view lists: archived ones (kept whole, out of the way) only on the plan list."""
+    return visible_plans(user).exclude(status=Plan.Status.ARCHIVED)
+
+
 def can_see_sources(user) -> bool:
     """The whole plan text, beside the draft: the bureau's own roles only."""
     return _role(user) in READ_ALL

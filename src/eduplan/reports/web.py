@@ -46,7 +46,7 @@ def _forbidden(request, message: str):
 
 @login_required
 def index(request):
-    plans = policy.visible_plans(request.user)
+    plans = policy.current_plans(request.user)
     return render(request, "reports/index.html", {
         "plans": plans, "can_download": can_download(request.user),
         "can_import": policy.can_import_plan(request.user)})
@@ -123,7 +123,7 @@ def _download(write, filename: str) -> FileResponse:
 def compare_page(request):
     from eduplan.insight.compare import compare
 
-    plans = list(policy.visible_plans(request.user)) if can_download(request.user) else []
+    plans = list(policy.current_plans(request.user)) if can_download(request.user) else []
     context = {"plans": plans, "error": "", "comparison": None}
     try:
         documents = _uploaded_pair(request) if request.method == "POST" else _ledger_pair(request, plans)
