@@ -176,7 +176,7 @@ def test_a_target_with_reported_values_is_not_deleted(page, api, signed_task, sh
 
 def test_the_edit_panel_edits_deletes_and_adds_targets(page, signed_task):
     html = _html(page("office").get(f"/tasks/{signed_task.pk}/"))
-    assert html.count('class="target-form"') == signed_task.targets.count() and 'class="target-add"' in html
+    assert html.count('class="target-form inline"') == signed_task.targets.count() and 'class="target-add"' in html
 
 
 # --- reports: correct, withdraw, fill in a missed month (audit D5, D20) -------------------------------

@@ -65,8 +65,8 @@ def _form_errors(form) -> str:
         field = form.fields.get(name)
         return str(field.label) if field is not None and field.label else ""
 
-    return "；".join(f"{named(name)}：{errors[0]}" if named(name) else str(errors[0])
-                    for name, errors in form.errors.items())
+    return "；".join(_("%(field)s：%(error)s") % {"field": named(name), "error": errors[0]} if named(name)
+                    else str(errors[0]) for name, errors in form.errors.items())
 
 
 def _forbidden(request, message: str):
