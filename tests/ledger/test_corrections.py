@@ -176,7 +176,10 @@ def test_a_target_with_reported_values_is_not_deleted(page, api, signed_task, sh
 
 def test_the_edit_panel_edits_deletes_and_adds_targets(page, signed_task):
     html = _html(page("office").get(f"/tasks/{signed_task.pk}/"))
-    assert html.count('class="target-form inline"') == signed_task.targets.count() and 'class="target-add"' in html
+    assert (
+        html.count('class="target-form inline"') == signed_task.targets.count()
+        and 'class="target-add"' in html
+    )
 
 
 # --- reports: correct, withdraw, fill in a missed month (audit D5, D20) -------------------------------
@@ -302,3 +305,31 @@ def test_a_draft_is_deleted_through_the_api(api, draft_plan):
 def test_the_plan_page_offers_rename_unpublish_archive_delete(page, plan):
     html = _html(page("office").get(f"/plans/{plan.pk}/"))
     assert all(f'id="{name}"' in html for name in ("plan-rename", "unpublish", "archive", "delete-plan"))
+
+
+def test_a_units_cached_list_drops_an_item_it_was_withdrawn_from(page, plan, city, users):
+    first, second = list(plan.tasks.order_by("position"))[:2]
+    services.assign(users["office"], second, city["d1"], Assignment.Role.COOPERATE)  # the unit's newest entry
+    jiangdong = page("jiangdong")
+    assert first.title in _html(jiangdong.get("/"))  # cached with the newest entry of the unit's items
+    services.withdraw_assignment(users["office"], first.assignments.get(org=city["d1"]))
+    html = _html(jiangdong.get("/"))
+    assert first.title not in html and second.title in html
+
+
+def test_a_target_is_added_to_a_published_item_through_the_api(api, signed_task):
+    response = api("office").post(
+        f"/api/tasks/{signed_task.pk}/targets/",
+        {"indicator": "普惠性幼儿园覆盖率", "comparator": ">=", "value": 92, "unit": "%"},
+        format="json",
+    )
+    assert response.status_code == 201 and response.json()["value"] == 92
+    assert AuditEntry.objects.filter(
+        task=signed_task, action="target", after__indicator="普惠性幼儿园覆盖率"
+    ).exists()
+    refused = api("office").post(
+        f"/api/tasks/{signed_task.pk}/targets/",
+        {"indicator": "覆盖率", "comparator": ">=", "value": 192, "unit": "%"},
+        format="json",
+    )
+    assert refused.status_code == 400 and "0–100" in refused.json()["detail"]

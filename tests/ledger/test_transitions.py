@@ -273,3 +273,13 @@ def test_a_report_that_fails_after_its_file_was_stored_leaves_no_file(
         )
     stored = [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()]
     assert not ProgressReport.objects.exists() and stored == []
+
+
+def test_a_second_signature_on_one_assignment_is_told_it_was_taken(api, task, users):
+    lead = task.assignments.get(org__code="basic")
+    stale = Assignment.objects.get(pk=lead.pk)
+    services.sign(users["basic"], lead)
+    with pytest.raises(services.Conflict, match=TAKEN):
+        services.sign(users["basic"], stale)
+    response = api("basic").post(f"/api/assignments/{lead.pk}/sign/")
+    assert response.status_code == 409 and TAKEN in response.json()["detail"]

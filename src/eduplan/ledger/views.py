@@ -133,8 +133,12 @@ def _unit_entries(unit_pk: int) -> tuple[list[str], list]:
     org = quote(Assignment._meta.get_field("org").column)
     newest = [f"(SELECT MAX((SELECT a.{column} FROM {audit} a WHERE a.{of_task} = s.{task} ORDER BY a.{pk} DESC "
               f"LIMIT 1)) FROM {assignment} s WHERE s.{org} = %s)" for column in (pk, quote("at"))]
+    # A withdrawn or transferred assignment takes its task, and that task's newest entry, out of the maximum,
+    # which can fall back to a value an earlier, longer list was cached under: the count tells them apart (only
+    # a withdrawal lowers it, and each lowers it for good until the maximum moves on).
+    count = f"(SELECT COUNT(*) FROM {assignment} WHERE {org} = %s)"
     plan_wide = [f"(SELECT MAX({column}) FROM {audit} WHERE {of_task} IS NULL)" for column in (pk, quote("at"))]
-    return [*newest, *plan_wide, *_newest(LogEntry, "action_time")], [unit_pk] * len(newest)
+    return [*newest, count, *plan_wide, *_newest(LogEntry, "action_time")], [unit_pk] * (len(newest) + 1)
 
 
 def ledger_version() -> str:
