@@ -333,3 +333,21 @@ def test_a_target_is_added_to_a_published_item_through_the_api(api, signed_task)
         format="json",
     )
     assert refused.status_code == 400 and "0–100" in refused.json()["detail"]
+
+
+def test_an_archived_plan_urges_nobody(task, users):
+    from django.core.management import call_command
+
+    from eduplan.ledger.models import Notice
+
+    Task.objects.filter(pk=task.pk).update(due_date=timezone.localdate() + dt.timedelta(days=7))
+    services.archive_plan(users["office"], task.plan)
+    call_command("remind", date=timezone.localdate().isoformat())
+    assert not Notice.objects.filter(kind="due-7").exists()
+
+
+def test_an_adjustment_with_a_word_for_a_value_is_refused_by_name(api, signed_task):
+    target = signed_task.targets.order_by("id").first()
+    response = api("basic").post(f"/api/tasks/{signed_task.pk}/request/", {
+        "kind": "adjust", "reason": "调整", "target_changes": {str(target.pk): {"value": "十"}}}, format="json")
+    assert response.status_code == 400 and target.indicator in response.json()["detail"]

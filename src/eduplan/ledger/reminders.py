@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 from .lights import light
-from .models import Notice, Task, User
+from .models import Notice, Plan, Task, User
 from .services import _notice
 
 BEFORE_DAYS = (7, 3)
@@ -25,7 +25,8 @@ def _unit_users(task: Task):
 def send_reminders(today: dt.date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     counts = {"due": 0, "overdue": 0, "digest": 0}
-    open_tasks = Task.objects.filter(status__in=[Task.Status.ACTIVE, Task.Status.REVIEWING], due_date__isnull=False)
+    open_tasks = Task.objects.filter(status__in=[Task.Status.ACTIVE, Task.Status.REVIEWING], due_date__isnull=False,
+                                     plan__status=Plan.Status.PUBLISHED)  # an archived plan urges nobody
     for task in open_tasks:
         days = (task.due_date - today).days
         if days in BEFORE_DAYS:
@@ -43,7 +44,7 @@ def send_reminders(today: dt.date | None = None) -> dict[str, int]:
 
 
 def _digest(today: dt.date) -> int:
-    tasks = Task.objects.exclude(status=Task.Status.DRAFT)
+    tasks = Task.objects.exclude(status=Task.Status.DRAFT).filter(plan__status=Plan.Status.PUBLISHED)
     lights = [light(task, today, task.reports.order_by("-period").values_list("period", flat=True).first())
               for task in tasks]
     text = (f"{today} 督办日报：事项 {len(lights)} 项，逾期 {lights.count('red')}，预警 {lights.count('yellow')}，"

@@ -553,11 +553,18 @@ def _target_changes(task: Task, kind: str, new_due_date, changes: dict | None) -
         if kind == Request.Kind.EXTEND:
             kept[str(target.pk)] = {"deadline": _plain(new_due_date)}
         elif kind == Request.Kind.ADJUST:
-            wanted = {k: fields[k] for k in ("value", "value_max") if fields.get(k) is not None}
+            wanted = {k: _number(target, fields[k]) for k in ("value", "value_max") if fields.get(k) is not None}
             if wanted:
                 check_target(Target(**{**_target_dict(target), **wanted, "deadline": target.deadline}))
                 kept[str(target.pk)] = wanted
     return kept
+
+
+def _number(target: Target, value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise Invalid(_("“%(name)s”的目标值不是有效数字") % {"name": target.indicator}) from None
 
 
 def file_request(user, task: Task, kind: str, reason: str, *, new_due_date=None, new_content="",
@@ -648,6 +655,7 @@ def _apply_target_changes(user, task: Task, changes: dict) -> None:
         before = _target_dict(target)
         for name, value in changes[str(target.pk)].items():
             setattr(target, name, dt.date.fromisoformat(value) if name == "deadline" and value else value)
+        check_target(target)  # the target may have changed while the request waited: still a sound target?
         target.save()
         audit(user, "target", task=task, before=before, after=_target_dict(target))
 
