@@ -476,6 +476,8 @@ def trace(con: duckdb.DuckDBPyConnection, indicator_id: str, unit_code: str, yea
     For a cv: one row per school that entered it, with xᵢ, Pᵢ and Xᵢ = xᵢ/Pᵢ.
     """
     item = indicator(indicator_id)
+    if item.kind == "worst":
+        return _worst_rows(con, item, unit_code, year)
     if item.kind != "cv":
         rows = _part_rows(con, item.numerator, "numerator", unit_code, year)
         if item.denominator is not None:
@@ -487,6 +489,20 @@ def trace(con: duckdb.DuckDBPyConnection, indicator_id: str, unit_code: str, yea
     return [{"role": "school", "school_code": code, "x": x[code], "students": p[code],
              "ratio": ratio.factor * x[code] / p[code]}
             for code in sorted(p) if p[code] > 0 and code in x]
+
+
+def _worst_rows(con, item: Indicator, unit_code: str, year: int) -> list[dict]:
+    """A worst's members: each 差异系数 of the district, or each district's worst for the city."""
+    level = org_unit_level(con, unit_code, year)
+    if level == "school":
+        raise IndicatorError(f"{unit_code} is a school: a 差异系数 has no school value")
+    if level == "city":
+        rows = values(con, year, ("district",), item.id)
+        return [{"role": "district", "unit_code": r["unit_code"], "indicator_id": item.id, "value": r["value"]}
+                for r in rows]
+    return [{"role": "cv", "unit_code": unit_code, "indicator_id": member, "name": indicator(member).name,
+             "value": next((r["value"] for r in values(con, year, ("district",), member, unit_code)), None)}
+            for member in item.of_all]
 
 
 def _per_school(rows: list[dict]) -> dict[str, float]:
