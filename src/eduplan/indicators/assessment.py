@@ -197,7 +197,7 @@ def _six_of_seven(con, criterion: Criterion, year: int) -> dict[str, Verdict]:
         failing = [s for s in schools if s[4] == len(items) and not (s[5] >= len(items) - 1 and s[6] == len(items))]
         passing = len(schools) - len(unknown) - len(failing)
         listed = [{"code": s[1], "name": s[2], "detail": "缺数据，不能判定"} for s in unknown] + \
-                 [{"code": s[1], "name": s[2], "detail": f"{s[5]}项达标，{s[6]}项达85%"} for s in failing]
+                 [{"code": s[1], "name": s[2], "detail": _short_of(s[5], s[6], len(items))} for s in failing]
         shown = f"{passing} / {len(schools)} 所达到"
         if unknown:
             verdict = Verdict(criterion, NO_DATA, None, shown, f"{len(unknown)}所学校缺少数据，不能判定", listed)
@@ -205,6 +205,12 @@ def _six_of_seven(con, criterion: Criterion, year: int) -> dict[str, Verdict]:
             verdict = Verdict(criterion, PASS if not failing else FAIL, passing / len(schools), shown, schools=listed)
         result[district] = verdict
     return result
+
+
+def _short_of(met: int, near: int, total: int) -> str:
+    """江东区第1小学（6项达标，1项低于标准的85%）"""
+    below = total - near
+    return f"{met}项达标" + (f"，{below}项低于标准的85%" if below else "")
 
 
 def _school_size(con, criterion: Criterion, year: int) -> dict[str, Verdict]:

@@ -69,6 +69,7 @@ class Judgement:
     deadline: str
     projected: float | None = None
     reason: str = ""
+    awaiting: int | None = None  # the deadline has passed; the statistics of this year (its deadline year) are not in
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -254,12 +255,13 @@ def judge(target: Target, indicator_id: str | None, series: dict[int, float], as
     projected = _trend_at(known, due, latest)
     if projected is not None and increase:
         projected -= known[latest - 1]
-    awaiting = f"; awaiting {due}'s statistics" if as_of > deadline else ""
+    late = as_of > deadline
+    base |= {"projected": projected, "awaiting": due if late else None}
+    awaiting = f"; awaiting {due}'s statistics" if late else ""
     if projected is not None and satisfies(projected, target, direction):
-        return Judgement(**base | {"status": "on_track", "projected": projected},
-                         reason=f"the trend reaches {projected:.4g} by {due}{awaiting}")
+        return Judgement(**base | {"status": "on_track"}, reason=f"the trend reaches {projected:.4g} by {due}{awaiting}")
     why = "too few years for a trend" if projected is None else f"the trend reaches only {projected:.4g} by {due}"
-    return Judgement(**base | {"status": "at_risk", "projected": projected}, reason=why + awaiting)
+    return Judgement(**base | {"status": "at_risk"}, reason=why + awaiting)
 
 
 def judged_series_sql() -> str:

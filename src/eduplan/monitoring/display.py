@@ -127,6 +127,14 @@ class JudgedTarget:
 
 def reason(judged: TargetJudgement, projected: str) -> str:
     """Why the status, in the page's language (the judge's own reason is for logs and JSON)."""
+    why = _reason(judged, projected)
+    awaiting = judged.judgement.awaiting
+    if awaiting is not None and judged.source != "reported":
+        why += _("（完成时限已过，待%(year)s年统计数据后判定）") % {"year": awaiting}
+    return why
+
+
+def _reason(judged: TargetJudgement, projected: str) -> str:
     j = judged.judgement
     if judged.source == "reported":
         return reported_reason(j)

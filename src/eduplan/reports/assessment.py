@@ -35,14 +35,14 @@ def build(spec: Assessment, county: County, year: int, out: str | BinaryIO) -> s
     add_heading(document, "二、逐项评估", 1)
     rows = [[str(n), v.criterion.label, v.criterion.standard, v.shown or "—", VERDICT_WORDS[v.status]]
             for n, v in enumerate(county.verdicts, start=1)]
-    add_table(document, ["序号", "评估指标", "标准", f"{county.name}", "结论"], rows, [12, 70, 30, 30, 26])
+    add_table(document, ["序号", "评估指标", "标准", f"{county.name}", "结论"], rows, [14, 66, 26, 28, 22])
     add_heading(document, "三、未达标及不能判定的项目", 1)
     flagged = [v for v in county.verdicts if v.status != PASS]
     if not flagged:
         add_body(document, "无。")
     for n, verdict in enumerate(flagged, start=1):
         add_heading(document, f"（{_chinese(n)}）{verdict.criterion.label}", 2)
-        why = verdict.reason or f"本县值{verdict.shown}，标准{verdict.criterion.standard}。"
+        why = verdict.reason or f"本区县{verdict.shown}，标准{verdict.criterion.standard}。"
         add_body(document, f"{VERDICT_WORDS[verdict.status]}：{why}依据{verdict.criterion.source}。")
         if verdict.schools:
             listed = "；".join(f"{s['name']}（{s['detail']}）" for s in verdict.schools[:SCHOOLS_LISTED])
