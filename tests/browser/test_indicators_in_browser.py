@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from eduplan.demo.ledger_demo import DEMO_PASSWORD, set_up
@@ -50,7 +52,8 @@ def test_indicator_page_and_judged_targets(login, live_server, demo_city, shot):
     block = office.locator("#target-judgements")
     block.wait_for()
     assert block.locator(".status").count() == task.targets.count()
-    assert "未达标" in block.inner_text()  # the item is overdue and 公办园 is under 52 %
+    # the item is overdue and 公办园 is under 52 %, but its deadline year's statistics are not in yet: at risk
+    assert "有风险" in block.inner_text() and "待2026年统计数据" in block.inner_text()
     block.scroll_into_view_if_needed()
     shot(office, "indicators-05-task-judgements")
 
@@ -71,3 +74,27 @@ def _the_district_chart_follows_its_box(page):
     page.wait_for_function(f"""() => {{ const h = document.getElementById("district-chart");
         return h.clientWidth < {width} && echarts.getInstanceByDom(h).getWidth() === h.clientWidth; }}""", timeout=5_000)
     page.set_viewport_size(size)
+
+
+def test_the_two_assessment_pages(login, live_server, demo_city, shot):
+    """The 督导评估 pages at 1366×768: the counties' results, one county's criteria, what cannot be judged."""
+    office = login("office", DEMO_PASSWORD)
+    office.goto(f"{live_server.url}/indicators/")
+    office.click("#assessments >> text=县域义务教育优质均衡发展")
+    office.wait_for_selector("#assessment-summary")
+    assert office.locator("#assessment-summary tr").count() == 12  # header and eleven districts
+    shot(office, "assessment-01-quality-summary")
+    office.locator("#criteria").scroll_into_view_if_needed()
+    assert office.locator("#criteria tr").count() > 20
+    shot(office, "assessment-02-quality-criteria")
+    office.locator("#cannot-judge").scroll_into_view_if_needed()
+    shot(office, "assessment-03-quality-cannot-judge")
+    office.goto(f"{live_server.url}/indicators/assessments/preschool/")
+    office.wait_for_selector("#criteria")
+    office.locator("#county").scroll_into_view_if_needed()
+    shot(office, "assessment-04-preschool")
+    with office.expect_download() as download:
+        office.click("text=下载自评报告（.docx）")
+    assert download.value.suggested_filename.endswith(".docx")
+    download.value.save_as(str(Path(__file__).resolve().parents[2] / "test-artifacts" / "assessment-preschool.docx"))
+    assert not office.problems

@@ -34,7 +34,7 @@ CITY_SERIES = {2023: 46.0, 2024: 48.0, 2025: 50.0, 2026: 52.0}
 DISTRICT_VALUES = [
     ("district", "D1", "kg_public_share", 55.0), ("district", "D2", "kg_public_share", 45.0),
     ("city", "C", "compulsory_big_class_share", 0.5),
-    ("district", "D1", "compulsory_big_class_share", 0.0), ("district", "D2", "compulsory_big_class_share", 2.0),
+    ("district", "D1", "compulsory_big_class_share", 0.0), ("district", "D2", "compulsory_big_class_share", 6.0),
 ]
 
 

@@ -86,7 +86,7 @@ def test_districts_compared_on_key_indicators(page, ledger, stats):
                                                                                   ("西区", 45.0, False)]
     assert public["url"].startswith("/indicators/kg_public_share/") and "year=2026" in public["url"]
     big = next(i for i in response.context["comparison"]["indicators"] if i["id"] == "compulsory_big_class_share")
-    assert big["below"] == 1  # standard ≤ 1 %: 西区 2 % is over
+    assert big["below"] == 1  # standard ≤ 5 % (基本消除): 西区 6 % is over
     assert "1 个区县未达标" in response.content.decode()
 
 

@@ -16,10 +16,14 @@ from eduplan.indicators.engine import trace
 
 # (indicator, org unit, expected value) — the arithmetic in the comment
 EXPECTED = [
-    # kindergarten pupils: K1 60 (public, 普惠), K2 40 (private 普惠), K3 100 (private) = 200
+    # kindergarten pupils: K1 60 (public, not flagged 普惠), K2 40 (private 普惠), K3 100 (private) = 200
     ("kg_public_share", "C", 100 * 60 / 200),  # 30 %
     ("kg_public_share", "D1", 100 * 60 / 100),  # D1: K1 60 of K1+K2 100
-    ("kg_puhui_share", "C", 100 * 100 / 200),  # K1 + K2 = 100 of 200
+    ("kg_puhui_share", "C", 100 * 100 / 200),  # 公办 K1 + 普惠民办 K2 = 100 of 200 (the flag alone: 40)
+    ("kg_puhui_share", "K1", 100.0),  # a public kindergarten is 普惠 whatever its flag
+    # kindergarten classes within 小班 25 / 中班 30 / 大班 35 (all grade 1 here): K1 30, 30 no; K2 20, 20; K3 4 × 25
+    ("kg_class_size_share", "C", 100 * 6 / 8),
+    ("kg_children_per_teacher", "C", 200 / (5 + 3 + 6)),
     ("kg_gross_enrolment", "C", 100 * 200 / 250),  # 3-5 population D1 100 + D2 150
     ("kg_gross_enrolment", "D2", 100 * 100 / 150),  # K3 100 of 150
     ("kg_count", "C", 3),
@@ -28,8 +32,10 @@ EXPECTED = [
     ("kg_public_places", "C", 60),
     ("primary_gross_enrolment", "C", 100 * 400 / 400),  # P1 100 + P2 200 + P3 100 of 120 + 280
     ("junior_gross_enrolment", "C", 100 * 285 / 300),  # J1 190 + J2 95 of 200 + 100
-    ("retention_rate", "C", 100 * 285 / 300),  # grade 9: 190 + 95 of cohorts 200 + 100
-    ("retention_rate", "J1", 100 * 190 / 200),
+    ("retention_rate", "C", 100 * 285 / 310),  # 九年: grade 9 190 + 95 of their grade-1 cohorts 210 + 100
+    ("retention_rate", "J1", 100 * 190 / 210),
+    ("junior_retention_rate", "C", 100 * 285 / 300),  # 初中三年: of their grade-7 cohorts 200 + 100
+    ("junior_retention_rate", "J1", 100 * 190 / 200),
     # compulsory classes: P1 2 + P2 4 + P3 2 + J1 4 + J2 2 = 14; ≥56: P2 56, 56 and P3 70 = 3
     ("compulsory_big_class_share", "C", 100 * 3 / 14),
     ("compulsory_big_class_share", "D1", 0.0),  # P1 50, 50; J1 48, 48, 47, 47
@@ -48,12 +54,15 @@ EXPECTED = [
     # compulsory exchanged 1 + 0 + 0 + 2 + 1 = 4 of eligible 2 + 4 + 0 + 10 + 4 = 20; backbone 1 of 4
     ("teacher_exchange_share", "C", 100 * 4 / 20),
     ("backbone_exchange_share", "C", 100 * 1 / 4),
-    ("psych_teacher_coverage", "C", 100 * 4 / 6),  # P1 P3 J1 S1 of the six non-kindergartens
-    ("psych_teacher_coverage", "P2", 0.0),
+    ("psych_teacher_coverage", "C", 100 * 5 / 6),  # 专职 P1 P3 J1 S1, 兼职 P2, of the six non-kindergartens
+    ("psych_teacher_coverage", "P2", 100.0),
+    ("psych_teacher_coverage", "J2", 0.0),
     ("primary_student_teacher_ratio", "C", 400 / 23),  # teachers 6 + 12 + 5
     ("junior_student_teacher_ratio", "C", 285 / 24),  # teachers 16 + 8
     ("senior_student_teacher_ratio", "C", 300 / 25),  # S1
     ("health_staff_coverage", "C", 100 * 4 / 6),  # P1 (doctor), P3 (teacher), J1, S1
+    # 600:1 — pupils 400 + 285 + 300 per professional (P1 1, J1 1, S1 2)
+    ("health_professional_ratio", "C", 985 / 4),
     ("multimedia_classroom_share", "C", 100 * 20 / 23),  # rooms 2+4+1+5+2+6 of classrooms 2+5+2+5+3+6
     # 优质均衡 resources, primary (P = 100 + 200 + 100 = 400)
     ("primary_above_degree_per100", "C", 100 * (5 + 8 + 3) / 400),  # 4.0
@@ -111,6 +120,16 @@ CV_INPUTS = {
 EXPECTED += [
     (f"{ratio}_cv", "C", weighted_cv(list(zip(xs, PRIMARY_P if ratio.startswith("primary") else JUNIOR_P, strict=True))))
     for ratio, xs in CV_INPUTS.items()
+]
+# the worst 差异系数 of a county: D1 has one primary school (every cv 0), D2 has P2 and P3 (P 200, 100)
+D2_PRIMARY = {"primary_above_degree_per100": (8, 3), "primary_teaching_area_per_student": (800, 500),
+              **{k: v[1:] for k, v in CV_INPUTS.items() if k.startswith("primary")}}
+D2_WORST = max(weighted_cv(list(zip(xs, (200, 100), strict=True))) for xs in D2_PRIMARY.values())
+EXPECTED += [
+    ("primary_cv_worst", "D2", D2_WORST),
+    ("primary_cv_worst", "D1", 0.0),
+    ("primary_cv_worst", "C", D2_WORST),  # the city's is its worst county's, not the city-wide cv
+    ("junior_cv_worst", "C", 0.0),  # one junior school per district
 ]
 
 

@@ -1,23 +1,19 @@
-"""The engine's fast SQL against a plain reference on the demo city, and its filter splitting.
-
-The reference is deliberately naive: for every part, one GROUP BY per level straight over the
-statistics rows (joined to their schools), the ratios divided in Python, the 差异系数 from the
-issue's formula over the school sums. Whatever the engine does to be fast (summing the big tables
-per school before the join, districts and the city from the school rows, values appended in any
-order) must give these values.
+"""The engine against an independent reference (reference.py: each indicator in plain Python from its
+document's formula, no catalog SQL) on the demo city, the hand-made town and the edge city, and the
+engine's filter splitting.
 """
 
 from __future__ import annotations
 
-import math
-
 import pytest
+from edge import edge_db
+from reference import reference_values
+from town import YEAR, town_db
 
 from eduplan.demo.statistics import DemoSpec, generate
 from eduplan.indicators import compute, connect
 from eduplan.indicators import engine as engine_module
-from eduplan.indicators.catalog import Part, catalog, indicator
-from eduplan.indicators.schema import city, tables
+from eduplan.indicators.catalog import Part, catalog
 
 YEARS = (2023, 2024)
 
@@ -29,97 +25,63 @@ def demo():
     return con
 
 
-def engine_values(con) -> dict[tuple, float]:
-    rows = con.execute("SELECT year, level, unit_code, indicator_id, value FROM indicator_values "
-                       "WHERE value IS NOT NULL").fetchall()
-    return {(year, level, unit, item): value for year, level, unit, item, value in rows}
+def engine_values(con, year: int) -> dict[tuple, float]:
+    rows = con.execute("SELECT level, unit_code, indicator_id, value FROM indicator_values "
+                       "WHERE value IS NOT NULL AND year = ?", [year]).fetchall()
+    return {(level, unit, item): value for level, unit, item, value in rows}
 
 
-def part_sums(con, part: Part) -> dict[tuple, float | None]:
-    """Σ expr where the filter holds, per (year, level, unit): one plain GROUP BY per level."""
-    if tables()[part.table].unit == "district":
-        source, levels = part.table, {"district": "district_code"}
-    else:
-        source = part.table if part.table == "schools" else f"{part.table} JOIN schools USING (year, school_code)"
-        levels = {"district": "district_code", "school": "school_code"}
-    sums = {}
-    for level, unit in {**levels, "city": None}.items():
-        group = f"year, {unit}" if unit else "year"
-        for year, *key, total in con.execute(
-                f"SELECT {group}, SUM(CASE WHEN {part.where} THEN ({part.expr}) END) FROM {source} "
-                f"GROUP BY {group}").fetchall():
-            sums[(year, level, key[0] if key else city(con)[0])] = None if total is None else float(total)
-    return sums
-
-
-def reference_values(con) -> dict[tuple, float]:
-    city_code = city(con)[0]
-    districts = {(y, d) for y, d in con.execute("SELECT DISTINCT year, district_code FROM schools UNION "
-                                               "SELECT DISTINCT year, district_code FROM population").fetchall()}
-    units = {(y, "city", city_code) for y in YEARS} | {(y, "district", d) for y, d in districts}
-    expected = {}
-    for item in catalog().values():
-        if item.kind == "count":
-            sums = part_sums(con, item.numerator)
-            for key, total in sums.items():  # a school without the counted rows has no value
-                if total is not None:
-                    expected[(*key, item.id)] = total
-            for key in units:  # a district or the city without them has 0
-                expected[(*key, item.id)] = sums.get(key) or 0.0
-        elif item.kind == "ratio":
-            num, den = part_sums(con, item.numerator), part_sums(con, item.denominator)
-            for key, total in den.items():
-                if total:
-                    expected[(*key, item.id)] = item.factor * (num.get(key) or 0.0) / total
-        else:
-            expected.update(reference_cvs(con, item.id, indicator(item.of), city_code))
-    return expected
-
-
-def reference_cvs(con, cv_id: str, ratio, city_code: str) -> dict[tuple, float]:
-    """X̄ = Σxᵢ/ΣPᵢ, S = √(Σ(Pᵢ/P)(Xᵢ − X̄)²), CV = S/X̄ over the schools with Pᵢ > 0 and xᵢ known."""
-    x, p = part_sums(con, ratio.numerator), part_sums(con, ratio.denominator)
-    district_of = dict(((y, s), d) for y, s, d in con.execute("SELECT year, school_code, district_code FROM schools")
-                       .fetchall())
-    groups: dict[tuple, list[tuple[float, float]]] = {}
-    for (year, level, school), weight in p.items():
-        if level == "school" and weight and weight > 0 and x.get((year, level, school)) is not None:
-            pair = (x[(year, level, school)], weight)
-            groups.setdefault((year, "district", district_of[(year, school)]), []).append(pair)
-            groups.setdefault((year, "city", city_code), []).append(pair)
-    result = {}
-    for key, pairs in groups.items():
-        total = sum(w for _, w in pairs)
-        mean = sum(v for v, _ in pairs) / total
-        if mean:
-            spread = math.sqrt(sum(w / total * (v / w - mean) ** 2 for v, w in pairs))
-            result[(*key, cv_id)] = spread / mean
-    return result
+def known(values: dict) -> dict:
+    return {key: value for key, value in values.items() if value is not None}
 
 
 def assert_same(actual: dict, expected: dict) -> None:
-    assert actual.keys() == expected.keys(), sorted(actual.keys() ^ expected.keys())[:5]
+    assert actual.keys() == expected.keys(), sorted(actual.keys() ^ expected.keys())[:8]
     worst = max(abs(actual[k] - expected[k]) / max(1.0, abs(expected[k])) for k in expected)
     assert worst <= 1e-9, worst
 
 
-def test_engine_equals_the_plain_reference_on_the_demo_city(demo):
+def assert_engine_is_the_reference(con, year: int) -> dict:
+    expected = reference_values(con, year)
+    assert_same(engine_values(con, year), known(expected))
+    return expected
+
+
+def test_the_reference_covers_every_catalog_indicator(demo):
     compute(demo)
-    expected = reference_values(demo)
-    schools = demo.execute("SELECT count(*) FROM schools").fetchone()[0]
-    assert len(expected) > 5 * schools  # several values for every school of both years, not a handful
-    assert {level for _, level, _, _ in expected} == {"city", "district", "school"}
-    assert_same(engine_values(demo), expected)
+    expected = reference_values(demo, 2024)
+    assert {key for _, _, key in expected} == set(catalog())
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_engine_equals_the_reference_on_the_demo_city(demo, year):
+    compute(demo)
+    expected = assert_engine_is_the_reference(demo, year)
+    schools = demo.execute("SELECT count(*) FROM schools WHERE year = ?", [year]).fetchone()[0]
+    assert len(known(expected)) > 5 * schools  # several values for every school, not a handful
+    assert {level for level, _, _ in known(expected)} == {"city", "district", "school"}
+
+
+def test_engine_equals_the_reference_on_the_town():
+    con = town_db()
+    compute(con, [YEAR])
+    assert_engine_is_the_reference(con, YEAR)
+
+
+def test_engine_equals_the_reference_on_the_edge_city():
+    con = edge_db()
+    compute(con)
+    assert_engine_is_the_reference(con, 2030)
 
 
 def test_tables_joined_before_summing_give_the_same_values(demo, monkeypatch):
     """The fallback for a filter that does not split (an OR, a term on both sides)."""
     compute(demo)
-    split = engine_values(demo)
+    split = engine_values(demo, 2024)
     monkeypatch.setattr(engine_module, "_split", lambda part: None)
     engine_module._insert_sql.cache_clear()  # the statement is cached on the catalog alone
     compute(demo)
-    joined = engine_values(demo)
+    joined = engine_values(demo, 2024)
     statement = engine_module.insert_sql(list(catalog().values()), "C", "2024")
     monkeypatch.undo()
     engine_module._insert_sql.cache_clear()
@@ -146,6 +108,9 @@ def test_compute_reports_its_steps(demo):
     ("classes", "\"level\" = 'primary' AND size > 45", "1", "\"level\" = 'primary'", "size > 45"),
     ("classes", "CASE WHEN size > 45 AND size < 56 THEN TRUE END AND public", "1",
      "public", "CASE WHEN size > 45 AND size < 56 THEN TRUE END"),
+    # an OR inside brackets is one term (公办园和普惠性民办园): the big table is still summed alone
+    ("students", "level = 'kindergarten' AND (public OR puhui)", "enrolled",
+     "level = 'kindergarten' AND (public OR puhui)", "TRUE"),
 ])
 def test_a_filter_splits_into_its_school_side_and_its_row_side(table, where, expr, school, row):
     assert engine_module._split(Part(table, expr, where)) == engine_module._Split(school, row, expr)

@@ -12,7 +12,7 @@ CITY = "C"
 
 # code, district, level, public, puhui, boarding
 SCHOOLS = [
-    ("K1", "D1", "kindergarten", True, True, False),
+    ("K1", "D1", "kindergarten", True, False, False),  # public, not flagged 普惠: counts as 普惠 all the same
     ("K2", "D1", "kindergarten", False, True, False),
     ("K3", "D2", "kindergarten", False, False, False),
     ("P1", "D1", "primary", True, None, False),
@@ -22,17 +22,17 @@ SCHOOLS = [
     ("J2", "D2", "junior", False, None, False),
     ("S1", "D2", "senior", True, None, True),
 ]
-# school, grade, enrolled, migrant, disabled_regular, disabled_home, cohort_entry
+# school, grade, enrolled, migrant, disabled_regular, disabled_home, cohort_entry (grade 7), cohort_grade1
 STUDENTS = [
-    ("K1", 1, 60, 0, 0, 0, None),
-    ("K2", 1, 40, 0, 0, 0, None),
-    ("K3", 1, 100, 0, 0, 0, None),
-    ("P1", 1, 100, 20, 1, 0, None),
-    ("P2", 1, 200, 30, 2, 1, None),
-    ("P3", 1, 100, 50, 0, 0, None),
-    ("J1", 9, 190, 10, 1, 0, 200),
-    ("J2", 9, 95, 40, 0, 0, 100),
-    ("S1", 10, 300, 0, 0, 0, None),
+    ("K1", 1, 60, 0, 0, 0, None, None),
+    ("K2", 1, 40, 0, 0, 0, None, None),
+    ("K3", 1, 100, 0, 0, 0, None, None),
+    ("P1", 1, 100, 20, 1, 0, None, None),
+    ("P2", 1, 200, 30, 2, 1, None, None),
+    ("P3", 1, 100, 50, 0, 0, None, None),
+    ("J1", 9, 190, 10, 1, 0, 200, 210),
+    ("J2", 9, 95, 40, 0, 0, 100, 100),
+    ("S1", 10, 300, 0, 0, 0, None, None),
 ]
 # school, grade, class sizes (summing to the grade's students)
 CLASS_SIZES = [
@@ -42,17 +42,17 @@ CLASS_SIZES = [
     ("S1", 10, [60, 60, 60, 60, 60]),
 ]
 # school, fulltime, above_degree, backbone, pe, music, art, psych_fulltime,
-#         exchange_eligible, exchanged, exchanged_backbone
+#         exchange_eligible, exchanged, exchanged_backbone, psych_parttime
 TEACHERS = [
-    ("K1", 5, 0, 0, 0, 0, 0, 0, 0, 0, 0),
-    ("K2", 3, 0, 0, 0, 0, 0, 0, 0, 0, 0),
-    ("K3", 6, 0, 0, 0, 0, 0, 0, 0, 0, 0),
-    ("P1", 6, 5, 1, 1, 0, 0, 1, 2, 1, 0),
-    ("P2", 12, 8, 2, 1, 1, 1, 0, 4, 0, 0),
-    ("P3", 5, 3, 0, 0, 1, 0, 1, 0, 0, 0),
-    ("J1", 16, 12, 2, 1, 1, 1, 1, 10, 2, 1),
-    ("J2", 8, 4, 1, 1, 0, 0, 0, 4, 1, 0),
-    ("S1", 25, 20, 3, 2, 1, 1, 1, 0, 0, 0),
+    ("K1", 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+    ("K2", 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+    ("K3", 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+    ("P1", 6, 5, 1, 1, 0, 0, 1, 2, 1, 0, 0),
+    ("P2", 12, 8, 2, 1, 1, 1, 0, 4, 0, 0, 1),
+    ("P3", 5, 3, 0, 0, 1, 0, 1, 0, 0, 0, 0),
+    ("J1", 16, 12, 2, 1, 1, 1, 1, 10, 2, 1, 0),
+    ("J2", 8, 4, 1, 1, 0, 0, 0, 4, 1, 0, 0),
+    ("S1", 25, 20, 3, 2, 1, 1, 1, 0, 0, 0, 0),
 ]
 # school, health_professionals, health_teachers
 HEALTH = [("P1", 1, 0), ("P2", 0, 0), ("P3", 0, 1), ("J1", 1, 1), ("J2", 0, 0), ("S1", 2, 0)]
@@ -86,9 +86,12 @@ def town_rows() -> dict[str, list[tuple]]:
 
 
 def load(con, rows: dict[str, list[tuple]], year: int = YEAR) -> None:
+    """Rows may leave out trailing optional columns (blank)."""
     for name, table_rows in rows.items():
-        marks = ", ".join("?" * (len(tables()[name].columns) + 1))
-        con.executemany(f"INSERT INTO {name} VALUES ({marks})", [(year, *row) for row in table_rows])
+        width = len(tables()[name].columns)
+        marks = ", ".join("?" * (width + 1))
+        con.executemany(f"INSERT INTO {name} VALUES ({marks})",
+                        [(year, *row, *[None] * (width - len(row))) for row in table_rows])
 
 
 def town_db():

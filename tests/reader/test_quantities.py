@@ -342,7 +342,21 @@ def test_two_units_that_only_share_a_first_character_stay_apart():
 
 @pytest.mark.parametrize("text", ["确保2020年全面消除56人及以上普通中小学大班额。", "全面消除56人以上大班额。"])
 def test_a_size_threshold_naming_classes_is_no_figure(text):
-    assert find_quantities(text) == []
+    """56 names the classes; eliminating them is a ceiling of 0 on their share (phrasings.tsv)."""
+    assert [(q.comparator, q.value, q.unit) for q in find_quantities(text)] == [("<=", 0, "%")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("消除56人以上大班额。", ("56人以上大班额比例", "<=", 0, "%")),
+    ("基本消除66人以上超大班额。", ("66人以上超大班额比例", "<=", 2, "%")),  # 教育部: 基本消除 = within 2 %
+    ("基本消除56人以上大班额。", ("56人以上大班额比例", "<=", 5, "%")),
+    ("小学校际差异系数控制在0.45以内。", ("小学校际差异系数", "<=", 0.45, "")),
+    ("初中骨干教师校际差异系数不超过0.35。", ("初中骨干教师校际差异系数", "<=", 0.35, "")),
+    ("大班额比例降至0%。", ("大班额比例", "<=", 0, "%")),  # 降至 is a ceiling, not "="
+    ("初中超标准班额比例降到1%。", ("初中超标准班额比例", "<=", 1, "%")),
+])
+def test_ceilings_without_a_measure_word_and_their_phrasings(text, expected):
+    assert [(q.indicator, q.comparator, q.value, q.unit) for q in find_quantities(text)] == [expected]
 
 
 def test_the_share_of_those_classes_still_is():

@@ -168,6 +168,11 @@ _STEPS = (
               CASE WHEN grade IN (9, 12) THEN CAST(round(enrolled / least(1, 0.95 + 0.006 * (year - {first})
                    + 0.02 * u('{seed}c' || school_code || year))) AS INTEGER) END AS cohort_entry
        FROM demo_students""",
+    # the grade-1 cohort of grade 9: nine years of a few leavers, net of transfers (九年巩固率 ≈ 95-97 %)
+    """CREATE OR REPLACE TEMP TABLE demo_students AS
+       SELECT *, CASE WHEN grade = 9 THEN CAST(round(cohort_entry / (0.95 + 0.003 * (year - {first})
+                   + 0.02 * u('{seed}g1' || school_code || year))) AS INTEGER) END AS cohort_grade1
+       FROM demo_students""",
     # classes: pupils split evenly; a shrinking share of schools crowds them (大班额)
     """CREATE OR REPLACE TEMP TABLE demo_classes AS
        WITH sized AS (
@@ -198,6 +203,8 @@ _STEPS = (
               CAST(round(fulltime * (0.02 + 0.04 * uq)) AS INTEGER) AS art,
               CASE WHEN level <> 'kindergarten' AND u('{seed}psy' || school_code) < 0.55 + 0.08 * (year - {first})
                    THEN 1 ELSE 0 END AS psych_fulltime,
+              CASE WHEN level <> 'kindergarten' AND u('{seed}psp' || school_code || year) < 0.7 THEN 1 ELSE 0 END
+                AS psych_parttime,
               CAST(round(fulltime * 0.3) AS INTEGER) AS exchange_eligible,
               CAST(round(fulltime * 0.3 * (0.04 + 0.012 * (year - {first}) + 0.06 * u('{seed}x' || school_code || year))) AS INTEGER) AS exchanged,
               0 AS exchanged_backbone

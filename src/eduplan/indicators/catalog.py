@@ -10,7 +10,8 @@ from importlib.resources import files
 from .errors import IndicatorError
 from .schema import tables
 
-KINDS = ("ratio", "count", "cv")
+KINDS = ("ratio", "count", "cv", "worst")
+DEFAULT_SCOPE = ("district", "city")
 DIRECTIONS = ("higher", "lower")
 
 
@@ -41,9 +42,12 @@ class Indicator:
     denominator: Part | None = None
     factor: float = 1.0
     of: str | None = None  # for a cv: the ratio whose spread across schools it measures
+    of_all: tuple[str, ...] = ()  # for a worst: the cvs whose largest it is
     threshold: Threshold | None = None
     source: str | None = None
     note: str | None = None
+    scope: tuple[str, ...] = DEFAULT_SCOPE  # the org-unit levels the threshold is a standard for
+    empty_numerator_is_no_data: bool = False  # 生师比 with no pupils: nothing to measure, not 0
     names: tuple[str, ...] = field(default=(), repr=False)  # name + aliases, for linking
 
     def to_dict(self) -> dict:
@@ -51,8 +55,22 @@ class Indicator:
             "id": self.id, "name": self.name, "kind": self.kind, "unit": self.unit,
             "direction": self.direction, "aliases": list(self.aliases),
             "threshold": None if self.threshold is None else {"op": self.threshold.op, "value": self.threshold.value},
-            "source": self.source, "note": self.note,
+            "source": self.source, "note": self.note, "scope": list(self.scope),
         }
+
+    def judged_at(self, level: str) -> bool:
+        """Whether the threshold is a standard for an org unit of this level (a school is judged only
+        where the document sets the standard for each school)."""
+        return self.threshold is not None and level in self.scope
+
+    @property
+    def needs_both_sides(self) -> bool:
+        """A ratio whose two sides must both be reported by every school it covers: over two school
+        tables, or two columns of the same rows. A numerator filter narrower than the denominator's on
+        one table (classes of 56 and more) legitimately has no rows, and means 0."""
+        if self.kind != "ratio" or tables()[self.denominator.table].unit != "school":
+            return False
+        return self.numerator.table != self.denominator.table or self.numerator.where == self.denominator.where
 
 
 def _part(spec: dict | None) -> Part | None:
@@ -67,7 +85,9 @@ def _indicator(spec: dict) -> Indicator:
         id=spec["id"], name=spec["name"], kind=spec["kind"], unit=spec.get("unit", ""),
         direction=spec["direction"], aliases=tuple(spec.get("aliases", ())),
         numerator=_part(spec.get("numerator")), denominator=_part(spec.get("denominator")),
-        factor=float(spec.get("factor", 1)), of=spec.get("of"),
+        factor=float(spec.get("factor", 1)), of=spec.get("of"), of_all=tuple(spec.get("of_all", ())),
+        scope=tuple(spec.get("scope", DEFAULT_SCOPE)),
+        empty_numerator_is_no_data=bool(spec.get("empty_numerator_is_no_data", False)),
         threshold=Threshold(threshold["op"], float(threshold["value"])) if threshold else None,
         source=spec.get("source"), note=spec.get("note"),
         names=(spec["name"], *spec.get("aliases", ())),
@@ -94,9 +114,14 @@ def _check(item: Indicator, by_id: dict[str, Indicator]) -> None:
         problems.append(f"kind {item.kind!r}")
     if item.direction not in DIRECTIONS:
         problems.append(f"direction {item.direction!r}")
+    if any(level not in ("school", "district", "city") for level in item.scope):
+        problems.append(f"scope {item.scope!r}")
     if item.kind == "cv":
         if by_id.get(item.of) is None or by_id[item.of].kind != "ratio":
             problems.append(f"`of` must name a ratio, not {item.of!r}")
+    elif item.kind == "worst":
+        if not item.of_all or any(by_id.get(i) is None or by_id[i].kind != "cv" for i in item.of_all):
+            problems.append(f"`of_all` must name cvs, not {item.of_all!r}")
     else:
         parts = [item.numerator] + ([item.denominator] if item.kind == "ratio" else [])
         if any(p is None for p in parts):

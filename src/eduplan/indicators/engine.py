@@ -45,17 +45,22 @@ VALUES_TABLE = "indicator_values"
 class _Plan:
     part_ids: dict[Part, str]  # part → column name in the parts table
     by_table: dict[str, list[Part]]
+    # (numerator, denominator) of a ratio needing both sides → the column counting the schools with one side only
+    missing_ids: dict[tuple[Part, Part], str]
 
 
 def _plan(indicators: list[Indicator]) -> _Plan:
     part_ids: dict[Part, str] = {}
     by_table: dict[str, list[Part]] = {}
+    missing_ids: dict[tuple[Part, Part], str] = {}
     for item in indicators:
         for part in (item.numerator, item.denominator):
             if part is not None and part not in part_ids:
                 part_ids[part] = f"p{len(part_ids)}"
                 by_table.setdefault(part.table, []).append(part)
-    return _Plan(part_ids, by_table)
+        if item.needs_both_sides:
+            missing_ids.setdefault((item.numerator, item.denominator), f"m{len(missing_ids)}")
+    return _Plan(part_ids, by_table, missing_ids)
 
 
 _KEYWORDS = frozenset({"and", "or", "not", "in", "is", "null", "true", "false", "case", "when", "then", "else",
@@ -68,8 +73,8 @@ def _conjuncts(where: str) -> list[str] | None:
     terms, current, depth = [], [], 0
     for token in _TOKENS.findall(where):
         word = token.lower()
-        if word in ("or", "between"):
-            return None  # an OR, or BETWEEN's own AND: not worth telling apart, keep the filter whole
+        if word == "between" or (word == "or" and depth == 0):
+            return None  # a top-level OR, or BETWEEN's own AND: not worth telling apart, keep the filter whole
         depth += (token == "(" or word == "case") - (token == ")" or word == "end")
         if depth == 0 and word == "and":
             terms.append("".join(current).strip())
@@ -174,8 +179,13 @@ def _parts_sql(plan: _Plan, city_code: str, years_sql: str) -> str:
         ctes.append(f"t_{name} AS ({cte})")
         select += [f"{column} AS {plan.part_ids[p]}" for p, column in columns.items()]
     joins = " ".join(f"LEFT JOIN t_{n} USING (year, school_code)" for n in school_tables)
-    ctes.append(f"per_school AS (SELECT {', '.join(select)} FROM schools s {joins} WHERE s.year IN ({years_sql}))")
+    ctes.append(f"school_sums AS (SELECT {', '.join(select)} FROM schools s {joins} WHERE s.year IN ({years_sql}))")
+    # a school with one side of a ratio and not the other (pupils, no teachers row): 1, summed up the levels
+    flags = "".join(f", CASE WHEN ({plan.part_ids[num]} IS NULL) <> ({plan.part_ids[den]} IS NULL) THEN 1 ELSE 0 END "
+                    f"AS {column}" for (num, den), column in plan.missing_ids.items())
+    ctes.append(f"per_school AS (SELECT *{flags} FROM school_sums)")
     school_columns = [plan.part_ids[p] for n in plan.by_table if tables()[n].unit == "school" for p in plan.by_table[n]]
+    school_columns += list(plan.missing_ids.values())
     district_columns = [plan.part_ids[p] for n in district_tables for p in plan.by_table[n]]
     for name in district_tables:
         sums = ", ".join(f"{_sum_sql(p.where, p.expr, aggregate=True)} AS {plan.part_ids[p]}"
@@ -211,7 +221,7 @@ def _rollup_sql(school_columns: list[str], district_columns: list[str], district
             f"FROM ({school_sums}) FULL OUTER JOIN ({district_sums}) USING (year, level, unit_code)")
 
 
-def _values_sql(items: list[Indicator], plan: _Plan) -> str:
+def _values_sql(items: list[Indicator], plan: _Plan, city_code: str) -> str:
     """Every ratio and count of every org unit in one pass over the parts table.
 
     Each parts row's sums become one list, crossed with a small table of the indicators (which
@@ -220,19 +230,47 @@ def _values_sql(items: list[Indicator], plan: _Plan) -> str:
     A count is Σnumerator; a district or city with none of the counted rows has 0, not "no data", and a
     school with none has no row (a kindergarten has no count of senior students to list).
     A ratio is factor × Σnumerator / Σdenominator where the denominator has rows; no numerator rows
-    under a denominator means 0 (no oversized class), not "no data".
+    under a denominator means 0 (no oversized class), not "no data". A ratio needing both sides is
+    no data (value NULL, `missing` the count of schools) where a school has only one; a ratio marked
+    empty_numerator_is_no_data is no data where its numerator is 0. A ratio over a district table
+    (population) takes the city's from the districts that have its rows, both sides alike.
     """
-    position = {column: n for n, column in enumerate(plan.part_ids.values(), start=1)}
-    rows = ", ".join(
-        f"('{item.id.replace(chr(39), chr(39) * 2)}', {position[plan.part_ids[item.numerator]]}, "
-        f"{position[plan.part_ids[item.denominator]] if item.kind == 'ratio' else 'NULL'}, "
-        f"{item.factor!r}::DOUBLE, {item.kind == 'count'})" for item in items)
-    return ("SELECT year, level, unit_code, indicator_id, COALESCE(v[num], 0) AS numerator, "
-            "CASE WHEN is_count THEN NULL ELSE v[den] END AS denominator, CASE WHEN is_count THEN COALESCE(v[num], 0) "
-            "ELSE factor * COALESCE(v[num], 0) / NULLIF(v[den], 0) END AS value "
-            f"FROM (SELECT year, level, unit_code, [{', '.join(position)}] AS v FROM parts) "
-            f"CROSS JOIN (VALUES {rows}) AS indicators(indicator_id, num, den, factor, is_count) "
-            "WHERE CASE WHEN is_count THEN level <> 'school' OR v[num] IS NOT NULL ELSE v[den] IS NOT NULL END")
+    position = {column: n for n, column in enumerate([*plan.part_ids.values(), *plan.missing_ids.values()], start=1)}
+
+    def row(item: Indicator) -> str:
+        den = position[plan.part_ids[item.denominator]] if item.kind == "ratio" else "NULL"
+        missing = position[plan.missing_ids[(item.numerator, item.denominator)]] if item.needs_both_sides else "NULL"
+        return (f"('{item.id.replace(chr(39), chr(39) * 2)}', {position[plan.part_ids[item.numerator]]}, {den}, "
+                f"{missing}, {item.factor!r}::DOUBLE, {item.kind == 'count'}, {item.empty_numerator_is_no_data}, "
+                f"{_over_districts(item)})")
+
+    rows = ", ".join(row(item) for item in items)
+    value = ("CASE WHEN is_count THEN COALESCE(v[num], 0) WHEN COALESCE(v[mis], 0) > 0 THEN NULL "
+             "WHEN empty_num AND COALESCE(v[num], 0) = 0 THEN NULL "
+             "ELSE factor * COALESCE(v[num], 0) / NULLIF(v[den], 0) END")
+    columns = "indicator_id, num, den, mis, factor, is_count, empty_num, over_districts"
+    own = ("SELECT year, level, unit_code, indicator_id, COALESCE(v[num], 0) AS numerator, "
+           f"CASE WHEN is_count THEN NULL ELSE v[den] END AS denominator, {value} AS value, "
+           "CASE WHEN mis IS NOT NULL THEN COALESCE(v[mis], 0) END AS missing "
+           f"FROM (SELECT year, level, unit_code, [{', '.join(position)}] AS v FROM parts) "
+           f"CROSS JOIN (VALUES {rows}) AS indicators({columns}) "
+           "WHERE CASE WHEN is_count THEN level <> 'school' OR v[num] IS NOT NULL "
+           "WHEN over_districts AND level = 'city' THEN FALSE ELSE v[den] IS NOT NULL OR COALESCE(v[mis], 0) > 0 END")
+    if not any(_over_districts(item) for item in items):
+        return own
+    # the city's ratio over population: the districts with population rows, numerator and denominator alike
+    city = (f"SELECT year, 'city' AS level, '{city_code}' AS unit_code, indicator_id, "
+            "COALESCE(SUM(v[num]) FILTER (WHERE v[den] IS NOT NULL), 0) AS numerator, SUM(v[den]) AS denominator, "
+            "ANY_VALUE(factor) * COALESCE(SUM(v[num]) FILTER (WHERE v[den] IS NOT NULL), 0) / NULLIF(SUM(v[den]), 0) "
+            "AS value, NULL AS missing "
+            f"FROM (SELECT year, level, [{', '.join(position)}] AS v FROM parts WHERE level = 'district') "
+            f"CROSS JOIN (VALUES {rows}) AS indicators({columns}) WHERE over_districts "
+            "GROUP BY year, indicator_id HAVING SUM(v[den]) IS NOT NULL")
+    return f"{own} UNION ALL {city}"
+
+
+def _over_districts(item: Indicator) -> bool:
+    return item.kind == "ratio" and tables()[item.denominator.table].unit == "district"
 
 
 def _cvs_sql(items: list[Indicator], plan: _Plan, city_code: str) -> str:
@@ -245,9 +283,11 @@ def _cvs_sql(items: list[Indicator], plan: _Plan, city_code: str) -> str:
     xp = [(plan.part_ids[indicator(i.of).numerator], plan.part_ids[indicator(i.of).denominator]) for i in items]
     position = {column: n for n, column in enumerate(dict.fromkeys(c for pair in xp for c in pair), start=1)}
     rows = ", ".join(f"('{item.id}', {position[x]}, {position[p]})" for item, (x, p) in zip(items, xp, strict=True))
-    schools = (f"SELECT indicator_id, year, district_code, v[xi] AS x, v[pi] AS p "
+    # every school with either side; one with a side missing (no teachers row) makes its units' cv no data
+    schools = (f"SELECT indicator_id, year, district_code, v[xi] AS x, v[pi] AS p, "
+               "(v[xi] IS NULL) <> (v[pi] IS NULL) AS bad, v[pi] > 0 AND v[xi] IS NOT NULL AS ok "
                f"FROM (SELECT year, district_code, [{', '.join(position)}] AS v FROM parts WHERE level = 'school') "
-               f"CROSS JOIN (VALUES {rows}) AS cvs(indicator_id, xi, pi) WHERE v[pi] > 0 AND v[xi] IS NOT NULL")
+               f"CROSS JOIN (VALUES {rows}) AS cvs(indicator_id, xi, pi) WHERE v[pi] IS NOT NULL OR v[xi] IS NOT NULL")
     return (f"SELECT * FROM (WITH s AS ({schools}) "
             + _cv_level_sql("district", "s.district_code", ["indicator_id", "year", "district_code"]) + " UNION ALL "
             + _cv_level_sql("city", f"'{city_code}'", ["indicator_id", "year"]) + ")")
@@ -258,10 +298,13 @@ def _cv_level_sql(level: str, unit: str, keys: list[str]) -> str:
     mean. A school whose district_code is NULL has no district row (the join drops it) but counts
     for the city."""
     on = ", ".join(keys)
+    spread = "SQRT(SUM(s.p / m.total * POW(s.x / s.p - m.mean, 2)) FILTER (WHERE s.ok)) / NULLIF(m.mean, 0)"
     return (f"SELECT s.year, '{level}' AS level, {unit} AS unit_code, s.indicator_id, NULL::DOUBLE AS numerator, "
-            "m.n::DOUBLE AS denominator, SQRT(SUM(s.p / m.total * POW(s.x / s.p - m.mean, 2))) / NULLIF(m.mean, 0) "
-            f"AS value FROM s JOIN (SELECT {on}, SUM(x) / SUM(p) AS mean, SUM(p) AS total, COUNT(*) AS n FROM s "
-            f"GROUP BY {on}) m USING ({on}) GROUP BY {', '.join(f's.{k}' for k in keys)}, m.mean, m.total, m.n")
+            f"m.n::DOUBLE AS denominator, CASE WHEN m.bad = 0 THEN {spread} END AS value, m.bad AS missing "
+            f"FROM s JOIN (SELECT {on}, SUM(x) FILTER (WHERE ok) / SUM(p) FILTER (WHERE ok) AS mean, "
+            "SUM(p) FILTER (WHERE ok) AS total, COUNT(*) FILTER (WHERE ok) AS n, COUNT(*) FILTER (WHERE bad) AS bad "
+            f"FROM s GROUP BY {on}) m USING ({on}) WHERE m.n > 0 OR m.bad > 0 "
+            f"GROUP BY {', '.join(f's.{k}' for k in keys)}, m.mean, m.total, m.n, m.bad")
 
 
 def compute(con: duckdb.DuckDBPyConnection, years: list[int] | None = None,
@@ -306,13 +349,29 @@ def _insert_sql(ids: tuple[str, ...], city_code: str, years_sql: str) -> str:
     once a process), and splitting the filters costs a few milliseconds of every compute."""
     chosen = [indicator(i) for i in ids]
     plan = _plan(chosen + [indicator(i.of) for i in chosen if i.kind == "cv"])
-    ratios_and_counts = [i for i in chosen if i.kind != "cv"]
+    ratios_and_counts = [i for i in chosen if i.kind in ("ratio", "count")]
     cvs = [i for i in chosen if i.kind == "cv"]
-    selects = ([_values_sql(ratios_and_counts, plan)] if ratios_and_counts else []) + \
+    selects = ([_values_sql(ratios_and_counts, plan, city_code)] if ratios_and_counts else []) + \
         ([_cvs_sql(cvs, plan, city_code)] if cvs else [])
     # the parts table lives only as this CTE (no temp table written, planned and dropped)
-    return (f"INSERT INTO {VALUES_TABLE} WITH parts AS MATERIALIZED ({_parts_sql(plan, city_code, years_sql)}) "
-            + " UNION ALL ".join(selects))
+    return (f"INSERT INTO {VALUES_TABLE} ({_COLUMNS}) WITH parts AS MATERIALIZED "
+            f"({_parts_sql(plan, city_code, years_sql)}) " + " UNION ALL ".join(selects))
+
+
+_COLUMNS = "year, level, unit_code, indicator_id, numerator, denominator, value, missing"
+
+
+def _worst_sql(item: Indicator, years_sql: str) -> str:
+    """A worst's rows from its cvs' rows: per district the largest, the city its worst district's; no
+    data where any of them is (an unknown 差异系数 may be the worst)."""
+    members = ", ".join(f"'{i}'" for i in item.of_all)
+    largest = "CASE WHEN COUNT(*) = COUNT(value) THEN MAX(value) END"
+    districts = (f"SELECT year, 'district' AS level, unit_code, COUNT(*) - COUNT(value) AS missing, {largest} AS value "
+                 f"FROM {VALUES_TABLE} WHERE level = 'district' AND indicator_id IN ({members}) "
+                 f"AND year IN ({years_sql}) GROUP BY year, unit_code")
+    return (f"INSERT INTO {VALUES_TABLE} ({_COLUMNS}) WITH d AS ({districts}) "
+            f"SELECT year, level, unit_code, '{item.id}', NULL, NULL, value, missing FROM d UNION ALL "
+            f"SELECT year, 'city', ?, '{item.id}', NULL, COUNT(*), {largest}, COUNT(*) - COUNT(value) FROM d GROUP BY year")
 
 
 def write_values(con: duckdb.DuckDBPyConnection, years: list[int] | None = None,
@@ -326,20 +385,34 @@ def write_values(con: duckdb.DuckDBPyConnection, years: list[int] | None = None,
         have = ", ".join(map(str, loaded)) or "none"
         raise IndicatorError(f"no statistics for {', '.join(map(str, missing)) or 'any year'} (years loaded: {have})")
     chosen = [indicator(i) for i in indicator_ids] if indicator_ids else list(catalog().values())
+    worst = [i for i in chosen if i.kind == "worst"]
+    chosen += [indicator(m) for w in worst for m in w.of_all if indicator(m) not in chosen]
     city_code = city(con)[0].replace("'", "''")  # spliced into SQL as a literal
     years_sql = ", ".join(str(int(y)) for y in years)
-    insert = insert_sql(chosen, city_code, years_sql)
+    insert = insert_sql([i for i in chosen if i.kind != "worst"], city_code, years_sql)
     steps.done("years, city and SQL text")
-    con.execute(f"CREATE TABLE IF NOT EXISTS {VALUES_TABLE} (year INTEGER, level VARCHAR, unit_code VARCHAR, "
-                "indicator_id VARCHAR, numerator DOUBLE, denominator DOUBLE, value DOUBLE)")
+    _values_table(con)
     ids_sql = ", ".join(f"'{i.id}'" for i in chosen)
     con.execute(f"DELETE FROM {VALUES_TABLE} WHERE year IN ({years_sql}) AND indicator_id IN ({ids_sql})")
     steps.done("old values deleted")
     con.execute(insert)
     steps.done("parts (per-school sums, districts, city), values and 差异系数 computed and inserted")
+    for item in worst:
+        con.execute(_worst_sql(item, years_sql), [city(con)[0]])
+    steps.done("worst 差异系数 per district and city")
     count = con.execute(f"SELECT COUNT(*) FROM {VALUES_TABLE} WHERE year IN ({years_sql})").fetchone()[0]
     steps.done("count")
     return count
+
+
+def _values_table(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"CREATE TABLE IF NOT EXISTS {VALUES_TABLE} (year INTEGER, level VARCHAR, unit_code VARCHAR, "
+                "indicator_id VARCHAR, numerator DOUBLE, denominator DOUBLE, value DOUBLE, missing INTEGER)")
+    have = {row[0] for row in con.execute("SELECT column_name FROM information_schema.columns "
+                                          "WHERE table_name = ? AND table_schema = current_schema()",
+                                          [VALUES_TABLE]).fetchall()}
+    if "missing" not in have:  # a database computed before schools with one side missing were counted
+        con.execute(f"ALTER TABLE {VALUES_TABLE} ADD COLUMN missing INTEGER")
 
 
 def values(con: duckdb.DuckDBPyConnection, year: int | None = None, levels: tuple[str, ...] = LEVELS,
@@ -350,16 +423,25 @@ def values(con: duckdb.DuckDBPyConnection, year: int | None = None, levels: tupl
         if wanted is not None:
             conditions.append(f"{column} = ?")
             params.append(wanted)
-    try:
-        rows = con.execute(f"SELECT year, level, unit_code, indicator_id, numerator, denominator, value "
-                           f"FROM {VALUES_TABLE} WHERE {' AND '.join(conditions)}", params).fetchall()
-    except duckdb.CatalogException:
-        return []
+    where = " AND ".join(conditions)
+    rows = _fetch(con, "missing", where, params)
     order = {key: n for n, key in enumerate(catalog())}
     rank = {level: n for n, level in enumerate(LEVELS)}
     rows.sort(key=lambda r: (order.get(r[3], 999), rank[r[1]], r[2], r[0]))
-    keys = ("year", "level", "unit_code", "indicator_id", "numerator", "denominator", "value")
+    keys = ("year", "level", "unit_code", "indicator_id", "numerator", "denominator", "value", "missing")
     return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def _fetch(con, missing: str, where: str, params: list) -> list[tuple]:
+    try:
+        return con.execute(f"SELECT year, level, unit_code, indicator_id, numerator, denominator, value, {missing} "
+                           f"FROM {VALUES_TABLE} WHERE {where}", params).fetchall()
+    except duckdb.CatalogException:
+        return []  # never computed
+    except duckdb.BinderException:
+        if missing == "NULL":
+            raise
+        return _fetch(con, "NULL", where, params)  # computed before `missing` was recorded (read-only: not altered)
 
 
 def _unit_filter(con: duckdb.DuckDBPyConnection, unit_code: str, year: int, unit: str) -> tuple[str, list]:
@@ -394,6 +476,8 @@ def trace(con: duckdb.DuckDBPyConnection, indicator_id: str, unit_code: str, yea
     For a cv: one row per school that entered it, with xᵢ, Pᵢ and Xᵢ = xᵢ/Pᵢ.
     """
     item = indicator(indicator_id)
+    if item.kind == "worst":
+        return _worst_rows(con, item, unit_code, year)
     if item.kind != "cv":
         rows = _part_rows(con, item.numerator, "numerator", unit_code, year)
         if item.denominator is not None:
@@ -405,6 +489,20 @@ def trace(con: duckdb.DuckDBPyConnection, indicator_id: str, unit_code: str, yea
     return [{"role": "school", "school_code": code, "x": x[code], "students": p[code],
              "ratio": ratio.factor * x[code] / p[code]}
             for code in sorted(p) if p[code] > 0 and code in x]
+
+
+def _worst_rows(con, item: Indicator, unit_code: str, year: int) -> list[dict]:
+    """A worst's members: each 差异系数 of the district, or each district's worst for the city."""
+    level = org_unit_level(con, unit_code, year)
+    if level == "school":
+        raise IndicatorError(f"{unit_code} is a school: a 差异系数 has no school value")
+    if level == "city":
+        rows = values(con, year, ("district",), item.id)
+        return [{"role": "district", "unit_code": r["unit_code"], "indicator_id": item.id, "value": r["value"]}
+                for r in rows]
+    return [{"role": "cv", "unit_code": unit_code, "indicator_id": member, "name": indicator(member).name,
+             "value": next((r["value"] for r in values(con, year, ("district",), member, unit_code)), None)}
+            for member in item.of_all]
 
 
 def _per_school(rows: list[dict]) -> dict[str, float]:

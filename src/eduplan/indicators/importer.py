@@ -258,12 +258,12 @@ def _parse_table(table: Table, rows: list[list], report: Report) -> list[tuple]:
     if not rows:
         return []
     header = [_column_for(h, table) for h in rows[0]]
-    missing = [c for c in table.columns if c not in header]
+    missing = [c for c in table.columns if c not in header and not c.optional]
     if missing:
         report.problems.append(Problem(table.name, 1, None, "column_missing", "high",
                                        "缺少字段：" + "、".join(_header(c) for c in missing)))
         return []
-    positions = [header.index(c) for c in table.columns]
+    positions = [header.index(c) if c in header else None for c in table.columns]
     result = []
     for number, cells in enumerate(rows[1:], start=2):
         if all(c is None or str(c).strip() == "" for c in cells):
@@ -272,7 +272,7 @@ def _parse_table(table: Table, rows: list[list], report: Report) -> list[tuple]:
         typed, school = [], _school_of(table, header, cells)
         for column, position in zip(table.columns, positions, strict=True):
             try:
-                typed.append(_typed(cells[position], column))
+                typed.append(None if position is None else _typed(cells[position], column))
             except ValueError as reason:
                 report.problems.append(Problem(table.name, number, school, "bad_value", "high",
                                                f"{column.label}：{reason}"))

@@ -10,11 +10,14 @@ import duckdb
 
 from .catalog import Indicator, indicator
 from .engine import values
+from .missing import reason
 from .schema import city
 
 
-def meets_standard(item: Indicator, value: float | None) -> bool | None:
-    if item.threshold is None or value is None:
+def meets_standard(item: Indicator, value: float | None, level: str = "district") -> bool | None:
+    """None where there is no value, no standard, or the standard is not set for this level (a private
+    kindergarten is not judged against the county's 公办园占比)."""
+    if value is None or not item.judged_at(level):
         return None
     if item.threshold.op == ">=":
         return value >= item.threshold.value
@@ -43,7 +46,8 @@ def indicator_overview(con: duckdb.DuckDBPyConnection, indicator_id: str, year: 
     def row(v: dict) -> dict:
         name, district = names.get(v["unit_code"], (v["unit_code"], None))
         entry = {"code": v["unit_code"], "name": name, "value": v["value"], "numerator": v["numerator"],
-                 "denominator": v["denominator"], "meets_standard": meets_standard(item, v["value"])}
+                 "denominator": v["denominator"], "meets_standard": meets_standard(item, v["value"], v["level"]),
+                 "missing": v.get("missing"), "reason": reason(item.id, v, v["level"])}
         return entry | ({"district": district} if v["level"] == "school" else {})
 
     rows = values(con, year, indicator_id=indicator_id)
@@ -51,13 +55,15 @@ def indicator_overview(con: duckdb.DuckDBPyConnection, indicator_id: str, year: 
     worst_first = item.direction == "lower"
     schools = sorted((s for s in by_level["school"] if s["value"] is not None),
                      key=lambda s: s["value"], reverse=worst_first)
+    schools += [s for s in by_level["school"] if s["value"] is None]  # no data, with its reason, last
     trend: dict[str, dict[int, float]] = {}
     for v in values(con, indicator_id=indicator_id, levels=("city", "district")):
         trend.setdefault(v["unit_code"], {})[v["year"]] = v["value"]
     return {
         "indicator": item.to_dict(),
         "year": year,
-        "city": by_level["city"][0] if by_level["city"] else {"code": city(con)[0], "value": None},
+        "city": by_level["city"][0] if by_level["city"] else
+        {"code": city(con)[0], "value": None, "reason": reason(item.id, None, "city")},
         "districts": by_level["district"],
         "schools": schools,
         "trend": trend,

@@ -24,6 +24,7 @@ class Column:
     type: str
     label: str
     note: str
+    optional: bool = False  # a sheet may leave it out (a template from before it was added)
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def tables() -> dict[str, Table]:
     raw = tomllib.loads(files("eduplan.indicators").joinpath("data/schema.toml").read_text("utf-8"))
     return {
         name: Table(name, spec["label"], spec["unit"], tuple(spec["key"]),
-                    tuple(Column(*column) for column in spec["columns"]))
+                    tuple(Column(*column[:4], optional="optional" in column[4:]) for column in spec["columns"]))
         for name, spec in raw["tables"].items()
     }
 
@@ -55,6 +56,17 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
                 "level VARCHAR, parent VARCHAR)")
     for table in tables().values():
         con.execute(table_ddl(table, table.name))
+        _add_new_columns(con, table)
+
+
+def _add_new_columns(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """A database made before a column was added gains it (blank), at the end where schema.toml puts it."""
+    have = {row[0] for row in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = current_schema()",
+        [table.name]).fetchall()}
+    for column in table.columns:
+        if column.name not in have:
+            con.execute(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {column.type}")
 
 
 def table_ddl(table: Table, qualified_name: str, if_not_exists: bool = True) -> str:

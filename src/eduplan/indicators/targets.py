@@ -8,14 +8,21 @@ the target's clause, and prefers indicators in the target's unit (a percentage n
 scores lower for a delivery: 完成33个学校建设项目 is not the stock of schools). It returns candidates with
 scores; a person confirms or changes the link on the web.
 
-Judging (judge) decides, for the city's value series of the linked indicator:
-- no data:  no value for the latest statistics year (for a 新增 target: for it and the year before);
-- met:      the latest value satisfies the comparator;
-- missed:   not met, and the deadline has passed (as_of is after the deadline);
-- on track: not met, the deadline has not passed, and the least-squares line through the last
-            (up to four) yearly values, extended to the deadline's statistics year, satisfies it;
-- at risk:  not met, the deadline has not passed, and the trend does not get there (or there are
-            fewer than two years to draw a trend from).
+Judging (judge) decides, for the city's value series of the linked indicator (for a 差异系数: its
+worst county's, the 办法 judging each county), on the statistics of the year the deadline falls in
+(its "deadline year"; those of later years do not count for it):
+- no data:  no value for the latest statistics year up to the deadline year (for a 新增 target: for it
+            and the year before), or none for the deadline year when later years are in;
+- met:      the value satisfies the comparator (the deadline year's, or an earlier one already);
+- missed:   the deadline year's value does not, and the deadline has passed; never before the
+            deadline year's statistics are in (a deadline passed without them is still on track or
+            at risk, "awaiting" that year);
+- on track: not met, no deadline-year value yet, and the least-squares line through the last
+            (up to four) yearly values, extended to the deadline year, satisfies it;
+- at risk:  not met and the trend does not get there (or there are fewer than two years to draw a
+            trend from), or the deadline year's value falls short before the deadline date.
+The comparator's direction comes from the words (the reader reads 降至/控制在/消除/以内 as ceilings); a
+bare "=" on a lower-is-better indicator (大班额比例为0) is a ceiling too.
 A 新增 target (comparator "+", or an indicator text opening with 新增) is judged on the year-over-year difference; its trend is the trend of the level,
 so the projected increase is projection(deadline year) − value(year before the latest).
 The deadline is the target's own, else the end of the plan's year. Statistics of year Y are the
@@ -48,6 +55,7 @@ class Candidate:
     indicator_id: str
     name: str
     score: float
+    unit_agrees: bool = True  # the target's unit (and measure noun: 学位) is the indicator's
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,7 @@ class Judgement:
     deadline: str
     projected: float | None = None
     reason: str = ""
+    awaiting: int | None = None  # the deadline has passed; the statistics of this year (its deadline year) are not in
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -107,6 +116,11 @@ def units_compatible(target_unit: str, indicator_unit: str) -> bool:
     return any(target_unit in group and indicator_unit in group for group in _linking()["unit_groups"])
 
 
+def measures_agree(text: str, item) -> bool:
+    """A target measured in a noun no indicator of another unit counts (学位 is places, not 人 enrolled)."""
+    return all(noun in " ".join(item.names) for noun in _linking()["measure_nouns"] if noun in text)
+
+
 def is_increase(target: Target) -> bool:
     """新增 targets are judged on the year-over-year difference."""
     return target.comparator == "+" or (target.indicator or "").startswith(tuple(_linking()["increase_words"]))
@@ -138,17 +152,19 @@ def link_target(target: Target, limit: int = 5) -> list[Candidate]:
             score *= 0.5  # an increase is counted in schools, places, people
         if delivery and item.kind == "count":
             score *= 0.5
-        if not units_compatible(target.unit, item.unit):
+        agrees = units_compatible(target.unit, item.unit) and measures_agree(raw, item)
+        if not agrees:
             score *= 0.6
         if score >= _linking()["min_score"]:
-            scored.append(Candidate(item.id, item.name, round(score, 3)))
+            scored.append(Candidate(item.id, item.name, round(score, 3), agrees))
     scored.sort(key=lambda c: -c.score)
     return scored[:limit]
 
 
 # ---------------------------------------------------------------- judging
 
-def satisfies(value: float, target: Target) -> bool:
+def satisfies(value: float, target: Target, direction: str = "higher") -> bool:
+    """Whether a value meets the target; a bare "=" on a lower-is-better indicator is a ceiling."""
     op = target.comparator
     if is_increase(target):  # 新增 N (=, 约, 以上): an increase of at least N (about N: within 5 %)
         floor = target.value * (1 - APPROX_TOLERANCE) if op == "~" else target.value
@@ -161,7 +177,10 @@ def satisfies(value: float, target: Target) -> bool:
         return target.value <= value <= (target.value_max if target.value_max is not None else target.value)
     if op == "~":
         return abs(value - target.value) <= APPROX_TOLERANCE * abs(target.value)
-    return value >= target.value - 1e-9 * max(1.0, abs(target.value))  # "=": a count to deliver
+    slack = 1e-9 * max(1.0, abs(target.value))
+    if direction == "lower":
+        return value <= target.value + slack  # 大班额比例为0: at most
+    return value >= target.value - slack  # "=": a count to deliver
 
 
 def gap(value: float, target: Target) -> float:
@@ -193,18 +212,29 @@ def deadline_of(target: Target, plan_year: int | None) -> date | None:
     return date(plan_year, 12, 31) if plan_year else None
 
 
+def deadline_year(deadline: date) -> int:
+    """The statistics year that measures a deadline: year Y's census is taken in the autumn of Y."""
+    return deadline.year if deadline.month >= 9 else deadline.year - 1
+
+
 def judge(target: Target, indicator_id: str | None, series: dict[int, float], as_of: date,
           plan_year: int | None = None) -> Judgement:
-    """Judge a target against its linked indicator's yearly values (series: year → city value).
+    """Judge a target against its linked indicator's yearly values (series: year → city value, for a
+    差异系数 the worst county's: see judged_series).
 
-    Only statistics years whose census is in by as_of count (year Y's from 1 October of Y).
+    Only statistics years whose census is in by as_of count (year Y's from 1 October of Y), and
+    none after the deadline year.
     """
     deadline = deadline_of(target, plan_year) or date(as_of.year, 12, 31)
-    known = {y: v for y, v in series.items() if v is not None and date(y, 10, 1) <= as_of}
+    due = deadline_year(deadline)
+    census_in = {y: v for y, v in series.items() if date(y, 10, 1) <= as_of}
+    known = {y: v for y, v in census_in.items() if v is not None and y <= due}
     base = dict(status="no_data", indicator_id=indicator_id, year=None, value=None, target=target.value,
                 gap=None, deadline=deadline.isoformat())
     if indicator_id is None:
         return Judgement(**base, reason="no catalog indicator is confidently linked to this target")
+    if any(y > due for y in census_in) and due not in known:
+        return Judgement(**base | {"year": due}, reason=f"no statistics for {due}, the year of the deadline")
     if not known:
         return Judgement(**base, reason="no statistics for this indicator yet")
     latest = max(known)
@@ -214,35 +244,51 @@ def judge(target: Target, indicator_id: str | None, series: dict[int, float], as
         if latest - 1 not in known:
             return Judgement(**base | {"year": latest}, reason=f"an increase needs {latest - 1} as well as {latest}")
         value = known[latest] - known[latest - 1]
+    direction = catalog()[indicator_id].direction if indicator_id in catalog() else "higher"
     base |= {"year": latest, "value": value, "gap": gap(value, target)}
-    if satisfies(value, target):
+    if satisfies(value, target, direction):
         return Judgement(**base | {"status": "met"})
-    if as_of > deadline:
-        return Judgement(**base | {"status": "missed"}, reason=f"the deadline {deadline} has passed")
-    deadline_year = deadline.year if deadline.month >= 9 else deadline.year - 1
-    projected = _trend_at(known, deadline_year, latest) if deadline_year > latest else None
+    if latest == due:
+        if as_of > deadline:
+            return Judgement(**base | {"status": "missed"}, reason=f"the deadline {deadline} has passed")
+        return Judgement(**base | {"status": "at_risk"}, reason=f"{due}'s statistics fall short")
+    projected = _trend_at(known, due, latest)
     if projected is not None and increase:
         projected -= known[latest - 1]
-    if projected is not None and satisfies(projected, target):
-        return Judgement(**base | {"status": "on_track", "projected": projected},
-                         reason=f"the trend reaches {projected:.4g} by {deadline_year}")
-    why = "too few years for a trend" if projected is None else f"the trend reaches only {projected:.4g} by {deadline_year}"
-    return Judgement(**base | {"status": "at_risk", "projected": projected}, reason=why)
+    late = as_of > deadline
+    base |= {"projected": projected, "awaiting": due if late else None}
+    awaiting = f"; awaiting {due}'s statistics" if late else ""
+    if projected is not None and satisfies(projected, target, direction):
+        return Judgement(**base | {"status": "on_track"}, reason=f"the trend reaches {projected:.4g} by {due}{awaiting}")
+    why = "too few years for a trend" if projected is None else f"the trend reaches only {projected:.4g} by {due}"
+    return Judgement(**base | {"status": "at_risk"}, reason=why + awaiting)
+
+
+def judged_series_sql() -> str:
+    """indicator_id, year, value: what a target is judged on. The city's value, but for a 差异系数 the
+    largest of its counties' (the 办法 judge each county; the city-wide cv is only descriptive), no data
+    when any county's is (a worst's city value is already its worst county's)."""
+    cvs = ", ".join(f"'{i.id}'" for i in catalog().values() if i.kind == "cv") or "''"
+    return ("SELECT indicator_id, year, value FROM indicator_values "
+            f"WHERE level = 'city' AND indicator_id NOT IN ({cvs}) UNION ALL "
+            "SELECT indicator_id, year, CASE WHEN count(*) = count(value) THEN max(value) END FROM indicator_values "
+            f"WHERE level = 'district' AND indicator_id IN ({cvs}) GROUP BY indicator_id, year")
 
 
 def city_series(con, indicator_id: str) -> dict[int, float]:
-    """The city's value of an indicator, year by year (from computed indicator_values)."""
-    from .engine import values
-    from .schema import city
-
-    city_code = city(con)[0]
-    return {row["year"]: row["value"] for row in values(con, indicator_id=indicator_id, unit_code=city_code)}
+    """The judged value of an indicator, year by year (from computed indicator_values)."""
+    rows = con.execute(f"SELECT year, value FROM ({judged_series_sql()}) WHERE indicator_id = ?",
+                       [indicator_id]).fetchall()
+    return dict(rows)
 
 
 def confident_link(candidates: list[Candidate] | tuple[Candidate, ...], unit: str) -> str | None:
-    """The link judged before a person confirms one: the best candidate, scoring high enough, in the target's unit."""
+    """The link judged before a person confirms one: the best candidate, scoring high enough, in the
+    target's unit and measure, and ahead of the next (a tie between indicators is no confident choice)."""
     best = next(iter(candidates), None)
-    if best is None or best.score < _linking()["judge_min_score"]:
+    if best is None or best.score < _linking()["judge_min_score"] or not best.unit_agrees:
+        return None
+    if len(candidates) > 1 and candidates[1].score >= best.score:
         return None
     return best.indicator_id if units_compatible(unit, catalog()[best.indicator_id].unit) else None
 

@@ -24,17 +24,35 @@ STATUS_LABELS = {
 WHOLE_UNITS = {"所", "人", "个", "间", "名", "元"}
 
 
-def format_value(value: float | None, unit: str = "", kind: str = "ratio") -> str:
-    """A figure with its unit: 51.76%, 14,303 人, 0.379 (a 差异系数 has no unit)."""
+def format_value(value: float | None, unit: str = "", kind: str = "ratio", against: float | None = None) -> str:
+    """A figure with its unit: 51.76%, 14,303 人, 0.87 人, 0.379 (a 差异系数 has no unit).
+
+    `against` (the target or standard it was judged by): the figure gets the digits that keep it on
+    its side of that figure (0.87 is not shown as 1 against ≥ 0.9, nor 0.5601 as 0.56 against ≤ 0.56).
+    """
     if value is None:
         return "—"
-    if kind == "cv":
-        return f"{value:.3f}"
-    whole = unit in WHOLE_UNITS or abs(value) >= 10000
-    text = f"{value:,.0f}" if whole else f"{value:,.2f}"
+    if kind in ("cv", "worst"):
+        return f"{value:.{_digits(value, against, 3)}f}"
+    whole = abs(value) >= 10000 or (unit in WHOLE_UNITS and float(value).is_integer())
+    digits = _digits(value, against, 0 if whole else 2)
+    text = f"{value:,.{digits}f}"
     if not unit:
         return text
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def _digits(value: float, against: float | None, digits: int) -> int:
+    """The fewest digits from `digits` on that show the value on its own side of `against` (up to 6)."""
+    if against is None:
+        return digits
+    side = (value > against) - (value < against)
+    while digits < 6:
+        shown = round(value, digits)
+        if (shown > against) - (shown < against) == side:
+            break
+        digits += 1
+    return digits
 
 
 def format_gap(value: float | None, unit: str, kind: str = "ratio") -> str:
@@ -47,7 +65,7 @@ def format_gap(value: float | None, unit: str, kind: str = "ratio") -> str:
 
 
 def unit_of(item: Indicator) -> str:
-    return _("差异系数") if item.kind == "cv" else item.unit
+    return _("差异系数") if item.kind in ("cv", "worst") else item.unit
 
 
 @dataclass(frozen=True)
@@ -71,7 +89,7 @@ class JudgedTarget:
     def _figure(self, value) -> str:
         if self.item is None:
             return "—"
-        return format_value(value, self.item.unit, self.item.kind)
+        return format_value(value, self.item.unit, self.item.kind, against=self.judged.judgement.target)
 
     @property
     def value(self) -> str:
@@ -109,6 +127,14 @@ class JudgedTarget:
 
 def reason(judged: TargetJudgement, projected: str) -> str:
     """Why the status, in the page's language (the judge's own reason is for logs and JSON)."""
+    why = _reason(judged, projected)
+    awaiting = judged.judgement.awaiting
+    if awaiting is not None and judged.source != "reported":
+        why += _("（完成时限已过，待%(year)s年统计数据后判定）") % {"year": awaiting}
+    return why
+
+
+def _reason(judged: TargetJudgement, projected: str) -> str:
     j = judged.judgement
     if judged.source == "reported":
         return reported_reason(j)

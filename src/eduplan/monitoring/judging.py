@@ -1,8 +1,8 @@
 """Ledger targets linked to catalog indicators and judged against the city's computed values.
 
 A target's link is the person's confirmed choice (TargetLink) or else the reader's confident
-automatic link. Judging reads only city-level values, loaded once per statistics version for all
-indicators, so a page judging a whole plan costs one small query at any scale.
+automatic link. Judging reads only city-level values (a 差异系数's worst county's), loaded once per
+statistics version for all indicators, so a page judging a whole plan costs one small query at any scale.
 
 A target no indicator measures with data (培训教师5000人次) is judged on the latest value a unit
 reported for it (a progress report's TargetValue, up to as_of): met by the same comparator rules,
@@ -92,7 +92,7 @@ def _city_rows(con) -> list[tuple]:
     import duckdb
 
     try:
-        return con.execute("SELECT indicator_id, year, value FROM indicator_values WHERE level = 'city'").fetchall()
+        return con.execute(linking.judged_series_sql()).fetchall()
     except duckdb.CatalogException:  # statistics loaded but never computed
         return []
 

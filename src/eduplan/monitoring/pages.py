@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from eduplan.indicators.catalog import Indicator, catalog
 from eduplan.indicators.engine import trace
 from eduplan.indicators.errors import IndicatorError
+from eduplan.indicators.missing import reason
 from eduplan.indicators.overview import meets_standard
 from eduplan.indicators.schema import org_unit_level, tables
 
@@ -76,8 +77,16 @@ def choose_year(con, wanted: str | None) -> tuple[int | None, list[int]]:
     return (years[-1] if years else None), years
 
 
-def _standard(item: Indicator, value) -> dict:
-    return {"value": value, "meets": meets_standard(item, value)}
+def _standard(item: Indicator, value, level: str = "city") -> dict:
+    return {"value": value, "meets": meets_standard(item, value, level)}
+
+
+def _judged(item: Indicator, row: dict, level: str) -> dict:
+    """The row with its verdict where the standard applies to its level, and why a missing value is missing
+    (v.* is read: a database computed before `missing` was recorded has no such column)."""
+    row["meets"] = meets_standard(item, row["value"], level)
+    row["reason"] = reason(item.id, row, level)
+    return row
 
 
 def catalog_rows(con, year: int) -> list[dict]:
@@ -99,12 +108,12 @@ def catalog_rows(con, year: int) -> list[dict]:
 
 def city_and_districts(con, item: Indicator, year: int) -> tuple[dict | None, list[dict]]:
     rows = _fetch(con, """
-        SELECT v.level, v.unit_code AS code, o.name, v.numerator, v.denominator, v.value
+        SELECT v.*, v.unit_code AS code, o.name
         FROM indicator_values v LEFT JOIN org_units o ON o.code = v.unit_code
         WHERE v.year = ? AND v.indicator_id = ? AND v.level IN ('city', 'district')
         ORDER BY v.level, v.unit_code""", [year, item.id])
     for row in rows:
-        row["meets"] = meets_standard(item, row["value"])
+        _judged(item, row, row["level"])
     city = next((r for r in rows if r["level"] == "city"), None)
     return city, [r for r in rows if r["level"] == "district"]
 
@@ -130,10 +139,10 @@ def school_page(con, item: Indicator, year: int, scope: Scope, sort: str = "", p
     total = (_fetch(con, f"SELECT count(*) AS n {source}", params) or [{"n": 0}])[0]["n"]
     page = min(max(1, page), max(1, math.ceil(total / PER_PAGE)))
     rows = _fetch(con, f"""SELECT v.unit_code AS code, s.name, s.district_code, o.name AS district_name,
-                                  v.numerator, v.denominator, v.value
+                                  v.*
                            {source} ORDER BY {order} LIMIT {PER_PAGE} OFFSET {(page - 1) * PER_PAGE}""", params)
     for row in rows:
-        row["meets"] = meets_standard(item, row["value"])
+        _judged(item, row, "school")
     return Paged(rows, total, page, PER_PAGE, sort=sort)
 
 

@@ -94,6 +94,59 @@ def indicator_page(request, con, item, year: int, years: list[int]):
         "query": request.GET.copy(), "sort_columns": _sort_links(schools.sort)})
 
 
+def _county(request, con, year: int, assessment_id: str):
+    """(spec, every county, the chosen one) or None for an unknown assessment."""
+    from eduplan.indicators.assessment import assess, assessments
+
+    spec = assessments().get(assessment_id)
+    if spec is None:
+        return None
+    counties = assess(con, assessment_id, year)
+    chosen = next((c for c in counties if c.code == request.GET.get("district")), counties[0] if counties else None)
+    return spec, counties, chosen
+
+
+@with_statistics
+def assessment_page(request, con, item, year: int, years: list[int], assessment_id: str):
+    from eduplan.indicators.assessment import FAIL, NO_DATA, PASS, assessments
+
+    found = _county(request, con, year, assessment_id)
+    if found is None or found[2] is None:
+        return _empty(request, "unknown_indicator", status=404, indicator_id=assessment_id)
+    spec, counties, county = found
+    scope = access.scope_of(request.user)
+    for c in counties:
+        c.passes, c.fails, c.undecided = c.count(PASS), c.count(FAIL), c.count(NO_DATA)
+    for verdict in county.verdicts:  # the school names a user may see; the counts are open, as aggregates are
+        verdict.visible_schools = [s for s in verdict.schools if scope.sees_school(s["code"], county.code)]
+    return render(request, "monitoring/assessment.html", {
+        "spec": spec, "counties": counties, "county": county, "year": year, "years": years,
+        "others": list(assessments().values())})
+
+
+@with_statistics
+def assessment_report(request, con, item, year: int, years: list[int], assessment_id: str):
+    """The chosen county's 自评报告 as .docx; the school names only for those who may see them."""
+    import io
+
+    from eduplan.reports.assessment import build
+
+    found = _county(request, con, year, assessment_id)
+    if found is None or found[2] is None:
+        return _empty(request, "unknown_indicator", status=404, indicator_id=assessment_id)
+    spec, _counties, county = found
+    scope = access.scope_of(request.user)
+    if not scope.sees_district_schools(county.code):
+        for verdict in county.verdicts:
+            verdict.schools = [s for s in verdict.schools if scope.sees_school(s["code"], county.code)]
+    buffer = io.BytesIO()
+    build(spec, county, year, buffer)
+    buffer.seek(0)
+    name = f"{county.name}{spec.name}自评报告-{year}.docx"
+    return FileResponse(buffer, as_attachment=True, filename=name,
+                        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
 def _sort_links(current: str) -> list[tuple[str, str]]:
     """(the ?sort= a column header links to, its label): a second click on the sorted column reverses it."""
     labels = {"code": _("代码"), "name": _("学校"), "district": _("区县"), "value": _("数值"),

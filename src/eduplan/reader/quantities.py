@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from .numerals import MULTIPLIERS, parse_number, plain
+from .phrasings import coefficient_targets, elimination_targets
 from .textspans import alternation, clauses, inside, name_spans, phrases, table
 
 # Each number starts at the start of its run (the look-behinds), so a long run of digits is
@@ -148,7 +149,17 @@ def find_quantities(text: str) -> list[Quantity]:
     for clause_start, clause_end in clauses(text):
         readings = [r for r in _readings(text, clause_start, clause_end) if not inside(names, r.number_start)]
         found += _quantities_in_clause(text, clause_start, clause_end, readings)
-    return _with_subjects(text, found)
+        found += _phrased(text, clause_start, clause_end, names)
+    return _with_subjects(text, sorted(found, key=lambda q: q.start))
+
+
+def _phrased(text: str, start: int, end: int, names) -> list[Quantity]:
+    """Targets with no measure word (phrasings.tsv): a coefficient's bare figure, a 消除 of large classes."""
+    found = [Quantity(s, e, plain(value), "", comparator, None, _tidy_quote(text[s:e]), indicator.strip())
+             for s, e, value, comparator, indicator in coefficient_targets(text, start, end)]
+    found += [Quantity(s, e, plain(value), "%", comparator, None, _tidy_quote(text[s:e]), indicator)
+              for s, e, value, comparator, indicator in elimination_targets(text, start, end)]
+    return [q for q in found if not inside(names, q.start)]
 
 
 def _with_subjects(text: str, quantities: list[Quantity]) -> list[Quantity]:

@@ -21,8 +21,9 @@ def judged_targets(task, user) -> dict:
 
 @register.filter
 def measure(value, item) -> str:
-    """{{ value|measure:item }} → 51.76%"""
-    return display.format_value(value, item.unit, item.kind)
+    """{{ value|measure:item }} → 51.76% (with the digits that keep it on its side of the standard)"""
+    against = item.threshold.value if item.threshold is not None else None
+    return display.format_value(value, item.unit, item.kind, against)
 
 
 @register.filter

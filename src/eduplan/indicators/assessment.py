@@ -1,0 +1,236 @@
+"""The 督导评估 a county (区县) is assessed on: 优质均衡 (2017 办法) and 普及普惠 (2020 办法).
+
+The criteria are data (data/assessments.toml). assess() judges every district of a computed year at
+once, from the computed values (run compute() first) and a few queries over the school rows:
+- indicator:    the district's value against the indicator's threshold; the schools whose own value
+                breaks the criterion's school_rule are listed;
+- six_of_seven: every school of the stage with pupils meets at least 6 of the 7 resource standards and
+                reaches 85 % of the rest; a school with one of the 7 unknown makes the criterion no data;
+- school_size:  every school of the levels has at most `limit` pupils.
+A county passes when every criterion passes; any no data leaves it undecided (None), never a pass.
+What the statistics cannot judge is listed with every county.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+
+from .catalog import Threshold, indicator
+from .engine import VALUES_TABLE
+from .errors import IndicatorError
+from .missing import reason
+
+PASS, FAIL, NO_DATA = "pass", "fail", "no_data"
+_OPS = {">=": ">=", "<=": "<="}
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    kind: str
+    label: str
+    standard: str
+    source: str
+    spec: dict = field(repr=False, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    id: str
+    name: str
+    source: str
+    criteria: tuple[Criterion, ...]
+    cannot_judge: tuple[str, ...]
+
+
+@dataclass
+class Verdict:
+    criterion: Criterion
+    status: str
+    value: float | None = None
+    shown: str = ""  # the figure as read: 0.423, 92.10 %, 3 / 40 所
+    reason: str = ""
+    schools: list[dict] = field(default_factory=list)  # failing or undecided schools: code, name, detail
+
+
+@dataclass
+class County:
+    code: str
+    name: str
+    verdicts: list[Verdict]
+
+    @property
+    def passed(self) -> bool | None:
+        statuses = {v.status for v in self.verdicts}
+        if FAIL in statuses:
+            return False
+        return None if NO_DATA in statuses else True
+
+    def count(self, status: str) -> int:
+        return sum(v.status == status for v in self.verdicts)
+
+
+def _standard_text(threshold: Threshold, unit: str) -> str:
+    op = "≥" if threshold.op == ">=" else "≤"
+    return f"{op} {threshold.value:g}{'' if unit in ('', '%') else ' '}{unit}"
+
+
+def _criterion(spec: dict) -> Criterion:
+    if spec["kind"] == "indicator":
+        item = indicator(spec["indicator"])
+        if item.threshold is None:
+            raise IndicatorError(f"assessments.toml: {item.id} has no threshold to judge")
+        return Criterion(spec.get("id", item.id), "indicator", spec.get("label", item.name),
+                         _standard_text(item.threshold, item.unit), spec.get("source", item.source or ""), spec)
+    if spec["kind"] == "six_of_seven":
+        for item_id in spec["indicators"]:
+            indicator(item_id)  # a typo fails at load time
+        return Criterion(spec["id"], "six_of_seven", spec["label"], f"≥ 6/7，余项 ≥ {spec['floor']:.0%}",
+                         "《县域义务教育优质均衡发展督导评估办法》第六条（资源配置）", spec)
+    if spec["kind"] == "school_size":
+        return Criterion(spec["id"], "school_size", spec["label"], f"≤ {spec['limit']} 人/校", spec["source"], spec)
+    raise IndicatorError(f"assessments.toml: unknown criterion kind {spec['kind']!r}")
+
+
+@cache
+def assessments() -> dict[str, Assessment]:
+    raw = tomllib.loads(files("eduplan.indicators").joinpath("data/assessments.toml").read_text("utf-8"))
+    return {a["id"]: Assessment(a["id"], a["name"], a["source"], tuple(_criterion(c) for c in a["criterion"]),
+                                tuple(a.get("cannot_judge", ()))) for a in raw["assessment"]}
+
+
+def assessment(assessment_id: str) -> Assessment:
+    try:
+        return assessments()[assessment_id]
+    except KeyError:
+        raise IndicatorError(f"no assessment {assessment_id!r}") from None
+
+
+def assess(con, assessment_id: str, year: int) -> list[County]:
+    """Every district of the year, each criterion judged (districts in code order)."""
+    spec = assessment(assessment_id)
+    districts = con.execute("SELECT code, name FROM org_units WHERE level = 'district' ORDER BY code").fetchall()
+    verdicts: dict[str, list[Verdict]] = {code: [] for code, _ in districts}
+    for criterion in spec.criteria:
+        judged = _JUDGES[criterion.kind](con, criterion, year)
+        for code in verdicts:
+            verdicts[code].append(judged.get(code) or Verdict(criterion, NO_DATA, reason="本区县无相关学校或统计数据"))
+    return [County(code, name, verdicts[code]) for code, name in districts]
+
+
+def _meets(value: float, op: str, target: float) -> bool:
+    return value >= target if op == ">=" else value <= target
+
+
+def _indicator_verdicts(con, criterion: Criterion, year: int) -> dict[str, Verdict]:
+    item = indicator(criterion.spec["indicator"])
+    cursor = con.execute(f"SELECT * FROM {VALUES_TABLE} WHERE year = ? AND level = 'district' AND indicator_id = ?",
+                         [year, item.id])
+    names = [d[0] for d in cursor.description]
+    rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]  # before the next query on the connection
+    failing = _failing_schools(con, item.id, criterion.spec.get("school_rule"), year)
+    result = {}
+    for row in rows:
+        value = row["value"]
+        if value is None:
+            result[row["unit_code"]] = Verdict(criterion, NO_DATA, reason=reason(item.id, row, "district"))
+            continue
+        status = PASS if _meets(value, item.threshold.op, item.threshold.value) else FAIL
+        result[row["unit_code"]] = Verdict(criterion, status, value, _shown(value, item),
+                                           schools=failing.get(row["unit_code"], []))
+    return result
+
+
+def _shown(value: float, item) -> str:
+    if item.kind in ("cv", "worst"):
+        return f"{value:.3f}"
+    return f"{value:,.2f}{item.unit}" if item.unit == "%" else f"{value:,.2f} {item.unit}".strip()
+
+
+def _failing_schools(con, indicator_id: str, rule: dict | None, year: int) -> dict[str, list[dict]]:
+    """district → the schools whose own value breaks the rule (or has none where one is needed)."""
+    if rule is None:
+        return {}
+    op = _OPS[rule["op"]]
+    rows = con.execute(
+        f"SELECT s.district_code, s.school_code, s.name, v.value FROM {VALUES_TABLE} v "
+        "JOIN schools s ON s.year = v.year AND s.school_code = v.unit_code "
+        f"WHERE v.year = ? AND v.level = 'school' AND v.indicator_id = ? AND NOT coalesce(v.value {op} ?, FALSE) "
+        "AND (v.value IS NOT NULL OR coalesce(v.missing, 0) > 0) ORDER BY s.district_code, s.school_code",
+        [year, indicator_id, rule["value"]]).fetchall()
+    item = indicator(indicator_id)
+    found: dict[str, list[dict]] = {}
+    for district, code, name, value in rows:
+        detail = "无数据" if value is None else _shown(value, item)
+        found.setdefault(district, []).append({"code": code, "name": name, "detail": detail})
+    return found
+
+
+def _six_of_seven(con, criterion: Criterion, year: int) -> dict[str, Verdict]:
+    """Per school: how many of the 7 meet their standard, how many reach the floor, how many are known."""
+    spec = criterion.spec
+    items = [indicator(i) for i in spec["indicators"]]
+    standards = ", ".join(f"('{i.id}', '{i.threshold.op}', {i.threshold.value!r})" for i in items)
+    rows = con.execute(
+        f"""WITH std(indicator_id, op, target) AS (VALUES {standards}),
+                 per AS (SELECT s.district_code, s.school_code, s.name, v.value,
+                                CASE WHEN std.op = '>=' THEN v.value >= std.target ELSE v.value <= std.target END AS met,
+                                CASE WHEN std.op = '>=' THEN v.value >= ? * std.target
+                                     ELSE v.value <= std.target / ? END AS near
+                         FROM {VALUES_TABLE} v JOIN std USING (indicator_id)
+                         JOIN schools s ON s.year = v.year AND s.school_code = v.unit_code
+                         WHERE v.year = ? AND v.level = 'school' AND s.level = ?
+                           AND (v.denominator > 0 OR coalesce(v.missing, 0) > 0))
+            SELECT district_code, school_code, name, count(*) AS n, count(value) AS known,
+                   count(*) FILTER (WHERE met) AS met, count(*) FILTER (WHERE near) AS near
+            FROM per GROUP BY ALL ORDER BY district_code, school_code""",
+        [spec["floor"], spec["floor"], year, spec["stage"]]).fetchall()
+    by_district: dict[str, list[tuple]] = {}
+    for row in rows:
+        by_district.setdefault(row[0], []).append(row)
+    result = {}
+    for district, schools in by_district.items():
+        unknown = [s for s in schools if s[4] < len(items)]
+        failing = [s for s in schools if s[4] == len(items) and not (s[5] >= len(items) - 1 and s[6] == len(items))]
+        passing = len(schools) - len(unknown) - len(failing)
+        listed = [{"code": s[1], "name": s[2], "detail": "缺数据，不能判定"} for s in unknown] + \
+                 [{"code": s[1], "name": s[2], "detail": _short_of(s[5], s[6], len(items))} for s in failing]
+        shown = f"{passing} / {len(schools)} 所达到"
+        if unknown:
+            verdict = Verdict(criterion, NO_DATA, None, shown, f"{len(unknown)}所学校缺少数据，不能判定", listed)
+        else:
+            verdict = Verdict(criterion, PASS if not failing else FAIL, passing / len(schools), shown, schools=listed)
+        result[district] = verdict
+    return result
+
+
+def _short_of(met: int, near: int, total: int) -> str:
+    """江东区第1小学（6项达标，1项低于标准的85%）"""
+    below = total - near
+    return f"{met}项达标" + (f"，{below}项低于标准的85%" if below else "")
+
+
+def _school_size(con, criterion: Criterion, year: int) -> dict[str, Verdict]:
+    spec = criterion.spec
+    marks = ", ".join("?" * len(spec["levels"]))
+    rows = con.execute(
+        f"SELECT s.district_code, s.school_code, s.name, coalesce(sum(st.enrolled), 0) AS pupils FROM schools s "
+        f"LEFT JOIN students st ON st.year = s.year AND st.school_code = s.school_code "
+        f"WHERE s.year = ? AND s.level IN ({marks}) GROUP BY ALL ORDER BY s.district_code, s.school_code",
+        [year, *spec["levels"]]).fetchall()
+    by_district: dict[str, list[tuple]] = {}
+    for row in rows:
+        by_district.setdefault(row[0], []).append(row)
+    result = {}
+    for district, schools in by_district.items():
+        big = [{"code": code, "name": name, "detail": f"{pupils:,} 人"} for _, code, name, pupils in schools
+               if pupils > spec["limit"]]
+        result[district] = Verdict(criterion, FAIL if big else PASS, len(big),
+                                   f"{len(big)} / {len(schools)} 所超规模", schools=big)
+    return result
+
+
+_JUDGES = {"indicator": _indicator_verdicts, "six_of_seven": _six_of_seven, "school_size": _school_size}
