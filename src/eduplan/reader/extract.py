@@ -41,9 +41,12 @@ def _section_frame(section: Item, document: Document) -> tuple[str, int | None]:
     """The kind and year a top-level section is read in: a summary's closing section that plans the next
     year ("三、2024年工作打算", "明年工作思路") holds commitments for that year, as a plan does."""
     if document.kind == "summary":
-        title = docinfo.match_title(section.title or "")
+        heading = section.title or ""
+        title = docinfo.match_title(heading)
         if title is not None and not title.rest and docinfo.kind_of(title.title) == "plan":
             return "plan", title.year or (document.year + 1 if document.year else None)
+        if docinfo.plans_ahead(heading, document.year):
+            return "plan", docinfo.heading_year(heading) or (document.year + 1 if document.year else None)
     return document.kind, document.year
 
 
