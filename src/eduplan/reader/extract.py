@@ -17,6 +17,7 @@ from .deadlines import FoundDeadline, find_deadlines
 from .deliverables import find_deliverables
 from .model import Actual, Deadline, Deliverable, Document, Item, Target
 from .quantities import Quantity, find_quantities
+from .responsibility import find_units
 from .textspans import alternation, clauses, enclosing, phrases, sentences
 
 _NOW_REACH = 40
@@ -55,6 +56,8 @@ def _annotate_item(item: Item, kind: str, year: int | None) -> None:
     deadlines = _Deadlines(find_deadlines(text, year))
     item.deadlines = [Deadline(d.quote, d.date) for d in deadlines]
     item.deliverables = [Deliverable(d.quote, d.verb, d.name) for d in find_deliverables(text)]
+    units = find_units(text)
+    item.lead_units, item.support_units = units.lead, units.support
     quantities = find_quantities(text)
     spans = (clauses(text), sentences(text))
     if kind == "summary":
@@ -71,10 +74,19 @@ def _own_deadline(spans: tuple[list[tuple[int, int]], list[tuple[int, int]]], qu
     """The deadline the target's own clause states, or one a leading clause of its sentence
     states for the whole sentence (到2023年底，全市…达到60%); a deadline of a neighbouring
     task in the same sentence (年内新审批…，新增学位5万个) does not carry over."""
+    own = _stated_deadline(spans, quantity, deadlines)
+    if own is not None and own.written:
+        return own
+    # The item's 完成时限：2027年8月31日 (a task table's column) is more precise than 年内.
+    return deadlines.labelled or own
+
+
+def _stated_deadline(spans: tuple[list[tuple[int, int]], list[tuple[int, int]]], quantity: Quantity,
+                     deadlines: _Deadlines) -> FoundDeadline | None:
     clause = enclosing(spans[0], quantity.start)
     sentence = enclosing(spans[1], quantity.start)
-    if clause and (stated := _first_between(deadlines, clause[0], clause[1])):
-        return stated
+    if clause and (stated := _all_between(deadlines, clause[0], clause[1])):
+        return next((d for d in stated if d.written), stated[0])  # 年内，即2027年8月31日前
     if sentence:
         leading = [d for d in _all_between(deadlines, sentence[0], quantity.start) if _only_time(d)]
         if leading:
@@ -88,6 +100,7 @@ class _Deadlines(list):
     def __init__(self, found: list[FoundDeadline]):
         super().__init__(found)
         self.starts = [d.start for d in found]
+        self.labelled = next((d for d in found if d.labelled), None)
 
 
 def _all_between(deadlines: _Deadlines, start: int, end: int) -> list[FoundDeadline]:

@@ -318,7 +318,7 @@ def outline(lines: list[str]) -> list[Document]:
     """Split clean lines into documents, each with its metadata and numbered item tree."""
     builders = [_DocumentBuilder()]
     previous = ""
-    for raw in lines:
+    for raw in (part for line in lines for part in split_document_headings(line)):
         line, before = raw.strip(), previous
         if not line:
             continue
@@ -347,6 +347,40 @@ def outline(lines: list[str]) -> list[Document]:
         builders[-1].feed(line)
     documents = [builder.build() for builder in builders]
     return _drop_page_furniture(documents, [builder.is_numbered_text for builder in builders])
+
+
+# A numbered heading naming a document is short: the marker, a year, a kind phrase.
+_HEADING_REACH = 40
+
+
+def split_document_headings(line: str) -> list[str]:
+    """A page flattened into one run ("…成效。一、2022年工作总结(一)党的建设…") is cut before and
+    after each numbered heading that names a whole year's document, so that it stands on its
+    own line as it did in the source."""
+    if len(line) <= _HEADING_REACH:
+        return [line]
+    found = candidates(line)
+    cuts: list[int] = []
+    for index, candidate in enumerate(found):
+        if candidate.style not in _TOP_STYLES or candidate.position == "line_start":
+            continue
+        limit = found[index + 1].start if index + 1 < len(found) else len(line)
+        end = _heading_end(line, candidate.end, min(limit, candidate.end + _HEADING_REACH))
+        if end is not None:
+            cuts += [candidate.start, end]
+    if not cuts:
+        return [line]
+    bounds = [0, *cuts, len(line)]
+    return [part for part in (line[a:b] for a, b in zip(bounds, bounds[1:], strict=False)) if part.strip()]
+
+
+def _heading_end(line: str, start: int, limit: int) -> int | None:
+    """Where a document title starting at start ends (before a full stop or the next marker)."""
+    stop = next((i for i in range(start, limit) if line[i] in _SENTENCE_END + "，,"), limit)
+    title = docinfo.match_title(line[start:stop])
+    if title is None or title.year is None or title.rest:
+        return None
+    return stop + (1 if stop < len(line) and line[stop] in _SENTENCE_END else 0)
 
 
 def _start_document(builders: list[_DocumentBuilder], title: docinfo.TitleLine, before: str) -> None:
