@@ -39,8 +39,10 @@ def plan_items(text: str):
 
 
 def test_a_task_number_glued_to_a_count_of_people_is_a_marker():
-    items = plan_items("某市2031年工作要点\n一、办学条件\n1.新建学校10所。\n"
-                       "2.66人以上超大班额全部消除。\n3.2.5万名教师参加轮训。")
+    items = plan_items(
+        "某市2031年工作要点\n一、办学条件\n1.新建学校10所。\n"
+        "2.66人以上超大班额全部消除。\n3.2.5万名教师参加轮训。"
+    )
     assert [item.number for item in items] == [1, 2, 3]
     assert items[1].title.startswith("66人以上超大班额")
     assert [(t.value, t.unit) for t in items[2].targets] == [(25000, "名")]

@@ -17,9 +17,11 @@ def titles(items):
 
 
 def test_a_run_together_page_is_cut_at_the_numbered_headings_that_name_documents():
-    page = ("2030年全市教育事业稳步发展。一、2030年工作总结(一)党建引领有力。全市新建学校8所。"
-            "(二)质量稳步提升。新增学位1.5万个，2028.年开工的项目全部完工。"
-            "二、2031年工作要点(一)扩充资源。新增学位2万个。(二)深化改革。推进课程改革。")
+    page = (
+        "2030年全市教育事业稳步发展。一、2030年工作总结(一)党建引领有力。全市新建学校8所。"
+        "(二)质量稳步提升。新增学位1.5万个，2028.年开工的项目全部完工。"
+        "二、2031年工作要点(一)扩充资源。新增学位2万个。(二)深化改革。推进课程改革。"
+    )
     summary, plan = documents(page)
     assert (summary.kind, summary.year, plan.kind, plan.year) == ("summary", 2030, "plan", 2031)
     assert titles(summary.items) == ["党建引领有力", "质量稳步提升"]
@@ -29,8 +31,10 @@ def test_a_run_together_page_is_cut_at_the_numbered_headings_that_name_documents
 
 
 def test_a_table_of_contents_is_dropped_and_the_body_kept():
-    page = ("某市教育发展规划\n目录\n一、发展基础……………1\n二、总体要求......3\n三、重点任务…5\n"
-            "一、发展基础\n全市建成学校12所。\n二、总体要求\n到2035年新增学位3万个。\n三、重点任务\n完成10所学校建设。")
+    page = (
+        "某市教育发展规划\n目录\n一、发展基础……………1\n二、总体要求......3\n三、重点任务…5\n"
+        "一、发展基础\n全市建成学校12所。\n二、总体要求\n到2035年新增学位3万个。\n三、重点任务\n完成10所学校建设。"
+    )
     (document,) = documents(page)
     assert titles(document.items) == ["发展基础", "总体要求", "重点任务"]
     assert document.items[2].text == "重点任务\n完成10所学校建设。"

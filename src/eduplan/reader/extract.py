@@ -54,7 +54,7 @@ def _section_frame(section: Item, document: Document) -> tuple[str, int | None]:
 def _annotate_item(item: Item, kind: str, year: int | None) -> None:
     text = item.text or ""
     deadlines = _Deadlines(find_deadlines(text, year))
-    item.deadlines = [Deadline(d.quote, d.date) for d in deadlines]
+    item.deadlines = [Deadline(d.quote, d.date, d.written or d.labelled) for d in deadlines]
     item.deliverables = [Deliverable(d.quote, d.verb, d.name) for d in find_deliverables(text)]
     units = find_units(text)
     item.lead_units, item.support_units = units.lead, units.support
@@ -90,7 +90,7 @@ def _stated_deadline(spans: tuple[list[tuple[int, int]], list[tuple[int, int]]],
     if sentence:
         leading = [d for d in _all_between(deadlines, sentence[0], quantity.start) if _only_time(d)]
         if leading:
-            return leading[0]
+            return next((d for d in leading if d.written), leading[0])
     return None
 
 

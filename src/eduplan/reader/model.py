@@ -42,6 +42,8 @@ class Actual:
 class Deadline:
     quote: str
     date: str  # ISO yyyy-mm-dd
+    # A calendar date as written (2027年8月31日, 2027-08-31) or under 完成时限: it beats 年内 / 年底.
+    explicit: bool = False
 
 
 @dataclass

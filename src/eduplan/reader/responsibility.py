@@ -25,20 +25,26 @@ class Units:
 
 @cache
 def _label_pattern() -> re.Pattern[str]:
-    labels = [*phrases("responsibility.tsv", "lead"), *phrases("responsibility.tsv", "support"),
-              *phrases("responsibility.tsv", "shared")]
+    labels = [
+        *phrases("responsibility.tsv", "lead"),
+        *phrases("responsibility.tsv", "support"),
+        *phrases("responsibility.tsv", "shared"),
+    ]
     # The list runs to the end of its clause: ；。 a closing bracket or a line end; a short note in
     # brackets (（牵头）) belongs to the name before it.
     # It stops before the next label too (牵头单位：市教育局，配合单位：市财政局).
     any_label = alternation(labels)
-    return re.compile(rf"(?P<label>{any_label})\s*[：:]\s*"
-                      rf"(?P<names>(?:(?!{any_label})(?:[^；;。（()）\n：:]|[(（][^()（）\n]{{1,6}}[)）])){{1,200}})")
+    return re.compile(
+        rf"(?P<label>{any_label})\s*[：:]\s*"
+        rf"(?P<names>(?:(?!{any_label})(?:[^；;。（()）\n：:]|[(（][^()（）\n]{{1,6}}[)）])){{1,200}})"
+    )
 
 
 @cache
 def _roles() -> dict[str, str]:
-    return {label: role for role in ("lead", "support", "shared")
-            for label in phrases("responsibility.tsv", role)}
+    return {
+        label: role for role in ("lead", "support", "shared") for label in phrases("responsibility.tsv", role)
+    }
 
 
 @cache
