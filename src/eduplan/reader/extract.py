@@ -55,7 +55,8 @@ def _annotate_item(item: Item, kind: str, year: int | None) -> None:
     text = item.text or ""
     deadlines = _Deadlines(find_deadlines(text, year))
     item.deadlines = [Deadline(d.quote, d.date, d.written or d.labelled) for d in deadlines]
-    item.deliverables = [Deliverable(d.quote, d.verb, d.name) for d in find_deliverables(text)]
+    # A summary's documents were issued already: achievements, not deliverables.
+    item.deliverables = [] if kind == "summary" else [Deliverable(d.quote, d.verb, d.name) for d in find_deliverables(text)]
     units = find_units(text)
     item.lead_units, item.support_units = units.lead, units.support
     quantities = find_quantities(text)
