@@ -50,3 +50,19 @@ def test_a_task_number_glued_to_a_count_of_people_is_a_marker():
 
 def test_a_decimal_count_of_people_outside_a_list_stays_a_figure():
     assert figures("平均每校配备心理教师2.5人") == [(2.5, "人")]
+
+
+def test_size_thresholds_that_pick_out_schools_are_not_targets():
+    found = find_quantities("在校生规模2000人以上的初中、1500人以上的小学100%配备专职校医")
+    assert [(q.value, q.unit) for q in found] == [(100, "%")]
+    assert figures("培养200名以上骨干教师") == [(200, "名")]
+    assert figures("新建学校规模控制在2400人以内") == [(2400, "人")]
+
+
+def test_a_list_of_goals_runs_on_to_the_next_sentences_of_its_paragraph():
+    text = ("某市2031年教育工作要点\n"
+            "主要预期目标是：学前三年毛入园率达98%，新增2个县通过督导评估。完成新建改扩建项目28个。"
+            "去年完成项目30个。\n"
+            "新建学校5所。\n一、重点任务\n1.扩充学位。")
+    (document,) = read(text.encode("utf-8"), name="plan.txt").documents
+    assert [(t.value, t.unit) for t in document.targets] == [(98, "%"), (2, "个"), (28, "个")]

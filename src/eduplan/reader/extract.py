@@ -174,13 +174,21 @@ def _past_pattern() -> re.Pattern[str]:
 def _preamble_targets(preamble: str, year: int | None) -> list[Target]:
     targets = []
     # Whole sentences (to 。): a goal word before a colon governs the list of goals after it
-    # (主要目标是：A达到90%；B新增2万个).
+    # (主要目标是：A达到90%；B新增2万个), also in the next sentences of its paragraph (…达99%。完成
+    # 新建改扩建项目36个。) as long as they do not look back.
+    listing, previous_end = False, 0
     for start, end in _full_sentences(preamble):
         sentence = preamble[start:end]
+        if "\n" in preamble[previous_end:start]:
+            listing = False
+        previous_end = end
         if _states_goals(sentence, year):
-            deadlines = _Deadlines(find_deadlines(sentence, year))
-            spans = (clauses(sentence), sentences(sentence))
-            targets += [_target(q, _own_deadline(spans, q, deadlines)) for q in find_quantities(sentence)]
+            listing = listing or _opens_goal_list(sentence)
+        elif not (listing and _looks_ahead(sentence, year)):
+            continue
+        deadlines = _Deadlines(find_deadlines(sentence, year))
+        spans = (clauses(sentence), sentences(sentence))
+        targets += [_target(q, _own_deadline(spans, q, deadlines)) for q in find_quantities(sentence)]
     return targets
 
 
@@ -190,6 +198,16 @@ def _full_sentences(text: str) -> list[tuple[int, int]]:
 
 def _states_goals(sentence: str, year: int | None) -> bool:
     """A goal word and no look back: no past word and no year before the plan's own."""
-    if not _goal_pattern().search(sentence) or _past_pattern().search(sentence):
+    return bool(_goal_pattern().search(sentence)) and _looks_ahead(sentence, year)
+
+
+def _looks_ahead(sentence: str, year: int | None) -> bool:
+    if _past_pattern().search(sentence):
         return False
     return year is None or all(int(y) >= year for y in _YEAR.findall(sentence))
+
+
+def _opens_goal_list(sentence: str) -> bool:
+    """主要目标是：… / 预期目标：… — a goal word, then a colon opening the list."""
+    goal = _goal_pattern().search(sentence)
+    return goal is not None and any(c in sentence[goal.end():goal.end() + 6] for c in ":：")

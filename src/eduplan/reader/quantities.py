@@ -168,8 +168,29 @@ def _with_subjects(text: str, quantities: list[Quantity]) -> list[Quantity]:
     return quantities
 
 
+@cache
+def _size_before_pattern() -> re.Pattern[str]:
+    return re.compile(rf"(?:{alternation(phrases('indicators.tsv', 'size_word'))})(?:在|为|达)?\s*$")
+
+
+# Between a size threshold's class and the next threshold of a list: 的中学、
+_NEXT_CLASS = re.compile(r"^的?[\u4e00-\u9fff]{1,8}[、和及与]$")
+_SIZE_REACH = 8
+
+
+def _is_size(text: str, start: int, reading: _Reading, previous_size: _Reading | None) -> bool:
+    """学生规模1000人以上的中学、1200人以上的小学: both thresholds pick out schools."""
+    if not reading.after:
+        return False
+    if _size_before_pattern().search(text, max(start, reading.start - _SIZE_REACH), reading.start):
+        return True
+    return (previous_size is not None and previous_size.unit == reading.unit
+            and bool(_NEXT_CLASS.match(text[previous_size.end:reading.start])))
+
+
 def _readings(text: str, start: int, end: int) -> list[_Reading]:
     readings = []
+    previous_size = None
     for match in _quantity_pattern().finditer(text, start, end):
         reading = _read(match)
         if reading is None or _NOT_A_COUNT_BEFORE.search(text, max(0, match.start() - 1), match.start()):
@@ -180,6 +201,9 @@ def _readings(text: str, start: int, end: int) -> list[_Reading]:
             continue
         if reading.after and _size_class_pattern().match(text, reading.end, end):
             continue  # 消除56人及以上大班额: the threshold names the classes, it is no figure to reach
+        if _is_size(text, start, reading, previous_size):
+            previous_size = reading
+            continue
         readings.append(reading)
     readings = _with_implied_units(text, start, end, readings)
     return _shared_units(text, readings)
