@@ -72,3 +72,25 @@ def test_bare_names_ending_their_clause(text, expected):
 ])
 def test_not_deliverables(text):
     assert names(text) == []
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("高质量完成全市教育“十五五”规划编制。", "全市教育“十五五”规划"),
+    ("推进《滨海市学前教育条例》立法。", "滨海市学前教育条例"),
+    ("组织编撰《滨海教育发展报告》，推进研究。", "滨海教育发展报告"),
+    ("研究出台全面加强新时代学校美育工作文件，", "全面加强新时代学校美育工作文件"),
+])
+def test_documents_named_before_their_verb_or_ending_in_a_document_word(text, name):
+    assert [d.name for d in find_deliverables(text)] == [name]
+
+
+def test_a_revision_of_something_too_short_to_name_is_no_deliverable():
+    assert find_deliverables("完成区学会换届和章程修订。") == []
+
+
+def test_a_summary_lists_no_deliverables():
+    from eduplan.reader import read
+
+    (summary,) = read("滨海市教育局2030年工作总结\n一、制度建设\n出台《滨海市学前教育条例》，印发《滨海市课后服务办法》。"
+                      .encode(), name="summary.txt").documents
+    assert summary.kind == "summary" and summary.items[0].deliverables == []

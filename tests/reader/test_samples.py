@@ -41,6 +41,9 @@ PLAN_ITEMS = [
     ("5/17", "加大教育投入"),
     ("5/18", "维护校园安全稳定"),
     ("5/19", "加强教育督导"),
+    ("6", "重点任务分解"),
+    ("6/20", "完善督导问责机制"),
+    ("6/21", "推进校园食品安全规范管理"),
 ]
 
 # (path, comparator, value, value_max, unit): the targets every reader must find.
@@ -86,7 +89,17 @@ PLAN_OPTIONAL = {("1/2/4", 1, "小时"), ("1/2/5", 1, "名"), ("3/11", 11, "个"
                  ("3/13", 1000, "兆"), ("5/19", 11, "个")}
 
 PLAN_DEADLINES = {("1/1/2", "2024-12-31"), ("1/2/5", "2024-09-30"), ("2/7", "2025-12-31"),
-                  ("2/9", "2024-06-30"), ("4/16", "2024-12-31"), ("5/18", "2024-11-30")}
+                  ("2/9", "2024-06-30"), ("4/14", "2024-09-30"), ("4/16", "2024-12-31"), ("5/18", "2024-11-30"),
+                  ("6/20", "2024-10-31"), ("6/21", "2024-12-20")}
+
+# (path, lead units, support units): inline （牵头单位：…；配合单位：…） and the task table's columns.
+PLAN_UNITS = [
+    ("1/2/5", ["德育与体卫艺处"], ["基础教育处"]),
+    ("4/14", ["教师工作处"], []),
+    ("5/18", ["安全稳定处"], ["基建与装备处", "基础教育处"]),
+    ("6/20", ["教育督导室"], ["政策法规处", "办公室"]),
+    ("6/21", ["安全稳定处"], ["财务处"]),
+]
 
 PLAN_DELIVERABLES = {
     ("1/1/2", "滨江市清廉学校建设评价标准"),
@@ -143,6 +156,12 @@ def test_a_target_takes_the_deadline_of_its_own_sentence(plan_document):
     items = dict(_paths(plan_document.items))
     model_school = next(t for t in items["1/1/2"].targets if t.unit == "所")
     assert model_school.deadline == "2024-12-31"
+
+
+def test_plan_units_of_responsibility(plan_document):
+    found = [(path, item.lead_units, item.support_units) for path, item in _paths(plan_document.items)
+             if item.lead_units or item.support_units]
+    assert found == PLAN_UNITS
 
 
 def test_plan_deliverables(plan_document):

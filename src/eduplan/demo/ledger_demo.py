@@ -110,7 +110,9 @@ def populate(seed: int = 7) -> Plan:
         # a spread of due dates: some passed, some this week, most later this year
         task.due_date = today + dt.timedelta(days=(-20, 4, 60, 120, 200)[index % 5])
         task.save(update_fields=["due_date"])
-        services.assign(office, task, lead, Assignment.Role.LEAD, task.due_date)
+        if not task.assignments.filter(role=Assignment.Role.LEAD).exists():  # the plan named none (牵头单位)
+            services.assign(office, task, lead, Assignment.Role.LEAD, task.due_date)
+        task.assignments.update(due_date=task.due_date)
         for district in rng.sample(districts, 2 if index % 2 else 1):
             services.assign(office, task, district, Assignment.Role.COOPERATE, task.due_date)
         if index % 2 == 0:

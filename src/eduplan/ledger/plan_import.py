@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from eduplan.reader import ReaderError, read
 
-from .models import Plan, Target, Task
+from .models import Assignment, Org, Plan, Target, Task
 from .services import Invalid, audit
 
 
@@ -35,10 +35,50 @@ def _leaves(items, trail=()):
 
 
 def _due(item, year: int | None) -> dt.date | None:
-    dates = [d.date for d in item.deadlines if d.date]
+    """The item's deadline: its written dates (完成时限：2027年8月31日) before 年内 / 年底."""
+    explicit = [d.date for d in item.deadlines if d.date and d.explicit]
+    dates = explicit or [d.date for d in item.deadlines if d.date]
     if dates:
         return dt.date.fromisoformat(max(dates))
     return dt.date(year, 12, 31) if year else None
+
+
+def plan_document_index(documents: list[tuple[str, int | None, bool]]) -> int | None:
+    """Which of a file's documents (kind, year, has items) is the plan to import: a plan with items
+    of the latest year; else any document with items of the latest year (a 总结 then a 要点 in one
+    file gives the 要点, never last year's summary)."""
+    def rank(index: int) -> tuple[bool, bool, int, int]:
+        kind, year, has_items = documents[index]
+        return has_items, kind == "plan", year or 0, index
+    return max(range(len(documents)), key=rank) if documents else None
+
+
+def _proposed_assignments(task: Task, item, orgs: dict[str, Org]) -> list[str]:
+    """The units the item names (牵头单位 / 配合单位) as assignments of the draft task, which the office
+    checks with the rest of the draft before publishing; returns the names no unit of the city matches."""
+    unmatched = []
+    lead_taken = False
+    for names, role in ((item.lead_units, Assignment.Role.LEAD), (item.support_units, Assignment.Role.COOPERATE)):
+        for name in names:
+            org = orgs.get(name)
+            if org is None:
+                unmatched.append(name)
+                continue
+            if role == Assignment.Role.LEAD and lead_taken:
+                role = Assignment.Role.COOPERATE  # one lead per task: a second named lead co-operates
+            lead_taken |= role == Assignment.Role.LEAD
+            Assignment.objects.get_or_create(task=task, org=org, defaults={"role": role, "due_date": task.due_date})
+    return unmatched
+
+
+def _orgs_by_name() -> dict[str, Org]:
+    """Departments and districts by name, also without the bureau's name before them (市教育局基础教育处)."""
+    found: dict[str, Org] = {}
+    for org in Org.objects.filter(kind__in=[Org.Kind.DEPARTMENT, Org.Kind.DISTRICT]).select_related("parent"):
+        found[org.name] = org
+        if org.parent is not None:
+            found.setdefault(f"{org.parent.name}{org.name}", org)
+    return found
 
 
 @transaction.atomic
@@ -47,21 +87,25 @@ def import_plan(user, data: bytes, name: str) -> Plan:
         parsed = read(data, name=name)
     except ReaderError as error:
         raise Invalid(str(error)) from None
-    document = next((d for d in parsed.documents if d.items), parsed.documents[0] if parsed.documents else None)
+    index = plan_document_index([(d.kind, d.year, bool(d.items)) for d in parsed.documents])
+    document = parsed.documents[index] if index is not None else None
     if document is None or not document.items:
         raise Invalid(_("%(name)s：未识别出编号结构（一、（一）、1.），无法生成台账事项") % {"name": name})
     plan = Plan.objects.create(title=(document.title or name)[:200], year=document.year, source_name=name[:200],
                                source_text=parsed.cleaned, parse_json=parsed.to_dict(),
                                created_by=user)
+    orgs = _orgs_by_name()
+    unmatched: list[str] = []
     for position, (item, trail) in enumerate(_leaves(document.items), start=1):
         task = Task.objects.create(plan=plan, position=position, section=" / ".join(trail)[:200],
                                    title=item.title[:300], content=item.text, source_quote=item.text,
                                    due_date=_due(item, document.year))
+        unmatched += [name for name in _proposed_assignments(task, item, orgs) if name not in unmatched]
         for target in item.targets:
             Target.objects.create(task=task, quote=target.quote[:500], indicator=target.indicator[:200],
                                   comparator=target.comparator, value=target.value, value_max=target.value_max,
                                   unit=target.unit[:20],
                                   deadline=dt.date.fromisoformat(target.deadline) if target.deadline else None)
-    audit(user, "import", plan=plan, after={"source": name, "tasks": plan.tasks.count(),
-                                            "warnings": parsed.warnings[:5]})
+    audit(user, "import", plan=plan, after={"source": name, "tasks": plan.tasks.count(), "document": index,
+                                            "unmatched_units": unmatched[:20], "warnings": parsed.warnings[:5]})
     return plan

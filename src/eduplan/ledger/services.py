@@ -145,6 +145,11 @@ def publish_plan(user, plan: Plan) -> Plan:
     plan.status = Plan.Status.PUBLISHED
     plan.published_at = timezone.now()
     plan.save(update_fields=["status", "published_at"])
+    # Units the import proposed from the plan's 牵头/配合 wording are confirmed by publishing: told now.
+    proposed = Assignment.objects.filter(task__plan=plan, task__status=Task.Status.DRAFT).select_related("org", "task")
+    for assignment in proposed:
+        notify_org(assignment.org, assignment.task, "assign",
+                   f"新交办事项：{assignment.task.title}（{assignment.get_role_display()}）")
     plan.tasks.filter(status=Task.Status.DRAFT).update(status=Task.Status.ACTIVE)
     audit(user, "publish", plan=plan, after={"tasks": plan.tasks.count()})
     return plan

@@ -339,7 +339,23 @@ def receive_plan(user, upload) -> Plan:
 
 
 def plan_import_message(plan: Plan) -> str:
-    return _("已读取 %(count)d 个事项，请核对后发布") % {"count": plan.tasks.count()}
+    """How many items were read; which document of a file holding several; the units proposed."""
+    parts = [_("已读取 %(count)d 个事项，请核对后发布") % {"count": plan.tasks.count()}]
+    entry = plan.audit.filter(action="import").order_by("id").first()
+    facts = (entry.after if entry else None) or {}
+    documents = (plan.parse_json or {}).get("documents") or []
+    index = facts.get("document")
+    if len(documents) > 1 and isinstance(index, int) and 0 <= index < len(documents):
+        taken = documents[index]
+        parts.append(_("文件含 %(count)d 份文档，导入的是第 %(which)d 份：%(title)s（%(year)s年%(kind)s）") % {
+            "count": len(documents), "which": index + 1, "title": taken.get("title") or plan.title,
+            "year": taken.get("year") or "?", "kind": _("总结") if taken.get("kind") == "summary" else _("计划")})
+    proposed = Assignment.objects.filter(task__plan=plan).count()
+    if proposed:
+        parts.append(_("已按文中牵头/配合单位拟定 %(count)d 项交办，发布前请核对") % {"count": proposed})
+    if facts.get("unmatched_units"):
+        parts.append(_("未匹配到机构的单位：%(names)s") % {"names": "、".join(facts["unmatched_units"][:10])})
+    return "；".join(parts)
 
 
 @login_required
@@ -415,7 +431,7 @@ def plan_draft(request, pk):
     plan = get_object_or_404(policy.visible_plans(request.user), pk=pk)
     # a unit sees only its own items of a published plan, and not the whole source beside them
     tasks = list(policy.visible_tasks(request.user).filter(plan=plan).order_by("position", "id")
-                 .prefetch_related("targets"))
+                 .prefetch_related("targets", Prefetch("assignments", queryset=Assignment.objects.select_related("org"))))
     quotes = [target.quote for task in tasks for target in task.targets.all()]
     source = plan.source_text if policy.can_see_sources(request.user) else ""
     editable = policy.can_edit_plan(request.user, plan)

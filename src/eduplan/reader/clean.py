@@ -48,6 +48,8 @@ def clean(text: str) -> CleanText:
     lines = _drop_junk_lines(lines)
     lines = _drop_menu_runs(lines)
     lines = _join_preview_fragments(lines)
+    lines = [line for line in lines if not is_contents_line(line)]
+    lines = _drop_repeated_head_blocks(lines)
     return CleanText(lines, script)
 
 
@@ -285,3 +287,41 @@ def _looks_like_preview(run: list[str]) -> bool:
 def _first_clause_length(text: str) -> int:
     match = _FIRST_CLAUSE.search(text)
     return match.start() if match else len(text)
+
+
+# ---- tables of contents and repeated blocks --------------------------------------------------
+
+# One entry of a table of contents: a heading, dot leaders (or a run of spaces), a page number.
+_CONTENTS_ENTRY = r"[^。；;…\.·．]{2,60}?(?:…+|[.·．]{3,}|-{3,}|\s{2,})\s*\d{1,3}\s*"
+_CONTENTS_LINE = re.compile(rf"(?:目\s*录\s*)?(?:{_CONTENTS_ENTRY})+")
+_CONTENTS_TITLE = re.compile(r"^目\s*录$")
+
+
+def is_contents_line(line: str) -> bool:
+    """A table of contents' line ("一、现实基础和发展形势……1", or several run together) or its
+    heading 目录: the outline it repeats follows as the body."""
+    return bool(_CONTENTS_TITLE.match(line) or _CONTENTS_LINE.fullmatch(line))
+
+
+# A page's abstract (摘要, 导读) repeats the body's opening paragraphs above it, often cut off
+# with an ellipsis. Only the page head is looked at: that is where a site puts it, and it
+# keeps the check linear in the length of the text.
+HEAD_LINES = 40
+REPEAT_MIN = 30  # characters a line needs before it can be called a repeat
+_NOT_WORDS = re.compile(r"[\W_]+")
+_ELLIPSIS_END = re.compile(r"(?:\.{2,}|…+)$")
+
+
+def _drop_repeated_head_blocks(lines: list[str]) -> list[str]:
+    """Drop a line near the top whose words all recur later in the text, in order."""
+    bare = [_NOT_WORDS.sub("", _ELLIPSIS_END.sub("", line)) for line in lines[:HEAD_LINES]]
+    if not any(len(text) >= REPEAT_MIN for text in bare):
+        return lines
+    words = [_NOT_WORDS.sub("", line) for line in lines]
+    text, ends, end = "".join(words), [], 0
+    for line_words in words[:HEAD_LINES]:
+        end += len(line_words)
+        ends.append(end)
+    kept = [line for index, line in enumerate(lines[:HEAD_LINES])
+            if len(bare[index]) < REPEAT_MIN or text.find(bare[index], ends[index]) == -1]
+    return kept + lines[HEAD_LINES:]

@@ -22,6 +22,10 @@ _DAY = r"(?P<dd{i}>3[01]|[12]\d|0?[1-9])\s*"
 _DURATION_BEFORE = re.compile(r"[\d一二两三四五六七八九十几多半]$")
 
 
+_WORD_ROLES = ("start", "label")
+_LABEL_REACH = 8  # characters between a label and its date ("完成时限：" and spaces)
+
+
 @dataclass(frozen=True)
 class FoundDeadline:
     start: int
@@ -29,11 +33,23 @@ class FoundDeadline:
     phrase: str
     quote: str
     date: str
+    labelled: bool = False  # introduced by 完成时限：… — the item's own deadline
+    written: bool = False  # a calendar date as written (2027年8月31日, 2027-08-31), not 年内 / 年底
+
+
+@cache
+def _words(role: str) -> re.Pattern[str]:
+    words = [pattern for pattern, values in table("deadlines.tsv").items() if values[0][0] == role]
+    joined = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    if role == "label":
+        return re.compile(rf"(?:{joined})\s*(?:为|是)?\s*[：:]?\s*(?:在|于)?\s*$")
+    return re.compile(rf"\s*(?:{joined})")
 
 
 @cache
 def _patterns() -> tuple[re.Pattern[str], list[str]]:
-    rows = sorted(table("deadlines.tsv").items(), key=lambda row: len(row[0]), reverse=True)
+    rows = sorted(((pattern, values) for pattern, values in table("deadlines.tsv").items()
+                   if values[0][0] not in _WORD_ROLES), key=lambda row: len(row[0]), reverse=True)
     alternatives, month_days = [], []
     for index, (pattern, values) in enumerate(rows):
         body = re.escape(pattern).replace(r"\{Y\}", _YEAR.format(i=index)).replace(
@@ -66,9 +82,22 @@ def find_deadlines(text: str, year: int | None) -> list[FoundDeadline]:
         date = _date(match, month_days, year)
         if date is None:
             continue
+        labelled = bool(_words("label").search(text, max(0, match.start() - _LABEL_REACH), match.start()))
+        written = _is_written_date(match.group())
+        if written and not labelled and _words("start").match(text, match.end()):
+            continue  # 2027年9月1日起施行: a start
         clause = enclosing(spans, match.start()) or (match.start(), match.end())
-        found.append(FoundDeadline(match.start(), match.end(), match.group(), text[clause[0]:clause[1]].strip(), date))
+        found.append(FoundDeadline(match.start(), match.end(), match.group(), text[clause[0]:clause[1]].strip(), date,
+                                   labelled, written))
     return found
+
+
+_WRITTEN_DATE = re.compile(r"^(?:19|20)\d\d\s*[年\-/.]\s*(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*(?:月|[\-/.]\s*\d)")
+
+
+def _is_written_date(phrase: str) -> bool:
+    """2027年8月31日 / 2027-08-31 / 2027年9月 name a day or month; 到2027年底 / 年内 name a year's end."""
+    return bool(_WRITTEN_DATE.match(phrase))
 
 
 def _is_duration(text: str, match: re.Match[str]) -> bool:

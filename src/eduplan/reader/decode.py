@@ -14,6 +14,7 @@ from functools import cache
 
 from .errors import ReaderError
 from .legacy import OLE_MAGIC, to_docx
+from .tables import text_task_tables
 
 
 @dataclass
@@ -91,7 +92,7 @@ def decode(data: bytes, name: str) -> RawText:
         text, encoding = html_text(data, name)
         return _checked(RawText(text, "html", encoding), name)
     text, encoding = decode_text(data, name)
-    return _checked(RawText(text, "txt", encoding), name)
+    return _checked(RawText(text_task_tables(text), "txt", encoding), name)
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:

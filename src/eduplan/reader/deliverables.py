@@ -109,8 +109,44 @@ def _joined_titles(text: str, match: re.Match[str]) -> tuple[list[str], int]:
     return names, last
 
 
+@cache
+def _bare_post_pattern() -> re.Pattern[str]:
+    """A name without 《》 ending in a document word, closed by a post verb at the clause end."""
+    suffixes = alternation(phrases("deliverables.tsv", "suffix"))
+    post = alternation(phrases("deliverables.tsv", "post"))
+    return re.compile(rf"(?P<name>[^《》]{{2,{_MAX_BARE_NAME}}}?(?:{suffixes}))(?P<verb>{post})(?:工作)?\s*$")
+
+
+@cache
+def _lead_in_pattern() -> re.Pattern[str]:
+    return re.compile(alternation(phrases("deliverables.tsv", "lead_in")))
+
+
+def _bare_then_verb(text: str, start: int, end: int) -> list[FoundDeliverable]:
+    """完成教育“十四五”规划编制: the name runs from after the last lead-in verb to the post verb."""
+    clause = text[start:end].rstrip()
+    match = _bare_post_pattern().search(clause, max(0, len(clause) - _MAX_BARE_NAME - 2 * _LONGEST_VERB))
+    if match is None:
+        return []
+    name = match.group("name")
+    lead_ins = list(_lead_in_pattern().finditer(name))
+    if lead_ins:
+        name = name[lead_ins[-1].end():]
+    # 协会换届和章程修订: what is revised is the part after 和, here too short to name a document.
+    _, joined, after = name.rpartition("和")
+    if joined and not _bare_name_end().search(name[: len(name) - len(after) - 1]):
+        name = after
+    name = name.strip().strip("“”\"")
+    return [FoundDeliverable(start + match.start(), clause[match.start():], match.group("verb"), name)] if len(name) > 2 else []
+
+
 def _bare(text: str, start: int, end: int) -> list[FoundDeliverable]:
     """verb + a name without 《》 that runs to the clause end and ends in a document word."""
+    found = _bare_verb_first(text, start, end)
+    return found or _bare_then_verb(text, start, end)
+
+
+def _bare_verb_first(text: str, start: int, end: int) -> list[FoundDeliverable]:
     clause = text[start:end].rstrip()
     # Only a verb near the clause end can open a name short enough to be one.
     for verb in _verb_pattern().finditer(clause, max(0, len(clause) - _MAX_BARE_NAME - _LONGEST_VERB)):

@@ -53,7 +53,7 @@ def _title_pattern() -> re.Pattern[str]:
     # rest: nothing, a file extension, or the opening of a preamble the page ran on.
     return re.compile(
         rf"^(?P<pre>[^{_CJK}]{{0,30}}?)"
-        rf"(?<!\d)(?P<title>(?P<lead>[{_CJK}X]{{0,24}}?)(?:(?P<year>{_YEAR})(?:\s?[-—–~至]\s?{_YEAR})?\s?学?年度?)?[{_CJK}X]{{0,20}}?"
+        rf"(?<!\d)(?P<title>(?P<lead>[{_CJK}X]{{0,24}}?)(?:(?P<year>{_YEAR})(?:\s?[-—–~至]\s?{_YEAR})?(?:\s?学?年度?)?)?[{_CJK}X]{{0,20}}?"
         rf"(?P<kind>{_alternation('title_kind')}))"
         rf"(?P<rest>(?P<tail>(?:{extensions})?\s*(?:[(（][^()（）]{{1,12}}[)）])?\s*(?:[-_|—]{{1,2}}.{{0,40}})?)$"
         rf"|(?={_YEAR}\s?年|一、|[(（]一[)）])|(?:{_alternation('title_rest')}).*)",
@@ -83,9 +83,12 @@ def match_title(line: str) -> TitleLine | None:
     head = line[:TITLE_WINDOW]
     if not _kind_hint().search(head):
         return None
+    combined = _combined_title(line) if any(c in head for c in "和及暨与") else None
+    if combined is not None:
+        return combined
     match = _title_pattern().match(head)
     if match is None:
-        return _combined_title(line)
+        return None
     title = re.sub(r"\s+", "", match.group("title"))
     year = int(match.group("year")) if match.group("year") else None
     if year is None:
@@ -101,24 +104,84 @@ def match_title(line: str) -> TitleLine | None:
     return TitleLine(title, year, (head[match.end("title"):] + line[TITLE_WINDOW:]).strip())
 
 
-_COMBINED = re.compile(rf"^(?P<first>.{{4,50}}?)(?:和|及|暨|与|以及)(?P<second>{_YEAR}.{{4,40}})$")
+_COMBINED = re.compile(rf"^(?P<first>.{{4,50}}?)(?:和|及|暨|与|以及)(?P<second>(?:{_YEAR})?.{{2,40}})$")
 
 
 def _combined_title(line: str) -> TitleLine | None:
-    """One heading naming two documents: 2020年工作总结和2021年工作要点."""
+    """One heading naming two documents: 2020年工作总结和2021年工作要点, or 2020年工作总结和工作计划
+    (the second then covers the year after the first)."""
     match = _COMBINED.match(line)
     if match is None:
         return None
-    first, second = match_title(match.group("first")), match_title(match.group("second"))
-    if first is None or second is None or first.rest or second.rest or first.year is None:
+    first = match_title(match.group("first"))
+    if first is None or first.rest or first.year is None:
+        return None
+    named = match.group("second")
+    second = match_title(named if re.match(_YEAR, named) else f"{first.year + 1}年{named}")
+    if second is None or second.rest:
         return None
     return TitleLine(first.title, first.year, "", line, then=second)
 
 
 def kind_of(title: str | None) -> str:
-    if title and any(word in title for word in words()["summary_word"]):
+    return title_kind(title) or "plan"
+
+
+def title_kind(title: str | None) -> str | None:
+    """"summary" or "plan" as the title says, None when it does not say (no title, a speech,
+    a 工作报告): then the document's shape decides (see text_kind)."""
+    if not title:
+        return None
+    if any(word in title for word in words()["summary_word"]):
         return "summary"
+    if any(word in title for word in words()["open_kind"]):
+        return None
     return "plan"
+
+
+def heading_kind(heading: str) -> str | None:
+    """What a top-level section heading announces: a look back ("2009年工作回顾") or a plan
+    ("2010年工作重点"); None for a topic heading."""
+    head = heading[:30]
+    if any(word in head for word in words()["review_heading"]):
+        return "summary"  # first: 重点工作完成情况 reviews
+    if any(word in head for word in words()["plan_heading"]):
+        return "plan"
+    return None
+
+
+def heading_year(heading: str) -> int | None:
+    match = re.search(rf"(?<!\d)({_YEAR})\s?年", heading[:30])
+    return int(match.group(1)) if match else None
+
+
+def plans_ahead(heading: str, year: int | None) -> bool:
+    """Does a summary's section heading plan the coming year (三、2024年工作打算, 下一步工作思路)?"""
+    if heading_kind(heading) != "plan":
+        return False
+    named = heading_year(heading)
+    if named is not None:
+        return year is None or named > year
+    return any(word in heading[:30] for word in words()["next_word"])
+
+
+@cache
+def _verb_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return re.compile(_alternation("summary_verb")), re.compile(_alternation("plan_verb"))
+
+
+# Report verbs must outnumber commitment verbs by this much before an untitled text is a summary:
+# plans mention what exists too (已建成…), summaries rarely promise.
+SUMMARY_VERB_RATIO = 1.5
+SUMMARY_VERB_MIN = 3
+
+
+def text_kind(text: str) -> str:
+    """A document's kind from its verbs: 完成、建成、已、累计 report; 要、将、力争、确保 commit."""
+    summary_verbs, plan_verbs = _verb_patterns()
+    reported = len(summary_verbs.findall(text))
+    committed = len(plan_verbs.findall(text))
+    return "summary" if reported >= SUMMARY_VERB_MIN and reported > SUMMARY_VERB_RATIO * committed else "plan"
 
 
 @cache

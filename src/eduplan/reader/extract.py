@@ -17,6 +17,7 @@ from .deadlines import FoundDeadline, find_deadlines
 from .deliverables import find_deliverables
 from .model import Actual, Deadline, Deliverable, Document, Item, Target
 from .quantities import Quantity, find_quantities
+from .responsibility import find_units
 from .textspans import alternation, clauses, enclosing, phrases, sentences
 
 _NOW_REACH = 40
@@ -41,17 +42,23 @@ def _section_frame(section: Item, document: Document) -> tuple[str, int | None]:
     """The kind and year a top-level section is read in: a summary's closing section that plans the next
     year ("三、2024年工作打算", "明年工作思路") holds commitments for that year, as a plan does."""
     if document.kind == "summary":
-        title = docinfo.match_title(section.title or "")
+        heading = section.title or ""
+        title = docinfo.match_title(heading)
         if title is not None and not title.rest and docinfo.kind_of(title.title) == "plan":
             return "plan", title.year or (document.year + 1 if document.year else None)
+        if docinfo.plans_ahead(heading, document.year):
+            return "plan", docinfo.heading_year(heading) or (document.year + 1 if document.year else None)
     return document.kind, document.year
 
 
 def _annotate_item(item: Item, kind: str, year: int | None) -> None:
     text = item.text or ""
     deadlines = _Deadlines(find_deadlines(text, year))
-    item.deadlines = [Deadline(d.quote, d.date) for d in deadlines]
-    item.deliverables = [Deliverable(d.quote, d.verb, d.name) for d in find_deliverables(text)]
+    item.deadlines = [Deadline(d.quote, d.date, d.written or d.labelled) for d in deadlines]
+    # A summary's documents were issued already: achievements, not deliverables.
+    item.deliverables = [] if kind == "summary" else [Deliverable(d.quote, d.verb, d.name) for d in find_deliverables(text)]
+    units = find_units(text)
+    item.lead_units, item.support_units = units.lead, units.support
     quantities = find_quantities(text)
     spans = (clauses(text), sentences(text))
     if kind == "summary":
@@ -68,14 +75,23 @@ def _own_deadline(spans: tuple[list[tuple[int, int]], list[tuple[int, int]]], qu
     """The deadline the target's own clause states, or one a leading clause of its sentence
     states for the whole sentence (到2023年底，全市…达到60%); a deadline of a neighbouring
     task in the same sentence (年内新审批…，新增学位5万个) does not carry over."""
+    own = _stated_deadline(spans, quantity, deadlines)
+    if own is not None and own.written:
+        return own
+    # The item's 完成时限：2027年8月31日 (a task table's column) is more precise than 年内.
+    return deadlines.labelled or own
+
+
+def _stated_deadline(spans: tuple[list[tuple[int, int]], list[tuple[int, int]]], quantity: Quantity,
+                     deadlines: _Deadlines) -> FoundDeadline | None:
     clause = enclosing(spans[0], quantity.start)
     sentence = enclosing(spans[1], quantity.start)
-    if clause and (stated := _first_between(deadlines, clause[0], clause[1])):
-        return stated
+    if clause and (stated := _all_between(deadlines, clause[0], clause[1])):
+        return next((d for d in stated if d.written), stated[0])  # 年内，即2027年8月31日前
     if sentence:
         leading = [d for d in _all_between(deadlines, sentence[0], quantity.start) if _only_time(d)]
         if leading:
-            return leading[0]
+            return next((d for d in leading if d.written), leading[0])
     return None
 
 
@@ -85,6 +101,7 @@ class _Deadlines(list):
     def __init__(self, found: list[FoundDeadline]):
         super().__init__(found)
         self.starts = [d.start for d in found]
+        self.labelled = next((d for d in found if d.labelled), None)
 
 
 def _all_between(deadlines: _Deadlines, start: int, end: int) -> list[FoundDeadline]:
@@ -157,13 +174,21 @@ def _past_pattern() -> re.Pattern[str]:
 def _preamble_targets(preamble: str, year: int | None) -> list[Target]:
     targets = []
     # Whole sentences (to 。): a goal word before a colon governs the list of goals after it
-    # (主要目标是：A达到90%；B新增2万个).
+    # (主要目标是：A达到90%；B新增2万个), also in the next sentences of its paragraph (…达99%。完成
+    # 新建改扩建项目36个。) as long as they do not look back.
+    listing, previous_end = False, 0
     for start, end in _full_sentences(preamble):
         sentence = preamble[start:end]
+        if "\n" in preamble[previous_end:start]:
+            listing = False
+        previous_end = end
         if _states_goals(sentence, year):
-            deadlines = _Deadlines(find_deadlines(sentence, year))
-            spans = (clauses(sentence), sentences(sentence))
-            targets += [_target(q, _own_deadline(spans, q, deadlines)) for q in find_quantities(sentence)]
+            listing = listing or _opens_goal_list(sentence)
+        elif not (listing and _looks_ahead(sentence, year)):
+            continue
+        deadlines = _Deadlines(find_deadlines(sentence, year))
+        spans = (clauses(sentence), sentences(sentence))
+        targets += [_target(q, _own_deadline(spans, q, deadlines)) for q in find_quantities(sentence)]
     return targets
 
 
@@ -173,6 +198,16 @@ def _full_sentences(text: str) -> list[tuple[int, int]]:
 
 def _states_goals(sentence: str, year: int | None) -> bool:
     """A goal word and no look back: no past word and no year before the plan's own."""
-    if not _goal_pattern().search(sentence) or _past_pattern().search(sentence):
+    return bool(_goal_pattern().search(sentence)) and _looks_ahead(sentence, year)
+
+
+def _looks_ahead(sentence: str, year: int | None) -> bool:
+    if _past_pattern().search(sentence):
         return False
     return year is None or all(int(y) >= year for y in _YEAR.findall(sentence))
+
+
+def _opens_goal_list(sentence: str) -> bool:
+    """主要目标是：… / 预期目标：… — a goal word, then a colon opening the list."""
+    goal = _goal_pattern().search(sentence)
+    return goal is not None and any(c in sentence[goal.end():goal.end() + 6] for c in ":：")

@@ -32,18 +32,19 @@ class _Numerals:
     digits: dict[str, int]
     units: dict[str, int]
     circled: dict[str, int]
+    whole: str  # measure words of things counted whole (人, 所): 2.56人 is "2." then 56人
 
 
 @cache
 def _numerals() -> _Numerals:
-    digits, units, circled = {}, {}, {}
+    digits, units, circled, whole = {}, {}, {}, {}
     table = files("eduplan.reader").joinpath("data", "markers.tsv").read_text(encoding="utf-8")
     for line in table.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         char, value, role = line.split("\t")
-        {"digit": digits, "unit": units, "circled": circled}[role][char] = int(value)
-    return _Numerals(digits, units, circled)
+        {"digit": digits, "unit": units, "circled": circled, "whole": whole}[role][char] = int(value)
+    return _Numerals(digits, units, circled, "".join(whole))
 
 
 def chinese_number(text: str) -> int | None:
@@ -75,6 +76,7 @@ _HALF_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
                              "（": "(", "）": ")", "．": "."})
 
 _SENTENCE_END = frozenset("。；;！？!?")
+_LONG_LIST = 1000  # four-digit numbers: years, unless they open a line of a very long list
 _LIST_INTRO = frozenset("：:")
 # "…工作如下:一、…" / "主要任务:①…": these styles open a list right after a colon; a digit
 # after a colon is too often a ratio or a time (1:350, 9:00) to count.
@@ -86,13 +88,16 @@ def _marker_pattern() -> re.Pattern[str]:
     numerals = _numerals()
     cn = "".join(sorted(set(numerals.digits) | set(numerals.units)))
     circled = "".join(numerals.circled)
+    whole = re.escape(numerals.whole)
     # One alternation, tried left to right at each position. Lookarounds keep numbers that
     # are not markers out: 2.5万 (a digit after the dot), v6., 第1, 1%, 2020-2021, 十一五、.
+    # A digit after the dot is let in where the rest cannot be a decimal's tail: 2.56人 (no
+    # one counts 2.56 people), 3.1.5万 (a decimal follows) and 1.2031年 (a year follows) are markers.
     return re.compile(
         rf"(?P<cn_paren>[(（]\s?(?P<cn_paren_n>[{cn}]{{1,4}})\s?[)）])"
         rf"|(?P<digit_paren>[(（]\s?(?P<digit_paren_n>\d{{1,3}})\s?[)）])"
         rf"|(?<![{cn}第其初高])(?P<cn>(?P<cn_n>[{cn}]{{1,4}})\s?[、.．﹒](?![{cn}]))"
-        rf"|(?<![\d.．﹒A-Za-z第-])(?P<digit>(?P<digit_n>\d{{1,3}})\s?[.．﹒、](?![\d%％]))"
+        rf"|(?<![\d.．﹒A-Za-z第-])(?P<digit>(?P<digit_n>\d{{1,4}})\s?[.．﹒、](?:(?![\d%％])|(?=\d{{1,3}}[{whole}])|(?=\d{{1,3}}[.．]\d)|(?=(?:19|20)\d\d\s?年)))"
         rf"|(?<![\d.．﹒A-Za-z(（第-])(?P<digit_half_paren>(?P<digit_half_paren_n>\d{{1,2}})[)）])"
         rf"|(?P<circled>[{circled}])"
     )
@@ -108,6 +113,8 @@ def candidates(line: str) -> list[Candidate]:
         if number is None:
             continue
         position = _position(line, match.start(), style)
+        if number >= _LONG_LIST and position != "line_start":
+            continue  # 完成2020. is a year; item 1000 of a very long list stands at a line start
         end = match.end()
         while end < len(line) and line[end] in " \t\u3000":
             end += 1

@@ -42,6 +42,8 @@ class Actual:
 class Deadline:
     quote: str
     date: str  # ISO yyyy-mm-dd
+    # A calendar date as written (2027年8月31日, 2027-08-31) or under 完成时限: it beats 年内 / 年底.
+    explicit: bool = False
 
 
 @dataclass
@@ -63,6 +65,9 @@ class Item:
     actuals: list[Actual] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
     deliverables: list[Deliverable] = field(default_factory=list)
+    # The units that answer for the task: 牵头单位 (lead) and 配合单位 (support), as named in its text.
+    lead_units: list[str] = field(default_factory=list)
+    support_units: list[str] = field(default_factory=list)
     children: list[Item] = field(default_factory=list)
 
     def walk(self):
@@ -115,7 +120,8 @@ class Plan:
 
 
 _DOCUMENT_KEYS = ("title", "issuer", "year", "kind", "preamble", "targets", "actuals", "items", "problems")
-_ITEM_KEYS = ("marker", "number", "title", "text", "targets", "actuals", "deadlines", "deliverables", "children")
+_ITEM_KEYS = ("marker", "number", "title", "text", "targets", "actuals", "deadlines", "deliverables",
+              "lead_units", "support_units", "children")
 
 
 def _document_dict(document: Document) -> dict[str, Any]:

@@ -91,6 +91,11 @@ class _DocumentBuilder:
         return bool(self.roots)
 
     @property
+    def is_numbered_text(self) -> bool:
+        """Opened by a numbered heading naming it ("一、2025年工作总结") and holding only text."""
+        return self.numbered and self.title is not None and any(p.strip() for p in self.preamble)
+
+    @property
     def kind(self) -> str:
         return docinfo.kind_of(self.title.title if self.title else None)
 
@@ -243,15 +248,27 @@ class _DocumentBuilder:
             node.item.title = item_title(node.item.text)
         title = self.title.title if self.title else None
         named = [self.title.title, self.title.tail] if self.title else []
-        kind = self.kind
+        kind, year = self._kind_and_year()
         document = Document(
-            title=title, year=self.year, kind=kind,
+            title=title, year=year, kind=kind,
             issuer=docinfo.find_issuer([*named, *self.byline]) or self.signature,
             preamble="".join(self.preamble).strip(), items=[node.item for node in self.roots],
         )
         if kind == "summary":
             document.problems = self._problems(document)
         return document
+
+    def _kind_and_year(self) -> tuple[str, int | None]:
+        """The title's kind when it says; else a section that looks back ("一、2009年工作回顾")
+        makes a summary of that year (its later plan sections are read as plans); else the verbs."""
+        said = docinfo.title_kind(self.title.title if self.title else None)
+        if said is not None:
+            return said, self.year
+        for node in self.roots:
+            if docinfo.heading_kind(item_title("".join(node.parts))) == "summary":
+                return "summary", docinfo.heading_year(item_title("".join(node.parts))) or self.year
+        text = "".join(self.preamble) + "".join(part for node in self.nodes for part in node.parts)
+        return docinfo.text_kind(text), self.year
 
     def _problems(self, document: Document) -> list[str]:
         if self.problem_parts:
@@ -301,14 +318,14 @@ def outline(lines: list[str]) -> list[Document]:
     """Split clean lines into documents, each with its metadata and numbered item tree."""
     builders = [_DocumentBuilder()]
     previous = ""
-    for raw in lines:
+    for raw in (part for line in lines for part in split_document_headings(line)):
         line, before = raw.strip(), previous
         if not line:
             continue
         previous = line
         heading = _document_heading(line, builders[-1])
         if heading is not None:
-            if builders[-1].has_items:
+            if builders[-1].has_items or builders[-1].is_numbered_text:
                 builders.append(_DocumentBuilder(heading, numbered=True))
             else:  # the page's one title named both documents; its issuer stays named
                 current = builders[-1]
@@ -329,7 +346,41 @@ def outline(lines: list[str]) -> list[Document]:
                 continue
         builders[-1].feed(line)
     documents = [builder.build() for builder in builders]
-    return _drop_page_furniture(documents)
+    return _drop_page_furniture(documents, [builder.is_numbered_text for builder in builders])
+
+
+# A numbered heading naming a document is short: the marker, a year, a kind phrase.
+_HEADING_REACH = 40
+
+
+def split_document_headings(line: str) -> list[str]:
+    """A page flattened into one run ("…成效。一、2022年工作总结(一)党的建设…") is cut before and
+    after each numbered heading that names a whole year's document, so that it stands on its
+    own line as it did in the source."""
+    if len(line) <= _HEADING_REACH:
+        return [line]
+    found = candidates(line)
+    cuts: list[int] = []
+    for index, candidate in enumerate(found):
+        if candidate.style not in _TOP_STYLES or candidate.position == "line_start":
+            continue
+        limit = found[index + 1].start if index + 1 < len(found) else len(line)
+        end = _heading_end(line, candidate.end, min(limit, candidate.end + _HEADING_REACH))
+        if end is not None:
+            cuts += [candidate.start, end]
+    if not cuts:
+        return [line]
+    bounds = [0, *cuts, len(line)]
+    return [part for part in (line[a:b] for a, b in zip(bounds, bounds[1:], strict=False)) if part.strip()]
+
+
+def _heading_end(line: str, start: int, limit: int) -> int | None:
+    """Where a document title starting at start ends (before a full stop or the next marker)."""
+    stop = next((i for i in range(start, limit) if line[i] in _SENTENCE_END + "，,"), limit)
+    title = docinfo.match_title(line[start:stop])
+    if title is None or title.year is None or title.rest:
+        return None
+    return stop + (1 if stop < len(line) and line[stop] in _SENTENCE_END else 0)
 
 
 def _start_document(builders: list[_DocumentBuilder], title: docinfo.TitleLine, before: str) -> None:
@@ -370,7 +421,7 @@ def _document_heading(line: str, current: _DocumentBuilder) -> docinfo.TitleLine
     if current.title is None and current.year is None:
         return None
     same = title.year == current.year and docinfo.kind_of(title.title) == current.kind
-    if not current.has_items:
+    if not current.has_items and not current.is_numbered_text:
         # Under a page title naming both documents, the first heading opens the first one.
         return title if same and current.title and current.title.then else None
     if not (current.numbered or (current.title and current.title.then)):
@@ -380,9 +431,11 @@ def _document_heading(line: str, current: _DocumentBuilder) -> docinfo.TitleLine
     return None if same else title
 
 
-def _drop_page_furniture(documents: list[Document]) -> list[Document]:
-    """Keep documents with a title, a year or items; a page with none keeps its one text."""
-    kept = [d for d in documents if d.items and (d.title or d.year or len(documents) == 1)]
+def _drop_page_furniture(documents: list[Document], numbered_texts: list[bool]) -> list[Document]:
+    """Keep documents with a title, a year or items, and a numbered part of the page that holds only
+    text ("一、2025年工作总结" and its paragraphs); a page with none keeps its one text."""
+    kept = [d for d, numbered_text in zip(documents, numbered_texts, strict=True)
+            if numbered_text or (d.items and (d.title or d.year or len(documents) == 1))]
     if kept:
         return kept
     text = "\n".join(d.preamble for d in documents if d.preamble)

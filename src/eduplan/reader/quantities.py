@@ -26,7 +26,10 @@ _NUMBER = rf"(?:{_ARABIC}|{_CHINESE})"
 _RATE_KINDS = frozenset({"percent", "points"})
 # Characters that, right before a number, make it part of something else: an edition (第三批),
 # a code or version (Ipv6, C1C), a decimal already read, a footnote [1].
-_NOT_A_COUNT_BEFORE = re.compile(r"[第\w.\[]$", re.ASCII)
+_NOT_A_COUNT_BEFORE = re.compile(r"[第届\w.\[]$", re.ASCII)  # 届: 十五届二次全会 is a session
+# 第1、3、4名: the later numbers of a list of ranks are ranks too.
+_RANKS_BEFORE = re.compile(r"第(?:[\d〇一二三四五六七八九十]{1,3}[、,，和及])+$")
+_RANK_REACH = 24
 _TIME_REFERENCE_BEFORE = ("前", "后")
 _RANK_UNITS = frozenset({"名", "%"})
 _CONNECTORS = "、和及与"
@@ -176,18 +179,77 @@ def _with_subjects(text: str, quantities: list[Quantity]) -> list[Quantity]:
     return quantities
 
 
+@cache
+def _size_before_pattern() -> re.Pattern[str]:
+    return re.compile(rf"(?:{alternation(phrases('indicators.tsv', 'size_word'))})(?:在|为|达)?\s*$")
+
+
+# Between a size threshold's class and the next threshold of a list: 的中学、
+_NEXT_CLASS = re.compile(r"^的?[\u4e00-\u9fff]{1,8}[、和及与]$")
+_SIZE_REACH = 8
+
+
+def _is_size(text: str, start: int, reading: _Reading, previous_size: _Reading | None) -> bool:
+    """学生规模1000人以上的中学、1200人以上的小学: both thresholds pick out schools."""
+    if not reading.after:
+        return False
+    if _size_before_pattern().search(text, max(start, reading.start - _SIZE_REACH), reading.start):
+        return True
+    return (previous_size is not None and previous_size.unit == reading.unit
+            and bool(_NEXT_CLASS.match(text[previous_size.end:reading.start])))
+
+
 def _readings(text: str, start: int, end: int) -> list[_Reading]:
     readings = []
+    previous_size = None
     for match in _quantity_pattern().finditer(text, start, end):
         reading = _read(match)
         if reading is None or _NOT_A_COUNT_BEFORE.search(text, max(0, match.start() - 1), match.start()):
             continue
         if _is_time_or_rank(text[max(0, match.start() - 1):match.start()], reading.unit):
             continue
+        if _RANKS_BEFORE.search(text, max(start, match.start() - _RANK_REACH), match.start()):
+            continue
         if reading.after and _size_class_pattern().match(text, reading.end, end):
             continue  # 消除56人及以上大班额: the threshold names the classes, it is no figure to reach
+        if _is_size(text, start, reading, previous_size):
+            previous_size = reading
+            continue
         readings.append(reading)
+    readings = _with_implied_units(text, start, end, readings)
     return _shared_units(text, readings)
+
+
+@cache
+def _implied_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    nouns = alternation(list(table("implied_units.tsv")))
+    scaled = rf"(?P<number>{_NUMBER})\s*(?P<multiplier>[万亿])(?P<more>[余多])?"
+    return (
+        # 35万教职工, 15万普通高中学生 (a few words may qualify the noun)
+        re.compile(rf"{scaled}(?:名|个)?[\u4e00-\u9fff]{{0,4}}?(?P<noun>{nouns})"),
+        # 学生29万, 培训人次逾40万: the figure closes the clause
+        re.compile(rf"(?P<noun>{nouns})(?:达到|达|约|逾|近|超过|超|共计|共|为|突破)?{scaled}"
+                   rf"(?=$|[，,。；;、\s)）和与及])"),
+    )
+
+
+def _with_implied_units(text: str, start: int, end: int, readings: list[_Reading]) -> list[_Reading]:
+    """Add the counts whose unit is their noun's (35万教职工 → 人) where no measure word was read."""
+    taken = [(r.number_start, r.end) for r in readings]
+    implied = []
+    for pattern in _implied_patterns():
+        for match in pattern.finditer(text, start, end):
+            number_start, number_end = match.start("number"), match.end("more") if match.group("more") else match.end("multiplier")
+            value = parse_number(match.group("number"))
+            if value is None or any(a < number_end and number_start < b for a, b in taken):
+                continue
+            if _NOT_A_COUNT_BEFORE.search(text, max(0, number_start - 1), number_start):
+                continue
+            unit = table("implied_units.tsv")[match.group("noun")][0][0]
+            implied.append(_Reading(number_start, number_end, number_start, value * MULTIPLIERS[match.group("multiplier")],
+                                    None, unit, None, bool(match.group("more"))))
+            taken.append((number_start, number_end))
+    return sorted(readings + implied, key=lambda r: r.start) if implied else readings
 
 
 @cache

@@ -69,3 +69,22 @@ def _row_line(cells: list[str], roles: list[str], headers: list[str]) -> str:
 
 def _sentence(text: str) -> str:
     return text if text[-1] in _END_PUNCTUATION else text + "。"
+
+
+def text_task_tables(text: str) -> str:
+    """A task table pasted into plain text (cells separated by tabs, one row a line, as Word
+    and spreadsheets copy them) read as numbered lines too; other lines pass unchanged."""
+    if "\t" not in text:
+        return text
+    out: list[str] = []
+    run: list[str] = []
+    for line in [*text.split("\n"), None]:
+        if line is not None and "\t" in line:
+            run.append(line)
+            continue
+        tasks = task_table_lines([row.split("\t") for row in run]) if len(run) >= 2 else None
+        out.extend(tasks if tasks is not None else run)
+        run = []
+        if line is not None:
+            out.append(line)
+    return "\n".join(out)
