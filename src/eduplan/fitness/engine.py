@@ -134,11 +134,12 @@ def problems(con: duckdb.DuckDBPyConnection, table: str, require_complete: bool 
 
 
 def _shown(value: str, item: str) -> str:
-    """SQL that writes a hundredths value the way a PE teacher reads it (3'25", 10.2)."""
+    """SQL that writes a hundredths value the way a PE teacher reads it (3'25", 10.2, 1605)."""
     return (
         f"(CASE WHEN {item} IN ('run_800m', 'run_1000m', 'shuttle_50x8') "
         f"THEN CAST({value} // 6000 AS VARCHAR) || '''' || lpad(CAST(({value} // 100) % 60 AS VARCHAR), 2, '0') || '\"' "
-        f"ELSE CAST(CAST({value} AS DECIMAL(18, 2)) / 100 AS VARCHAR) END)"
+        f"WHEN {value} % 100 = 0 THEN CAST({value} // 100 AS VARCHAR) "
+        f"ELSE rtrim(CAST(CAST({value} AS DECIMAL(18, 2)) / 100 AS VARCHAR), '0') END)"
     )
 
 
