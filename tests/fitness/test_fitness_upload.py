@@ -205,20 +205,25 @@ def test_the_upload_file_reads_back_to_the_same_results(tmp_path):
     out = tmp_path / "upload.xlsx"
     upload.write([*results, primary], out)
     back = upload.read(out)
-    key = lambda r: r.student_id  # noqa: E731
-    strip = lambda r: (
-        r.student_id,
-        r.grade_code,
-        r.sex,
-        r.exempt,
-        r.values,
-        r.class_code,
-        r.class_name,  # noqa: E731
-        r.name,
-        r.birth_date,
-        r.ethnicity,
-        r.address,
-    )
+
+    def key(r):
+        return r.student_id
+
+    def strip(r):
+        return (
+            r.student_id,
+            r.grade_code,
+            r.sex,
+            r.exempt,
+            r.values,
+            r.class_code,
+            r.class_name,
+            r.name,
+            r.birth_date,
+            r.ethnicity,
+            r.address,
+        )
+
     assert [strip(r) for r in sorted(back, key=key)] == [
         strip(r) for r in sorted([*results, primary], key=key)
     ]
