@@ -43,15 +43,9 @@ def main():
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option(
-    "--json", "as_json", is_flag=True, help="Print the eduplan.parse/1 JSON object and nothing else."
-)
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    help="With a folder PATH: write one <name>.json per file into this folder.",
-)
+@click.option("--json", "as_json", is_flag=True, help="Print the eduplan.parse/1 JSON object and nothing else.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path),
+              help="With a folder PATH: write one <name>.json per file into this folder.")
 def parse(path: Path, as_json: bool, out_dir: Path | None):
     """Read a plan file (txt, html, docx, pdf; GBK, Big5 or UTF-8) into its numbered tree.
 
