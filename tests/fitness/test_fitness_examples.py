@@ -134,3 +134,20 @@ def test_missing_item_scores_zero_and_marks_the_pupil_incomplete():
     }  # no 800米
     [scored] = score([Result(2, "X", 21, "F", values=values)])
     assert scored.items["run_800m"] is None and not scored.complete
+
+
+def test_the_engine_refuses_values_off_the_entry_precision_and_range_with_row_and_reason():
+    from eduplan.fitness import FitnessError
+
+    with pytest.raises(FitnessError) as caught:
+        score(
+            [
+                Result(7, "X", 21, "M", values={"vital_capacity": 300050, "run50m": 20}),
+                Result(8, "Y", 21, "M", values={"run_1000m": 24550}),
+            ]
+        )
+    assert [str(p) for p in caught.value.problems] == [
+        "第 7 行【50米跑】50米跑 0.2 超出合理范围（5–30）",
+        "第 7 行【肺活量】肺活量 3000.5 应为整数",
+        "第 8 行【1000米跑】1000米跑 245.5 应为整秒",
+    ]

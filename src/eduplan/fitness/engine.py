@@ -1,4 +1,4 @@
-"""Scoring by the 2014 standard as set-based SQL in DuckDB: every range lookup is an ASOF join.
+"""Scoring by the 2014 standard as set-based SQL in DuckDB: range lookups as joins, no loop per pupil.
 
 The input is a table of results, one row per pupil:
     row_no, student_id, grade_code (11–44), sex ('M'/'F'), exempt (免测), height, weight and one
@@ -6,16 +6,22 @@ The input is a table of results, one row per pupil:
     (cm, kg, ml, s, count; the long runs in seconds).
 `score()` writes one row per pupil: each item's score (NULL where not tested), BMI, 标准分, 附加分,
 学年总分 and 等级. How it works:
-1. The item columns are unpivoted into (pupil, item, value); UNPIVOT drops missing values.
-2. A lower-is-better value (a time) is negated, so every table reads "the highest level whose key the
-   value reaches": one ASOF join on (item, table grade, sex, key ≥ threshold) finds it; no match
-   (below the lowest row) scores 0. The 加分 tables are the same join on their absolute thresholds.
-3. BMI is weight / height², rounded half-up to 0.1 in integer arithmetic (BMI×10 = ⌊(2·w·10⁷ + h²) /
-   2h²⌋ with w, h in hundredths), and its band is an ASOF join on the band's lower bound.
-4. 标准分 = Σ score × weight% over the weights table's items, kept as tenths, rounded half-up;
-   附加分 at most 20; 学年总分 = 标准分 + 附加分; 等级 from the grade bands.
-A missing item scores 0 (the pupil's row says `complete = false`); an exempt pupil gets no scores and
-the band 免测 (the standard: 免予执行的学生，毕业时成绩注明免测).
+1. The standard's tables are read from the package's CSVs into std_* tables. A lower-is-better value
+   (a time) is negated, so every table reads "the highest level whose key the value reaches".
+2. std_lookup holds, for every table (item × table grade × sex) and every value a result can take
+   (the plausible range at the entry's precision: 0.01 for 50米跑 and 坐位体前屈, 1 for the rest),
+   the score, the 加分 and the item's weight. It is built by two ASOF joins of that value grid on the
+   score levels and the 加分 levels (key ≥ threshold; no match, below the lowest row, scores 0):
+   the range lookup, done once for 620,000 values instead of once per pupil and item.
+3. Each pupil's item then finds its row by one equality join on a packed BIGINT key
+   (table number, value): ten hash joins of the wide results table, no unpivot and no re-pivot.
+   BMI is weight / height², rounded half-up to 0.1 in integer arithmetic (BMI×10 = ⌊(2·w·10⁷ + h²) /
+   2h²⌋ with w, h in hundredths), looked up the same way in its bands.
+4. 标准分 = Σ score × weight% over the items the pupil's grade and sex are tested on, kept as tenths,
+   rounded half-up; 附加分 at most 20; 学年总分 = 标准分 + 附加分; 等级 from the grade bands.
+`problems()` must pass first: it refuses values off the plausible range or the entry's precision (a
+value off the grid would find no row). A missing item scores 0 (the row says `complete = false`); an
+exempt pupil gets no scores and the band 免测 (the standard: 免予执行的学生，毕业时成绩注明免测).
 """
 
 from __future__ import annotations
@@ -43,46 +49,85 @@ def _data_path(name: str) -> str:
     return str(resources.files(__package__).joinpath("data", name))
 
 
-def install_standard(con: duckdb.DuckDBPyConnection) -> None:
-    """The standard's tables as temp tables std_* on this connection (idempotent), read from the
-    package's CSVs by DuckDB itself; thresholds become signed hundredths (a time negated)."""
-    if con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'std_levels'").fetchone()[0]:
+KEY_BITS = 22  # a signed value + 2**21 fits in 22 bits (hundredths: ±999,900 at most)
+VALUE_OFFSET = 1 << (KEY_BITS - 1)
+_TABLES_PER_ITEM = 32  # table grade number (1–14) × 2 + sex bit, per item number
+BMI10_LIMIT = 4000  # BMI × 10 of the plausible extremes (200 kg at 80 cm) is 3125
+
+
+def install_standard(con: duckdb.DuckDBPyConnection, temp: bool = True) -> None:
+    """The standard's tables std_* on this connection (idempotent), read from the package's CSVs by
+    DuckDB itself; thresholds become signed hundredths (a time negated). temp=False makes them
+    plain tables, seen by every cursor of an in-memory database (see results.standard_cursor)."""
+    if con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'std_lookup'").fetchone()[0]:
         return
+    kind = "TEMP TABLE" if temp else "TABLE"
     csv = "read_csv('{}', all_varchar = true)".format
     cents = "CAST(CAST({} AS DECIMAL(12, 2)) * 100 AS BIGINT)".format
     tenths = "CAST(CAST({} AS DECIMAL(12, 1)) * 10 AS BIGINT)".format
     sign = "(CASE direction WHEN 'lower_better' THEN -1 ELSE 1 END)"
     con.execute(f"""
-        CREATE TEMP TABLE std_levels AS
+        CREATE {kind} std_levels AS
         SELECT item, grade AS tgrade, sex, CAST(score AS INTEGER) AS score, {sign} * {cents("threshold")} AS key
         FROM {csv(_data_path("scores.csv"))} WHERE threshold IS NOT NULL;
-        CREATE TEMP TABLE std_bonus AS
+        CREATE {kind} std_bonus AS
         SELECT item, grade AS tgrade, sex, CAST(bonus_points AS INTEGER) AS points,
                {sign} * {cents("threshold_abs")} AS key
         FROM {csv(_data_path("bonus.csv"))};
-        CREATE TEMP TABLE std_bmi AS
+        CREATE {kind} std_bmi AS
         SELECT grade AS tgrade, sex, CAST(score AS INTEGER) AS score, category_zh AS category,
-               coalesce({tenths("bmi_min")}, -1) AS low
+               coalesce({tenths("bmi_min")}, 0) AS key
         FROM {csv(_data_path("bmi.csv"))};
-        CREATE TEMP TABLE std_grades AS
-        SELECT CAST(grade_code AS INTEGER) AS grade_code, table_grade AS tgrade, weights_group AS wgroup, grade_zh
+        CREATE {kind} std_grades AS
+        SELECT CAST(grade_code AS INTEGER) AS grade_code, table_grade AS tgrade, weights_group AS wgroup, grade_zh,
+               CAST(dense_rank() OVER (ORDER BY length(table_grade), table_grade) AS INTEGER) AS tno
         FROM {csv(_data_path("grades.csv"))};
-        CREATE TEMP TABLE std_weights AS
+        CREATE {kind} std_weights AS
         SELECT "group" AS wgroup, sex, item, CAST(weight_percent AS INTEGER) AS weight
         FROM {csv(_data_path("weights.csv"))};
-        CREATE TEMP TABLE std_items AS
-        SELECT i.item, i.item_zh, {cents("plausible_min")} AS low, {cents("plausible_max")} AS high,
-               coalesce(d.sign, 1) AS sign
+        CREATE {kind} std_items AS
+        SELECT i.item, i.item_zh, i.entry, {cents("plausible_min")} AS low, {cents("plausible_max")} AS high,
+               coalesce(d.sign, 1) AS sign, CASE i.entry WHEN 'decimal' THEN 1 ELSE 100 END AS step,
+               CAST(row_number() OVER () AS INTEGER) AS item_no
         FROM {csv(_data_path("items.csv"))} i
         LEFT JOIN (SELECT DISTINCT item, {sign} AS sign FROM {csv(_data_path("scores.csv"))}) d USING (item);
+        INSERT INTO std_items SELECT '{BMI_ITEM}', 'BMI', 'decimal', 0, 100000, 1, 1, 99;
+    """)
+    # in steps: DuckDB plans the grid and both ASOF joins as one statement ten times slower
+    con.execute(f"""
+        CREATE TEMP TABLE std_tables AS
+        SELECT DISTINCT g.tgrade, g.tno, w.sex, w.item, w.weight, i.item_no, i.sign, i.low, i.high, i.step
+        FROM std_grades g JOIN std_weights w USING (wgroup) JOIN std_items i USING (item);
+        CREATE TEMP TABLE std_grid AS
+        SELECT t.*, t.sign * v AS key FROM std_tables t, generate_series(t.low, t.high, t.step) AS s(v)
+        WHERE t.item <> '{BMI_ITEM}';
+        CREATE TEMP TABLE std_scored AS
+        SELECT g.*, coalesce(l.score, 0) AS score FROM std_grid g
+        ASOF LEFT JOIN std_levels l ON g.item = l.item AND g.tgrade = l.tgrade AND g.sex = l.sex AND g.key >= l.key;
+        CREATE {kind} std_lookup AS
+        SELECT {_packed("g.item_no", "g.tno", "g.sex", "g.key")} AS ck, g.item, g.score,
+               coalesce(b.points, 0) AS bonus, g.weight, NULL::VARCHAR AS category
+        FROM std_scored g
+        ASOF LEFT JOIN std_bonus b ON g.item = b.item AND g.tgrade = b.tgrade AND g.sex = b.sex AND g.key >= b.key;
+        INSERT INTO std_lookup
+        SELECT {_packed("t.item_no", "t.tno", "t.sex", "r.bmi10")}, t.item, m.score, 0, t.weight, m.category
+        FROM (SELECT * FROM std_tables WHERE item = '{BMI_ITEM}') t, range(0, {BMI10_LIMIT}) AS r(bmi10)
+        ASOF JOIN std_bmi m ON t.tgrade = m.tgrade AND t.sex = m.sex AND r.bmi10 >= m.key;
+        DROP TABLE std_tables; DROP TABLE std_grid; DROP TABLE std_scored;
     """)
 
 
-def results_table_sql(name: str) -> str:
+def _packed(item_no: str, tno: str, sex: str, key: str) -> str:
+    """One BIGINT for (item, table grade, sex, signed value): the lookup's equality key."""
+    table = f"(({item_no}) * {_TABLES_PER_ITEM} + ({tno}) * 2 + CASE {sex} WHEN 'F' THEN 1 ELSE 0 END)"
+    return f"({table}::BIGINT << {KEY_BITS}) + ({key}) + {VALUE_OFFSET}"
+
+
+def results_table_sql(name: str, temp: bool = False) -> str:
     """CREATE TABLE for an empty results table of the shape `score()` reads."""
     columns = ", ".join(f"{item} BIGINT" for item in standard.items())
     return (
-        f"CREATE TABLE {_ident(name)} (row_no BIGINT, student_id VARCHAR, grade_code INTEGER, "
+        f"CREATE {'TEMP ' if temp else ''}TABLE {_ident(name)} (row_no BIGINT, student_id VARCHAR, grade_code INTEGER, "
         f"sex VARCHAR, exempt BOOLEAN, {columns})"
     )
 
@@ -106,7 +151,7 @@ def problems(con: duckdb.DuckDBPyConnection, table: str, require_complete: bool 
         SELECT r.row_no, i.item_zh, '缺少' || i.item_zh || '成绩；如因病或残疾免予执行，请在身高栏填写"免测"'
         FROM {table} r JOIN std_grades g USING (grade_code)
         JOIN std_weights w ON w.wgroup = g.wgroup AND w.sex = r.sex
-        JOIN std_items i ON i.item = w.item OR (w.item = 'bmi' AND i.item IN ('height', 'weight'))
+        JOIN std_items i ON (i.item = w.item AND w.item <> 'bmi') OR (w.item = 'bmi' AND i.item IN ('height', 'weight'))
         LEFT JOIN {_unpivot(table, measured)} v ON v.row_no = r.row_no AND v.item = i.item
         WHERE NOT r.exempt AND v.value IS NULL"""
     rows = con.execute(f"""
@@ -120,6 +165,11 @@ def problems(con: duckdb.DuckDBPyConnection, table: str, require_complete: bool 
                || ' 超出合理范围（' || {_shown("i.low", "i.item")} || '–' || {_shown("i.high", "i.item")} || '）'
         FROM {_unpivot(table, measured)} v JOIN std_items i USING (item)
         WHERE v.value < i.low OR v.value > i.high
+        UNION ALL
+        SELECT v.row_no, i.item_zh, i.item_zh || ' ' || CAST(CAST(v.value AS DECIMAL(18, 2)) / 100 AS VARCHAR)
+               || (CASE i.entry WHEN 'integer' THEN ' 应为整数' ELSE ' 应为整秒' END)
+        FROM {_unpivot(table, measured)} v JOIN std_items i USING (item)
+        WHERE v.value % i.step <> 0 AND v.value BETWEEN i.low AND i.high
         UNION ALL
         SELECT v.row_no, i.item_zh, g.grade_zh || (CASE v.sex WHEN 'M' THEN '男' ELSE '女' END)
                || '生不测' || i.item_zh || '，此栏应为空'
@@ -148,63 +198,61 @@ def _band_sql(total10: str) -> str:
     return f"CASE {cases} END"
 
 
-def score(con: duckdb.DuckDBPyConnection, table: str, out: str = "fitness_scores") -> None:
-    """Score every pupil of `table` into table `out` (replaced). Refused values must be checked first."""
+def _item_numbers(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int]]:
+    return {
+        item: (no, sign)
+        for item, no, sign in con.execute("SELECT item, item_no, sign FROM std_items").fetchall()
+    }
+
+
+def score(
+    con: duckdb.DuckDBPyConnection, table: str, out: str = "fitness_scores", temp: bool = False
+) -> None:
+    """Score every pupil of `table` into table `out` (replaced). `problems()` must have passed."""
     install_standard(con)
     table, out = _ident(table), _ident(out)
-    items = standard.scored_items()
-    pivots = ", ".join(f"max(score) FILTER (WHERE item = '{i}') AS {i}" for i in items + [BMI_ITEM])
+    numbers = _item_numbers(con)
+    keys = standard.scored_items() + [BMI_ITEM]
+    bmi10 = (
+        "(2 * CAST(r.weight AS HUGEINT) * 10000000 + CAST(r.height AS HUGEINT) * r.height) "
+        "// (2 * CAST(r.height AS HUGEINT) * r.height)"
+    )
+    value = {item: f"{numbers[item][1]} * r.{item}" for item in standard.scored_items()} | {
+        BMI_ITEM: "r.bmi10"
+    }
+    joins = "\n".join(
+        f"LEFT JOIN (SELECT * FROM std_lookup WHERE item = '{item}') j_{item} ON NOT r.exempt AND j_{item}.ck = "
+        f"{_packed(str(numbers[item][0]), 'r.tno', 'r.sex', value[item])}"
+        for item in keys
+    )
+    weighted = " + ".join(f"coalesce(j_{i}.score * j_{i}.weight, 0)" for i in keys)
+    bonus = " + ".join(f"coalesce(j_{i}.bonus, 0)" for i in keys)
+    tested = " + ".join(f"(j_{i}.score IS NOT NULL)::INTEGER" for i in keys)
+    standard10 = f"(({weighted}) + 5) // 10"  # Σ score × weight% is hundredths of 标准分: tenths, half-up
     con.execute(f"""
-        CREATE OR REPLACE TABLE {out} AS
-        WITH pupils AS (
-            SELECT r.row_no, r.grade_code, r.sex, r.exempt, r.height, r.weight, g.tgrade, g.wgroup
+        CREATE OR REPLACE {"TEMP TABLE" if temp else "TABLE"} {out} AS
+        WITH expected AS (
+            SELECT g.grade_code, w.sex, count(*) AS n FROM std_grades g JOIN std_weights w USING (wgroup) GROUP BY ALL
+        ),
+        pupils AS (
+            SELECT r.*, g.tno, CAST({bmi10} AS BIGINT) AS bmi10
             FROM {table} r JOIN std_grades g USING (grade_code)
         ),
-        keyed AS (
-            SELECT v.row_no, p.tgrade, p.wgroup, p.sex, v.item, v.value * i.sign AS key
-            FROM {_unpivot(table, items, "NOT exempt")} v
-            JOIN std_items i USING (item) JOIN pupils p USING (row_no)
-        ),
-        item_scores AS (
-            SELECT k.row_no, k.wgroup, k.sex, k.item, coalesce(l.score, 0) AS score, coalesce(b.points, 0) AS bonus
-            FROM keyed k
-            ASOF LEFT JOIN std_levels l
-                ON k.item = l.item AND k.tgrade = l.tgrade AND k.sex = l.sex AND k.key >= l.key
-            ASOF LEFT JOIN std_bonus b
-                ON k.item = b.item AND k.tgrade = b.tgrade AND k.sex = b.sex AND k.key >= b.key
-        ),
-        bmis AS (
-            SELECT row_no, tgrade, wgroup, sex,
-                   (2 * CAST(weight AS HUGEINT) * 10000000 + CAST(height AS HUGEINT) * height)
-                   // (2 * CAST(height AS HUGEINT) * height) AS bmi10
-            FROM pupils WHERE NOT exempt AND height IS NOT NULL AND weight IS NOT NULL
-        ),
-        bmi_scores AS (
-            SELECT m.row_no, m.wgroup, m.sex, CAST(m.bmi10 AS INTEGER) AS bmi10, s.score, s.category
-            FROM bmis m ASOF JOIN std_bmi s ON m.tgrade = s.tgrade AND m.sex = s.sex AND m.bmi10 >= s.low
-        ),
-        all_scores AS (
-            SELECT row_no, wgroup, sex, item, score, bonus FROM item_scores
-            UNION ALL
-            SELECT row_no, wgroup, sex, '{BMI_ITEM}', score, 0 FROM bmi_scores
-        ),
-        per_pupil AS (
-            SELECT a.row_no, {pivots}, sum(a.score * w.weight) AS sw, least(sum(a.bonus), {BONUS_CAP}) AS bonus,
-                   count(*) AS tested
-            FROM all_scores a JOIN std_weights w USING (wgroup, sex, item)
-            GROUP BY a.row_no
-        ),
-        expected AS (SELECT wgroup, sex, count(*) AS n FROM std_weights GROUP BY ALL)
-        SELECT p.row_no, {", ".join(f"x.{i}" for i in items)}, m.bmi10, m.category AS bmi_category, x.{BMI_ITEM},
-               CASE WHEN NOT p.exempt THEN (coalesce(x.sw, 0) + 5) // 10 END AS standard10,
-               CASE WHEN NOT p.exempt THEN coalesce(x.bonus, 0) END AS bonus,
-               CASE WHEN NOT p.exempt THEN (coalesce(x.sw, 0) + 5) // 10 + 10 * coalesce(x.bonus, 0) END AS total10,
-               CASE WHEN p.exempt THEN '{EXEMPT_BAND}'
-                    ELSE {_band_sql("((coalesce(x.sw, 0) + 5) // 10 + 10 * coalesce(x.bonus, 0))")} END AS band,
-               p.exempt OR coalesce(x.tested, 0) = e.n AS complete
-        FROM pupils p JOIN expected e USING (wgroup, sex)
-        LEFT JOIN per_pupil x USING (row_no)
-        LEFT JOIN bmi_scores m USING (row_no)
+        joined AS (
+            SELECT r.row_no, r.exempt, e.n AS expected, r.bmi10,
+                   {", ".join(f"j_{i}.score AS {i}" for i in keys)}, j_{BMI_ITEM}.category AS bmi_category,
+                   {standard10} AS standard10, least({bonus}, {BONUS_CAP}) AS bonus, {tested} AS tested
+            FROM pupils r JOIN expected e USING (grade_code, sex)
+            {joins}
+        )
+        SELECT row_no, {", ".join(keys[:-1])},
+               CASE WHEN NOT exempt THEN bmi10 END AS bmi10, bmi_category, {BMI_ITEM},
+               CASE WHEN NOT exempt THEN standard10 END AS standard10,
+               CASE WHEN NOT exempt THEN bonus END AS bonus,
+               CASE WHEN NOT exempt THEN standard10 + 10 * bonus END AS total10,
+               CASE WHEN exempt THEN '{EXEMPT_BAND}' ELSE {_band_sql("standard10 + 10 * bonus")} END AS band,
+               exempt OR tested = expected AS complete
+        FROM joined
     """)
 
 

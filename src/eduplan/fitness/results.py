@@ -6,6 +6,7 @@ import csv
 import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -75,11 +76,27 @@ def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def load(con: duckdb.DuckDBPyConnection, results: list[Result], table: str = RESULTS_TABLE) -> None:
+@cache
+def _standard_database() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    engine.install_standard(con, temp=False)
+    return con
+
+
+def standard_cursor() -> duckdb.DuckDBPyConnection:
+    """A fresh connection to a process-wide in-memory database holding the standard's tables, built
+    once (the value grid takes a second or two): a file of a few hundred pupils scores in milliseconds.
+    Its own tables must be TEMP (the database is shared)."""
+    return _standard_database().cursor()
+
+
+def load(
+    con: duckdb.DuckDBPyConnection, results: list[Result], table: str = RESULTS_TABLE, temp: bool = False
+) -> None:
     """Results into a new table of the engine's shape, plus the pupils' descriptive columns."""
     item_keys = list(standard.items())
     con.execute(f"DROP TABLE IF EXISTS {table}")
-    con.execute(engine.results_table_sql(table))
+    con.execute(engine.results_table_sql(table, temp))
     for column in META:
         con.execute(f"ALTER TABLE {table} ADD COLUMN {column} VARCHAR")
     with tempfile.TemporaryDirectory() as folder:
@@ -111,11 +128,14 @@ def check(con: duckdb.DuckDBPyConnection, table: str = RESULTS_TABLE, require_co
 
 def score(results: list[Result], require_complete: bool = False) -> list[Scored]:
     """Score results in a private in-memory database; refuses the lot when any value is refused."""
-    con = duckdb.connect()
-    load(con, results, RESULTS_TABLE)
-    check(con, RESULTS_TABLE, require_complete)
-    engine.score(con, RESULTS_TABLE, SCORES_TABLE)
-    return read_scores(con, results)
+    con = standard_cursor()
+    try:
+        load(con, results, RESULTS_TABLE, temp=True)
+        check(con, RESULTS_TABLE, require_complete)
+        engine.score(con, RESULTS_TABLE, SCORES_TABLE, temp=True)
+        return read_scores(con, results)
+    finally:
+        con.close()
 
 
 def read_scores(

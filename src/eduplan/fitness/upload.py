@@ -19,12 +19,11 @@ import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import duckdb
 import openpyxl
 
 from . import engine, standard
 from .errors import FitnessError, Problem
-from .results import RESULTS_TABLE, Result, load
+from .results import RESULTS_TABLE, Result, load, standard_cursor
 
 EXEMPT_WORDS = ("免测", "免体", "免考", "免予执行")
 EXEMPT_MARK = "免测"
@@ -270,9 +269,12 @@ def _duplicates(results: list[Result], where: dict[int, tuple[str, int]]) -> lis
 
 def _engine_problems(results: list[Result], where: dict[int, tuple[str, int]]) -> list[Problem]:
     """Implausible values, items the pupil's grade does not test, missing items: one SQL pass."""
-    con = duckdb.connect()
-    load(con, results, RESULTS_TABLE)
-    found = engine.problems(con, RESULTS_TABLE, require_complete=True)
+    con = standard_cursor()
+    try:
+        load(con, results, RESULTS_TABLE, temp=True)
+        found = engine.problems(con, RESULTS_TABLE, require_complete=True)
+    finally:
+        con.close()
     return [
         Problem(where[row_no][1], where[row_no][0] + column, message) for row_no, column, message in found
     ]
