@@ -126,6 +126,10 @@ from .reports.cli import report_group  # noqa: E402
 main.add_command(report_group, name="report")
 main.add_command(compare_command, name="compare")
 
+from .fitness.cli import fitness_group  # noqa: E402
+
+main.add_command(fitness_group, name="fitness")
+
 from .web.serve import serve  # noqa: E402  (the ledger's web server)
 
 main.add_command(serve, name="serve")

@@ -1,0 +1,66 @@
+"""`eduplan fitness score FILE [--out] [--json]` through the real entry point."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+from click.testing import CliRunner
+from test_fitness_upload import BOY, GIRL, _csv
+
+from eduplan.cli import main
+
+
+def test_score_json_lists_one_object_per_pupil(tmp_path):
+    result = CliRunner().invoke(main, ["fitness", "score", str(_csv(tmp_path, [BOY, GIRL])), "--json"])
+    assert result.exit_code == 0, result.output
+    boy, girl = json.loads(result.output)
+    assert set(boy) == {
+        "student_id",
+        "grade_code",
+        "sex",
+        "items",
+        "standard_score",
+        "bonus",
+        "total",
+        "band",
+    }
+    assert (boy["student_id"], boy["grade_code"], boy["sex"]) == ("G1001", 21, 1)
+    assert set(boy["items"]) == {
+        "bmi",
+        "vital_capacity",
+        "run50m",
+        "sit_reach",
+        "standing_long_jump",
+        "pull_up",
+        "run_1000m",
+    }
+    assert girl["sex"] == 2 and "run_800m" in girl["items"]
+    assert boy["total"] == boy["standard_score"] + boy["bonus"]
+    assert boy["band"] in ("优秀", "良好", "及格", "不及格")
+
+
+def test_score_writes_the_sheets_and_prints_a_summary(tmp_path):
+    out = tmp_path / "scored.xlsx"
+    result = CliRunner().invoke(
+        main, ["fitness", "score", str(_csv(tmp_path, [BOY, GIRL])), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("2 名学生已评分")
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["全部学生", "初一1班"]
+    header = [c.value for c in book["全部学生"][1]]
+    assert header[:5] == ["年级编号", "班级", "学籍号", "姓名", "性别"] and header[-4:] == [
+        "标准分",
+        "附加分",
+        "学年总分",
+        "等级",
+    ]
+
+
+def test_score_refuses_a_bad_file_with_the_chinese_report_and_exit_2(tmp_path):
+    bad = ["25"] + BOY[1:]
+    result = CliRunner().invoke(main, ["fitness", "score", str(_csv(tmp_path, [bad]))])
+    assert result.exit_code == 2
+    assert "未导入任何数据" in result.output and "第 2 行【年级编号】" in result.output
+    assert "Traceback" not in result.output
