@@ -272,8 +272,7 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        # A task page's cache key reads its task's newest entry and its plan's newest plan-wide one on every
-        # request (ledger/views.py, fragment_stamp): each an index lookup, however long the trail grows.
+        # A task's trail newest first, and a plan's plan-wide entries: index lookups however long the trail.
         indexes = [models.Index(fields=["task", "id"], name="audit_newest_of_task"),
                    models.Index(fields=["plan", "id"], condition=models.Q(task__isnull=True),
                                 name="audit_newest_plan_wide")]
