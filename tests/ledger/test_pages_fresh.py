@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from eduplan.ledger import services
 from eduplan.ledger.models import Org, Task
 
@@ -32,8 +30,15 @@ def test_the_item_page_is_fresh_after_every_kind_of_write(page, signed_task):
     office, basic = page("office"), page("basic")
     path = f"/tasks/{signed_task.pk}/"
     _html(office, path), _html(basic, path), _html(office, "/")  # warm every fragment
-    office.post(f"/tasks/{signed_task.pk}/edit/", {"version": signed_task.version, "title": "新标题：普惠学位",
-                                                   "section": signed_task.section, "content": "改过的内容"})
+    office.post(
+        f"/tasks/{signed_task.pk}/edit/",
+        {
+            "version": signed_task.version,
+            "title": "新标题：普惠学位",
+            "section": signed_task.section,
+            "content": "改过的内容",
+        },
+    )
     assert "新标题：普惠学位" in _html(office, "/") and "改过的内容" in _html(basic, path)
     basic.post(f"/tasks/{signed_task.pk}/report/", {"progress": "三所幼儿园已开工"})
     assert "三所幼儿园已开工" in _html(office, path)
@@ -49,11 +54,12 @@ def test_an_admin_rename_of_a_unit_shows_at_once(page, signed_task, users, city)
     admin.save()
     unit = city["basic"]
     assert unit.name in _html(page("office"), "/")
-    response = page("admin").post(f"/admin/ledger/org/{unit.pk}/change/", {
-        "kind": unit.kind, "code": unit.code, "name": "基础教育一处", "parent": unit.parent_id})
+    response = page("admin").post(
+        f"/admin/ledger/org/{unit.pk}/change/",
+        {"kind": unit.kind, "code": unit.code, "name": "基础教育一处", "parent": unit.parent_id},
+    )
     assert response.status_code == 302
     assert "基础教育一处" in _html(page("office"), "/")
-
 
 
 def test_the_language_is_part_of_the_key(page, task):
@@ -62,9 +68,6 @@ def test_the_language_is_part_of_the_key(page, task):
     client.cookies["django_language"] = "en"
     english = _html(client, "/")
     assert "Due" in english and "完成时限" not in english
-
-
-
 
 
 def test_a_long_ledger_is_paged_and_counted_whole(page, plan, monkeypatch):
@@ -107,12 +110,17 @@ def test_a_shared_body_carries_each_users_own_header_and_token(page, signed_task
         clients[name] = Client(enforce_csrf_checks=True)
         clients[name].login(username=name, password="pw")
     pages = {name: _html(client, path) for name, client in clients.items()}
-    tokens = {name: set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)) for name, html in pages.items()}
+    tokens = {
+        name: set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+        for name, html in pages.items()
+    }
     assert len(tokens["zhangwei"]) == 1 and tokens["zhangwei"] != tokens["lina"]
     assert "zhangwei · " in pages["zhangwei"] and "lina" not in pages["zhangwei"]
     assert "lina · " in pages["lina"] and "zhangwei" not in pages["lina"]
     token = tokens["lina"].pop()  # a token from the shared body is good for its own user's post
-    response = clients["lina"].post(f"/tasks/{signed_task.pk}/urge/", {"text": "请报送", "csrfmiddlewaretoken": token})
+    response = clients["lina"].post(
+        f"/tasks/{signed_task.pk}/urge/", {"text": "请报送", "csrfmiddlewaretoken": token}
+    )
     assert response.status_code == 302
 
 
@@ -134,8 +142,6 @@ def test_the_header_shows_each_pages_own_path_unread_count_and_messages(page, si
     assert _unread(_html(basic, path)) == unread + 1  # the unit's header counts the urging notice at once
 
 
-
-
 def test_a_merged_away_task_is_not_served_from_the_cache(page, draft_plan, users):
     first, second = draft_plan.tasks.order_by("position")[:2]
     client = page("office")
@@ -149,8 +155,15 @@ def test_a_units_list_shows_its_own_items_as_they_are(page, plan, users):
     jiangdong = page("jiangdong")
     assert ours.title in _html(jiangdong, "/")
     office = page("office")
-    office.post(f"/tasks/{ours.pk}/edit/", {"version": ours.version, "title": "江东区的新标题",
-                                            "section": ours.section, "content": ours.content})
+    office.post(
+        f"/tasks/{ours.pk}/edit/",
+        {
+            "version": ours.version,
+            "title": "江东区的新标题",
+            "section": ours.section,
+            "content": ours.content,
+        },
+    )
     assert "江东区的新标题" in _html(jiangdong, "/") and "江东区的新标题" in _html(page("school"), "/")
 
 
@@ -188,8 +201,16 @@ def test_every_ledger_action_shows_on_every_page_for_every_role(page, signed_tas
                 assert text in _html(client, where), (role, where, text)
 
     everyone_sees("推进中")
-    office.post(f"{path}edit/", {"version": signed_task.version, "title": "改后的标题", "section": "学前",
-                                  "content": "改后的内容", "due_date": "2030-06-30"})
+    office.post(
+        f"{path}edit/",
+        {
+            "version": signed_task.version,
+            "title": "改后的标题",
+            "section": "学前",
+            "content": "改后的内容",
+            "due_date": "2030-06-30",
+        },
+    )
     everyone_sees("改后的标题", on=(path, "/"))
     everyone_sees("2030-06-30", on=(path, "/"))
     basic.post(f"{path}report/", {"progress": "第二次进展"})
@@ -205,4 +226,3 @@ def test_every_ledger_action_shows_on_every_page_for_every_role(page, signed_tas
     request = signed_task.requests.get()
     office.post(f"/requests/{request.pk}/review/", {"decision": "approve", "note": ""})
     everyone_sees("已办结", on=(path, "/"))
-
