@@ -108,7 +108,6 @@ class LedgerRows:
 
 # --- ledger ----------------------------------------------------------------------------------
 
-
 @login_required
 def ledger_list(request):
     if request.headers.get("HX-Request") and request.GET.get("partial"):  # the filter form's rows only
@@ -117,15 +116,10 @@ def ledger_list(request):
 
 
 def _list_context(request) -> dict:
-    tasks = (
-        policy.visible_tasks(request.user)
-        .exclude(status=Task.Status.DRAFT)
-        .select_related("plan")
-        .defer(*PLAN_BULK)
-        .prefetch_related("assignments__org")
-        .annotate(latest_period=Max("reports__period"))
-        .order_by("plan_id", "position", "id")
-    )  # Meta.ordering is dropped from a GROUP BY query
+    tasks = (policy.visible_tasks(request.user).exclude(status=Task.Status.DRAFT)
+             .select_related("plan").defer(*PLAN_BULK).prefetch_related("assignments__org")
+             .annotate(latest_period=Max("reports__period"))
+             .order_by("plan_id", "position", "id"))  # Meta.ordering is dropped from a GROUP BY query
     query, status, org_id, colour = (request.GET.get(k, "") for k in ("q", "status", "org", "light"))
     if query:
         tasks = tasks.filter(Q(title__icontains=query) | Q(content__icontains=query))
@@ -133,28 +127,21 @@ def _list_context(request) -> dict:
         tasks = tasks.filter(status=status)
     if org_id.isdigit():
         tasks = tasks.filter(assignments__org_id=int(org_id))
-    return {
-        "table": LedgerRows(tasks, colour, request.GET.get("page", "")),
-        "labels": LABELS,
-        "statuses": Task.Status.choices,
-        "orgs": Org.objects.filter(kind__in=["department", "district"]),
-        "filters": request.GET,
-        "can_import": policy.can_import_plan(request.user),
-    }
+    return {"table": LedgerRows(tasks, colour, request.GET.get("page", "")), "labels": LABELS,
+            "statuses": Task.Status.choices, "orgs": Org.objects.filter(kind__in=["department", "district"]),
+            "filters": request.GET, "can_import": policy.can_import_plan(request.user)}
 
 
 @login_required
 def export_xlsx(request):
     tasks = policy.visible_tasks(request.user).exclude(status=Task.Status.DRAFT)
-    response = HttpResponse(
-        export_ledger(tasks), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(export_ledger(tasks),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = "attachment; filename*=UTF-8''ledger.xlsx"
     return response
 
 
 # --- uploads: the pages and the API (api.py) share permission, checks and messages ------------
-
 
 def receive_ledger(user, upload) -> ImportReport:
     """A ledger .xlsx in: all rows as a draft plan, or none and a report of every bad row."""
@@ -166,10 +153,7 @@ def receive_ledger(user, upload) -> ImportReport:
 def ledger_import_message(report: ImportReport) -> str:
     if report.plan:
         return _("已导入 %(rows)d 行，生成草稿计划") % {"rows": report.rows}
-    return _("共 %(rows)d 行，%(errors)d 处错误，未导入任何行") % {
-        "rows": report.rows,
-        "errors": len(report.errors),
-    }
+    return _("共 %(rows)d 行，%(errors)d 处错误，未导入任何行") % {"rows": report.rows, "errors": len(report.errors)}
 
 
 def receive_plan(user, upload) -> Plan:
@@ -211,14 +195,10 @@ def notices(request):
 
 # --- plans -----------------------------------------------------------------------------------
 
-
 @login_required
 def plan_list(request):
-    return render(
-        request,
-        "ledger/plans.html",
-        {"plans": policy.visible_plans(request.user), "can_import": policy.can_import_plan(request.user)},
-    )
+    return render(request, "ledger/plans.html", {"plans": policy.visible_plans(request.user),
+                                                 "can_import": policy.can_import_plan(request.user)})
 
 
 @login_required
@@ -259,27 +239,14 @@ def _highlight(source: str, quotes: list[str]):
 def plan_draft(request, pk):
     plan = get_object_or_404(policy.visible_plans(request.user), pk=pk)
     # a unit sees only its own items of a published plan, and not the whole source beside them
-    tasks = list(
-        policy.visible_tasks(request.user)
-        .filter(plan=plan)
-        .order_by("position", "id")
-        .prefetch_related("targets")
-    )
+    tasks = list(policy.visible_tasks(request.user).filter(plan=plan).order_by("position", "id")
+                 .prefetch_related("targets"))
     quotes = [target.quote for task in tasks for target in task.targets.all()]
     source = plan.source_text if policy.can_see_sources(request.user) else ""
     editable = policy.can_edit_plan(request.user, plan)
-    return render(
-        request,
-        "ledger/plan_draft.html",
-        {
-            "plan": plan,
-            "tasks": tasks,
-            "source_runs": _highlight(source, quotes),
-            "editable": editable,
-            "target_form": TargetForm(),
-            "comparators": Target.Comparator.choices,
-        },
-    )
+    return render(request, "ledger/plan_draft.html", {
+        "plan": plan, "tasks": tasks, "source_runs": _highlight(source, quotes), "editable": editable,
+        "target_form": TargetForm(), "comparators": Target.Comparator.choices})
 
 
 @action
@@ -292,7 +259,6 @@ def plan_publish(request, pk):
 
 # --- tasks -----------------------------------------------------------------------------------
 
-
 @login_required
 def task_detail(request, pk):
     return render(request, "ledger/task.html", _task_context(request, pk))
@@ -301,52 +267,28 @@ def task_detail(request, pk):
 def _task_context(request, pk) -> dict:
     user = request.user
     units = Prefetch("assignments", queryset=Assignment.objects.select_related("org"))
-    task = get_object_or_404(
-        policy.visible_tasks(user).select_related("plan").defer(*PLAN_BULK).prefetch_related(units), pk=pk
-    )
+    task = get_object_or_404(policy.visible_tasks(user).select_related("plan").defer(*PLAN_BULK)
+                             .prefetch_related(units), pk=pk)
     mine = policy.acting_assignment(user, task)
     requests = task.requests.all()
     targets = task.targets.all()
-    can = {
-        "edit": policy.can_edit_task(user, task),
-        "assign": policy.can_assign(user, task),
-        "sign": bool(mine and policy.can_sign(user, mine)),
-        "report": policy.can_report(user, task),
-        "request": policy.can_request(user, task),
-        "urge": policy.can_urge(user, task),
-        "comment": policy.can_comment(user, task),
-        "milestone": policy.can_assign(user, task),
-        "review": policy.is_office(user) and any(r.status == Request.Status.PENDING for r in requests),
-    }
+    can = {"edit": policy.can_edit_task(user, task), "assign": policy.can_assign(user, task),
+           "sign": bool(mine and policy.can_sign(user, mine)), "report": policy.can_report(user, task),
+           "request": policy.can_request(user, task), "urge": policy.can_urge(user, task),
+           "comment": policy.can_comment(user, task), "milestone": policy.can_assign(user, task),
+           "review": policy.is_office(user) and any(r.status == Request.Status.PENDING for r in requests)}
     return {
-        "task": task,
-        "lights": TaskLights(task),
-        "labels": LABELS,
-        "assignments": task.assignments.all(),
-        "requests": requests,
-        "targets": targets,
-        "mine": mine,
-        "can": can,
+        "task": task, "lights": TaskLights(task), "labels": LABELS,
+        "assignments": task.assignments.all(), "requests": requests, "targets": targets, "mine": mine, "can": can,
         "reports": task.reports.select_related("org", "author").prefetch_related("values__target"),
-        "audit": task.audit.select_related("actor")[:100],
-        "comments": task.comments.select_related("author"),
+        "audit": task.audit.select_related("actor")[:100], "comments": task.comments.select_related("author"),
         "milestones": task.milestones.all(),
-        "edit_form": can["edit"]
-        and TaskEditForm(
-            initial={
-                "version": task.version,
-                "title": task.title,
-                "section": task.section,
-                "content": task.content,
-                "due_date": task.due_date,
-            }
-        ),
-        "assign_form": AssignForm(),
-        "milestone_form": MilestoneForm(),
+        "edit_form": can["edit"] and TaskEditForm(initial={
+            "version": task.version, "title": task.title, "section": task.section, "content": task.content,
+            "due_date": task.due_date}),
+        "assign_form": AssignForm(), "milestone_form": MilestoneForm(),
         "report_form": can["report"] and ReportForm(targets=targets),
-        "request_form": RequestForm(),
-        "review_form": ReviewForm(),
-        "text_form": TextForm(),
+        "request_form": RequestForm(), "review_form": ReviewForm(), "text_form": TextForm(),
     }
 
 
@@ -407,9 +349,8 @@ def task_assign(request, pk):
     form = AssignForm(request.POST)
     if not form.is_valid():
         raise Invalid(_("请选择单位和角色"))
-    services.assign(
-        request.user, task, form.cleaned_data["org"], form.cleaned_data["role"], form.cleaned_data["due_date"]
-    )
+    services.assign(request.user, task, form.cleaned_data["org"], form.cleaned_data["role"],
+                    form.cleaned_data["due_date"])
     messages.success(request, _("已交办"))
     return redirect(task_url(task))
 
@@ -430,15 +371,8 @@ def task_report(request, pk):
     if not form.is_valid():
         raise Invalid(_("进展表单有误：%(errors)s") % {"errors": _form_errors(form)})
     data = form.cleaned_data
-    services.report(
-        request.user,
-        task,
-        progress=data["progress"],
-        next_steps=data["next_steps"],
-        problems=data["problems"],
-        attachment=data["attachment"],
-        values=form.target_values(),
-    )
+    services.report(request.user, task, progress=data["progress"], next_steps=data["next_steps"],
+                    problems=data["problems"], attachment=data["attachment"], values=form.target_values())
     messages.success(request, _("进展已报送"))
     return redirect(task_url(task))
 
@@ -450,15 +384,8 @@ def task_request(request, pk):
     if not form.is_valid():
         raise Invalid(_("申请表单有误：%(errors)s") % {"errors": _form_errors(form)})
     data = form.cleaned_data
-    services.file_request(
-        request.user,
-        task,
-        data["kind"],
-        data["reason"],
-        new_due_date=data["new_due_date"],
-        new_content=data["new_content"],
-        evidence=data["evidence"],
-    )
+    services.file_request(request.user, task, data["kind"], data["reason"], new_due_date=data["new_due_date"],
+                          new_content=data["new_content"], evidence=data["evidence"])
     messages.success(request, _("申请已提交，等待督查室审核"))
     return redirect(task_url(task))
 
