@@ -49,9 +49,9 @@ class TaskSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Task
-        fields = ["id", "plan", "position", "section", "title", "content", "source_quote", "status", "due_date",
+        fields = ["id", "plan", "position", "number", "section", "title", "content", "source_quote", "status", "due_date",
                   "extension_count", "version", "targets", "assignments"]
-        read_only_fields = ["plan", "position", "source_quote", "status", "extension_count", "targets",
+        read_only_fields = ["plan", "position", "number", "source_quote", "status", "extension_count", "targets",
                             "assignments"]
 
 

@@ -66,4 +66,4 @@ class TaskLights:
         return flags(self.task, self.today, self.latest_period)
 
 
-LABELS = {"red": "逾期", "yellow": "预警", "green": "正常", "grey": "—"}
+LABELS = {"red": "逾期", "yellow": "预警", "green": "正常", "grey": "已办结或中止"}

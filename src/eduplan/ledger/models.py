@@ -79,6 +79,9 @@ class Task(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
     position = models.PositiveIntegerField(default=0)
+    # 序号 as the plan numbers the item (一、（一）1.): the same for every user and filter; blank when the plan
+    # gave none (an item split off in the draft), then the position stands in (see `label`).
+    number = models.CharField(max_length=40, blank=True)
     section = models.CharField(max_length=200, blank=True)  # 重点任务: the heading above the item
     title = models.CharField(max_length=300)
     content = models.TextField(blank=True)  # 具体内容
@@ -98,6 +101,11 @@ class Task(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.ACTIVE, self.Status.REVIEWING)
+
+    @property
+    def label(self) -> str:
+        """The 序号 people quote ("第一、（一）1.项"): the plan's own number, else the item's place in its plan."""
+        return self.number or str(self.position)
 
 
 class Target(models.Model):

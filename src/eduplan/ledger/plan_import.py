@@ -26,12 +26,19 @@ def check_upload(upload) -> bytes:
     return upload.read()
 
 
-def _leaves(items, trail=()):
+def _leaves(items, trail=(), number=""):
+    """Each leaf item with the headings above it and its 序号 as the plan writes it (一、（一）1.)."""
     for item in items:
+        path = number + shown_marker(item.marker)
         if item.children:
-            yield from _leaves(item.children, (*trail, item.title))
+            yield from _leaves(item.children, (*trail, item.title), path)
         else:
-            yield item, trail
+            yield item, trail, path
+
+
+def shown_marker(marker: str) -> str:
+    """The reader gives markers half-width, (一); a Chinese document writes （一）."""
+    return marker.replace("(", "（").replace(")", "）")
 
 
 def _due(item, year: int | None) -> dt.date | None:
@@ -53,8 +60,8 @@ def import_plan(user, data: bytes, name: str) -> Plan:
     plan = Plan.objects.create(title=(document.title or name)[:200], year=document.year, source_name=name[:200],
                                source_text=parsed.cleaned, parse_json=parsed.to_dict(),
                                created_by=user)
-    for position, (item, trail) in enumerate(_leaves(document.items), start=1):
-        task = Task.objects.create(plan=plan, position=position, section=" / ".join(trail)[:200],
+    for position, (item, trail, number) in enumerate(_leaves(document.items), start=1):
+        task = Task.objects.create(plan=plan, position=position, number=number[:40], section=" / ".join(trail)[:200],
                                    title=item.title[:300], content=item.text, source_quote=item.text,
                                    due_date=_due(item, document.year))
         for target in item.targets:

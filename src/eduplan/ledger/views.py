@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import re
 from functools import cached_property
+from urllib.parse import quote as url_quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -93,8 +95,10 @@ class LedgerRows:
         self.tasks, self.colour, self.number, self.today = tasks, colour, page, timezone.localdate()
 
     @cached_property
-    def all_rows(self) -> list[tuple[Task, str]]:
-        rows = [(task, light(task, self.today, task.latest_period)) for task in self.tasks]
+    def all_rows(self) -> list[tuple[Task, str, str]]:
+        """(item, light, the light's name in words) for each item that passes the filters."""
+        rows = [(task, lit, LABELS[lit]) for task in self.tasks
+                for lit in [light(task, self.today, task.latest_period)]]
         return [row for row in rows if row[1] == self.colour] if self.colour else rows
 
     @cached_property
@@ -103,7 +107,7 @@ class LedgerRows:
 
     @cached_property
     def counts(self) -> dict[str, int]:
-        return {c: sum(1 for _, lit in self.all_rows if lit == c) for c in ("red", "yellow", "green", "grey")}
+        return {c: sum(1 for _, lit, _ in self.all_rows if lit == c) for c in ("red", "yellow", "green", "grey")}
 
 
 # --- ledger ----------------------------------------------------------------------------------
@@ -115,30 +119,56 @@ def ledger_list(request):
     return render(request, "ledger/list.html", _list_context(request))
 
 
-def _list_context(request) -> dict:
+def filtered_tasks(request):
+    """The items the ledger shows for the request's filters (q, plan, status, org), in the plan's order; the
+    light filter is applied by LedgerRows. The list and its export share it: the file is what the screen shows."""
     tasks = (policy.visible_tasks(request.user).exclude(status=Task.Status.DRAFT)
              .select_related("plan").defer(*PLAN_BULK).prefetch_related("assignments__org")
              .annotate(latest_period=Max("reports__period"))
              .order_by("plan_id", "position", "id"))  # Meta.ordering is dropped from a GROUP BY query
-    query, status, org_id, colour = (request.GET.get(k, "") for k in ("q", "status", "org", "light"))
+    query, plan_id, status, org_id = (request.GET.get(k, "") for k in ("q", "plan", "status", "org"))
     if query:
         tasks = tasks.filter(Q(title__icontains=query) | Q(content__icontains=query))
+    if plan_id.isdigit():
+        tasks = tasks.filter(plan_id=int(plan_id))
     if status:
         tasks = tasks.filter(status=status)
     if org_id.isdigit():
         tasks = tasks.filter(assignments__org_id=int(org_id))
-    return {"table": LedgerRows(tasks, colour, request.GET.get("page", "")), "labels": LABELS,
+    return tasks
+
+
+def _list_context(request) -> dict:
+    table = LedgerRows(filtered_tasks(request), request.GET.get("light", ""), request.GET.get("page", ""))
+    plans = policy.visible_plans(request.user).filter(status=Plan.Status.PUBLISHED).only("id", "title", "year")
+    return {"table": table, "labels": LABELS, "plans": plans,
             "statuses": Task.Status.choices, "orgs": Org.objects.filter(kind__in=["department", "district"]),
-            "filters": request.GET, "can_import": policy.can_import_plan(request.user)}
+            "filters": request.GET, "export_query": _export_query(request),
+            "can_import": policy.can_import_plan(request.user)}
+
+
+def _export_query(request) -> str:
+    query = request.GET.copy()
+    for name in ("page", "partial"):
+        query.pop(name, None)
+    return query.urlencode()
 
 
 @login_required
 def export_xlsx(request):
-    tasks = policy.visible_tasks(request.user).exclude(status=Task.Status.DRAFT)
-    response = HttpResponse(export_ledger(tasks),
+    table = LedgerRows(filtered_tasks(request).prefetch_related("targets"), request.GET.get("light", ""), "")
+    rows = table.all_rows
+    response = HttpResponse(export_ledger(rows),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''ledger.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{url_quote(export_name(rows))}"
     return response
+
+
+def export_name(rows) -> str:
+    """督办台账_<plan title>_<date>.xlsx when the rows are one plan's, else 督办台账_<date>.xlsx."""
+    plans = {task.plan.title for task, *_ in rows}
+    title = re.sub(r'[\\/:*?"<>|\s]+', "", plans.pop())[:60] if len(plans) == 1 else ""
+    return "_".join(part for part in ("督办台账", title, timezone.localdate().isoformat()) if part) + ".xlsx"
 
 
 # --- uploads: the pages and the API (api.py) share permission, checks and messages ------------
