@@ -17,7 +17,7 @@ from openpyxl import Workbook, load_workbook
 
 from eduplan.ledger import services
 from eduplan.ledger.models import Plan, ProgressReport, Task
-from eduplan.ledger.xlsx import COLUMNS, EXPORT
+from eduplan.ledger.xlsx import COLUMNS
 
 ROW = {"序号": "1.", "重点任务": "学前教育", "具体内容": "新建幼儿园12所。", "目标": "", "牵头单位": "基础教育处",
        "配合单位": "江东区", "完成时限": "2024-06-30", "进展情况": "", "存在问题": "", "下步计划": "", "状态": ""}

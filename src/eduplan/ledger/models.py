@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eduplan.reader.numerals import plain
@@ -164,6 +165,9 @@ class Assignment(models.Model):
     due_date = models.DateField(null=True, blank=True)
     signed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     signed_at = models.DateTimeField(null=True, blank=True)
+    # when the unit was given the item: its reports are owed from then (lights.owes_report), and a past
+    # month's 月报 names only the units given the item by that month's end
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-role", "id"]  # lead first

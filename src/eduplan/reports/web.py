@@ -25,7 +25,7 @@ from eduplan.ledger.models import Plan, ProgressReport
 from eduplan.ledger.plan_import import check_upload
 from eduplan.ledger.services import Invalid
 
-from .from_ledger import monthly_from_ledger, plan_document, summary_as_of, summary_from_ledger
+from .from_ledger import month_problem, monthly_from_ledger, plan_document, summary_as_of, summary_from_ledger
 from .monthly import write_monthly
 from .summary import JUDGEMENTS, problems_of, write_summary
 
@@ -94,10 +94,10 @@ def monthly_docx(request, pk):
     if not can_download(request.user):
         return _forbidden(request, _("月报涵盖全部任务，只有局领导和督查室可以下载；本单位事项请导出台账。"))
     month = _month(request.GET.get("month", ""))
-    if month is None:
+    problem = _("请按“年-月”选择月份，例如 2024-03。") if month is None else month_problem(plan, *month)
+    if problem:
         return render(request, "reports/plan.html", {
-            "plan": plan, "can_download": True, "month": _default_month(plan),
-            "error": _("请按“年-月”选择月份，例如 2024-03。")}, status=400)
+            "plan": plan, "can_download": True, "month": _default_month(plan), "error": problem}, status=400)
     report = monthly_from_ledger(plan, *month)
     return _download(lambda out: write_monthly(report, out), f"{report.title}.docx")
 
