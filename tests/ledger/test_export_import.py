@@ -51,7 +51,7 @@ def test_the_number_is_the_plans_own_for_every_user_and_filter(page, plan):
     numbers = {}
     for role, path in (("office", "/"), ("basic", "/"), ("office", "/?q=师德"), ("office", "/?status=active")):
         html = page(role).get(path).content.decode()
-        row = re.search(r"<td>([^<]*)</td>\s*<td><a href=\"/tasks/%d/\">" % second_section.pk, html)
+        row = re.search(rf"<td>([^<]*)</td>\s*<td><a href=\"/tasks/{second_section.pk}/\">", html)
         numbers[(role, path)] = row.group(1) if row else None
     assert set(numbers.values()) == {"二、4."}, numbers
 

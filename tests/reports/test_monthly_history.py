@@ -31,7 +31,7 @@ def _monthly(client, plan, month: str) -> list[str]:
 def _change_everything_after_the_month(ledger) -> None:
     """What happens in December: an item closed, another extended and retitled, a report for November filed
     late, another unit given an item."""
-    users, (first, second, third) = ledger["users"], ledger["tasks"]
+    users, (first, _second, third) = ledger["users"], ledger["tasks"]
     office, basic = users["office"], users["basic"]
     services.file_request(basic, first, "close", "已全部完成")
     services.review(office, first.requests.get(), True)
