@@ -10,7 +10,7 @@ from urllib.parse import quote as url_quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import policy, services
+from .checks import past_date_warning
 from .forms import (
     AssignForm,
     MilestoneForm,
@@ -29,7 +30,7 @@ from .forms import (
     TextForm,
     UploadForm,
 )
-from .lights import LABELS, TaskLights, light
+from .lights import LABELS, TaskLights, row_light, with_light_facts
 from .models import Assignment, Notice, Org, Plan, Request, Target, Task
 from .plan_import import check_upload, import_plan
 from .policy import Denied
@@ -98,7 +99,7 @@ class LedgerRows:
     def all_rows(self) -> list[tuple[Task, str, str]]:
         """(item, light, the light's name in words) for each item that passes the filters."""
         rows = [(task, lit, LABELS[lit]) for task in self.tasks
-                for lit in [light(task, self.today, task.latest_period)]]
+                for lit in [row_light(task, self.today)]]
         return [row for row in rows if row[1] == self.colour] if self.colour else rows
 
     @cached_property
@@ -122,10 +123,9 @@ def ledger_list(request):
 def filtered_tasks(request):
     """The items the ledger shows for the request's filters (q, plan, status, org), in the plan's order; the
     light filter is applied by LedgerRows. The list and its export share it: the file is what the screen shows."""
-    tasks = (policy.visible_tasks(request.user).exclude(status=Task.Status.DRAFT)
-             .select_related("plan").defer(*PLAN_BULK).prefetch_related("assignments__org")
-             .annotate(latest_period=Max("reports__period"))
-             .order_by("plan_id", "position", "id"))  # Meta.ordering is dropped from a GROUP BY query
+    tasks = with_light_facts(policy.visible_tasks(request.user).exclude(status=Task.Status.DRAFT)
+                             .select_related("plan").defer(*PLAN_BULK).prefetch_related("assignments__org"),
+                             timezone.localdate()).order_by("plan_id", "position", "id")  # GROUP BY drops Meta.ordering
     query, plan_id, status, org_id = (request.GET.get(k, "") for k in ("q", "plan", "status", "org"))
     if query:
         tasks = tasks.filter(Q(title__icontains=query) | Q(content__icontains=query))
@@ -379,9 +379,10 @@ def task_assign(request, pk):
     form = AssignForm(request.POST)
     if not form.is_valid():
         raise Invalid(_("请选择单位和角色"))
-    services.assign(request.user, task, form.cleaned_data["org"], form.cleaned_data["role"],
-                    form.cleaned_data["due_date"])
+    assignment = services.assign(request.user, task, form.cleaned_data["org"], form.cleaned_data["role"],
+                                 form.cleaned_data["due_date"])
     messages.success(request, _("已交办"))
+    _warn_past(request, _("交办时限"), assignment.due_date)
     return redirect(task_url(task))
 
 
@@ -439,7 +440,15 @@ def milestone_add(request, pk):
     if not form.is_valid():
         raise Invalid(_("节点须有名称和日期"))
     services.add_milestone(request.user, task, form.cleaned_data["title"], form.cleaned_data["due_date"])
+    messages.success(request, _("节点已添加"))
+    _warn_past(request, _("节点日期"), form.cleaned_data["due_date"])
     return redirect(task_url(task))
+
+
+def _warn_past(request, what: str, date) -> None:
+    warning = past_date_warning(what, date)
+    if warning:
+        messages.warning(request, warning)
 
 
 @action
