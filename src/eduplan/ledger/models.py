@@ -20,13 +20,15 @@ class Org(models.Model):
         DISTRICT = "district", _("区县")
         SCHOOL = "school", _("学校")
 
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    code = models.CharField(max_length=32, unique=True)
-    name = models.CharField(max_length=100)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    code = models.CharField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+                               verbose_name=_("上级单位"))
 
     class Meta:
         ordering = ["kind", "code"]
+        verbose_name = verbose_name_plural = _("单位")
 
     def __str__(self):
         return self.name
@@ -41,8 +43,12 @@ class User(AbstractUser):
         SCHOOL = "school", _("学校")
         ADMIN = "admin", _("管理员")
 
-    role = models.CharField(max_length=16, choices=Role.choices, default=Role.DEPARTMENT)
-    org = models.ForeignKey(Org, null=True, blank=True, on_delete=models.PROTECT, related_name="users")
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.DEPARTMENT)
+    org = models.ForeignKey(Org, null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+                            verbose_name=_("单位"))
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = verbose_name_plural = _("用户")
 
     def __str__(self):
         return self.get_full_name() or self.username
@@ -274,16 +280,17 @@ class AuditEntry(models.Model):
                              related_name="audit")
     plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
                              related_name="audit")
-    actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    action = models.CharField(max_length=64)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
+    actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("操作人"))
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    action = models.CharField(_("操作"), max_length=64)
+    before = models.JSONField(_("修改前"), null=True, blank=True)
+    after = models.JSONField(_("修改后"), null=True, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
+        verbose_name = verbose_name_plural = _("操作记录")
         # A task's trail newest first, and a plan's plan-wide entries: index lookups however long the trail.
         indexes = [models.Index(fields=["task", "id"], name="audit_newest_of_task"),
                    models.Index(fields=["plan", "id"], condition=models.Q(task__isnull=True),
@@ -297,6 +304,13 @@ class AuditEntry(models.Model):
             return [("", before, after)]
         keys = [k for k in after if before.get(k) != after.get(k)] + [k for k in before if k not in after]
         return [(key, before.get(key), after.get(key)) for key in keys]
+
+    @property
+    def sentence(self) -> str:
+        """The entry in words: 基础教育处 签收 (audit_text.py)."""
+        from .audit_text import sentence
+
+        return sentence(self)
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
+from importlib.resources import files
 
 from django.conf import settings
 from django.db import transaction
@@ -24,6 +27,24 @@ def check_upload(upload) -> bytes:
     if upload.size == 0:
         raise Invalid(_("上传的文件是空的"))
     return upload.read()
+
+
+@functools.cache
+def _reader_messages() -> list[tuple[re.Pattern, str]]:
+    table = files("eduplan.ledger").joinpath("data", "reader_messages.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in table.splitlines() if line.strip() and not line.startswith("#")]
+    return [(re.compile(pattern), message) for pattern, message in rows]
+
+
+def reader_message(error: Exception, name: str) -> str:
+    """The reader's refusal (English, "junk.docx: not a plan document …") in the user's words."""
+    text = str(error)
+    detail = text.removeprefix(f"{name}: ")
+    for pattern, message in _reader_messages():
+        match = pattern.search(detail)
+        if match:
+            return message.format(name=name, **match.groupdict())
+    return _("%(name)s：无法读取为工作要点，请上传 Word（.docx）、PDF 或文本格式的文件") % {"name": name}
 
 
 def _leaves(items, trail=(), number=""):
@@ -53,7 +74,7 @@ def import_plan(user, data: bytes, name: str) -> Plan:
     try:
         parsed = read(data, name=name)
     except ReaderError as error:
-        raise Invalid(str(error)) from None
+        raise Invalid(reader_message(error, name)) from None
     document = next((d for d in parsed.documents if d.items), parsed.documents[0] if parsed.documents else None)
     if document is None or not document.items:
         raise Invalid(_("%(name)s：未识别出编号结构（一、（一）、1.），无法生成台账事项") % {"name": name})

@@ -46,7 +46,12 @@ def unread_notices(request):
 
 
 def _form_errors(form) -> str:
-    return "；".join(f"{name}: {errors[0]}" for name, errors in form.errors.items())
+    """Each wrong field by the label the form shows ("新增学位（个）：请输入一个数字"), never its code."""
+    def label(name: str) -> str:
+        return str(form.fields[name].label or name) if name in form.fields else ""
+
+    return "；".join(f"{label(name)}：{errors[0]}" if label(name) else str(errors[0])
+                    for name, errors in form.errors.items())
 
 
 def _forbidden(request, message: str):
@@ -311,7 +316,7 @@ def _task_context(request, pk) -> dict:
         "task": task, "lights": TaskLights(task), "labels": LABELS,
         "assignments": task.assignments.all(), "requests": requests, "targets": targets, "mine": mine, "can": can,
         "reports": task.reports.select_related("org", "author").prefetch_related("values__target"),
-        "audit": task.audit.select_related("actor")[:100], "comments": task.comments.select_related("author"),
+        "audit": task.audit.select_related("actor__org")[:100], "comments": task.comments.select_related("author"),
         "milestones": task.milestones.all(),
         "edit_form": can["edit"] and TaskEditForm(initial={
             "version": task.version, "title": task.title, "section": task.section, "content": task.content,

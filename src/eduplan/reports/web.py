@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from eduplan.ledger import policy
 from eduplan.ledger.models import Plan, ProgressReport
-from eduplan.ledger.plan_import import check_upload
+from eduplan.ledger.plan_import import check_upload, reader_message
 from eduplan.ledger.services import Invalid
 
 from .from_ledger import month_problem, monthly_from_ledger, plan_document, summary_as_of, summary_from_ledger
@@ -158,7 +158,7 @@ def _uploaded_pair(request):
         try:
             parsed = read(check_upload(upload), name=upload.name)
         except ReaderError as error:
-            raise Invalid(f"{upload.name}：{error}") from None
+            raise Invalid(reader_message(error, upload.name)) from None
         document = next((d for d in parsed.documents if d.items), None)
         if document is None:
             raise Invalid(_("%(name)s：未识别出编号结构（一、（一）、1.），无法对照") % {"name": upload.name})

@@ -92,6 +92,7 @@ SESSION_ENGINE = "eduplan.ledger.sessions"
 # Ledger pages are never cached (issue 16): each request renders the ledger as it is. The cache holds only
 # what the statistics decide (the dashboard's district table, keyed by the statistics' version).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 500}}}
+CSRF_FAILURE_VIEW = "eduplan.web.errors.csrf_failure"  # the site's own page, in Chinese
 AUTH_USER_MODEL = "ledger.User"
 # Sessions signed in before this backend was named (django's ModelBackend) must sign in once more.
 AUTHENTICATION_BACKENDS = ["eduplan.ledger.backends.UnitBackend"]
