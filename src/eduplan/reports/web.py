@@ -32,7 +32,7 @@ from .summary import JUDGEMENTS, problems_of, write_summary
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 JUDGEMENT_WORDS = {"met": gettext_lazy("已完成"), "on_track": gettext_lazy("序时推进"), "at_risk": gettext_lazy("存在风险"),
                    "missed": gettext_lazy("未完成"), "no_data": gettext_lazy("暂无数据")}
-CHANGE_WORDS = {"raised": gettext_lazy("提高"), "lowered": gettext_lazy("降低"), "new": gettext_lazy("新增"),
+CHANGE_WORDS = {"tightened": gettext_lazy("收紧"), "loosened": gettext_lazy("放宽"), "new": gettext_lazy("新增"),
                 "dropped": gettext_lazy("删去"), "unchanged": gettext_lazy("不变")}
 
 
@@ -166,7 +166,7 @@ def _uploaded_pair(request):
     return documents
 
 
-CHANGE_ORDER = ("raised", "lowered", "new", "dropped", "unchanged")
+CHANGE_ORDER = ("tightened", "loosened", "new", "dropped", "unchanged")
 
 
 def _shown(comparison) -> dict:
