@@ -71,3 +71,13 @@ def _the_district_chart_follows_its_box(page):
     page.wait_for_function(f"""() => {{ const h = document.getElementById("district-chart");
         return h.clientWidth < {width} && echarts.getInstanceByDom(h).getWidth() === h.clientWidth; }}""", timeout=5_000)
     page.set_viewport_size(size)
+
+
+def test_the_indicator_chart_starts_at_zero(login, live_server, demo_city):
+    office = login("office", DEMO_PASSWORD)
+    office.goto(f"{live_server.url}/indicators/kg_public_share/")
+    office.wait_for_function("window.echarts && echarts.getInstanceByDom(document.getElementById('district-chart'))")
+    low = office.evaluate("""() => echarts.getInstanceByDom(document.getElementById("district-chart"))
+        .getModel().getComponent("yAxis", 0).axis.scale.getExtent()[0]""")
+    assert low == 0
+    office.context.close()
