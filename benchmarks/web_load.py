@@ -55,6 +55,11 @@ PostgreSQL took 10-13 % of the machine in the back-to-back runs (21-23 % with se
 prepared). The goal holds for a running server that is read (one run in nine over it, at 169 ms); it does not
 hold in the first pass after a start, nor while items are written several times a second: every write makes
 the list pages new for every scope, and a cold list page costs 10-15 ms of CPU, an item page 10-25 ms.
+
+2026-12-05 (issue 16): the page cache is gone. With 2 s think time, the bureau's realistic load, p95 was 6 ms
+with it and 39 ms without, both far below a person's notice, and with writes during the day (the normal case)
+the cache gave p95 237-407 ms anyway. A cache keyed on the audit trail also served stale pages after any write
+that added no audit entry (tests/ledger/test_pages_fresh.py). Simpler code that is right wins.
 """
 
 from __future__ import annotations

@@ -177,3 +177,16 @@ def test_back_from_the_ledger_redraws_the_charts(login, live_server, demo_city):
         el => window.echarts && echarts.getInstanceByDom(el) && el.querySelector('canvas')).length""")
     assert drawn == 4
     assert page.problems == []
+
+
+def test_the_district_chart_starts_at_zero_on_every_tab(login, live_server, demo_city):
+    """Shares and counts are bars from zero: an axis from 40 doubled the look of the gaps (issue 16)."""
+    page = login("leader", ledger_demo.DEMO_PASSWORD, (1366, 768))
+    _charts_drawn(page)
+    tabs = page.locator("#districts .tabs button")
+    lows = []
+    for index in range(tabs.count()):
+        tabs.nth(index).click()
+        lows.append(page.evaluate("""() => { const c = echarts.getInstanceByDom(document.getElementById("chart-districts"));
+            return c.getModel().getComponent("yAxis", 0).axis.scale.getExtent()[0]; }"""))
+    assert lows and all(low == 0 for low in lows), lows

@@ -98,3 +98,13 @@ def test_the_two_assessment_pages(login, live_server, demo_city, shot):
     assert download.value.suggested_filename.endswith(".docx")
     download.value.save_as(str(Path(__file__).resolve().parents[2] / "test-artifacts" / "assessment-preschool.docx"))
     assert not office.problems
+
+
+def test_the_indicator_chart_starts_at_zero(login, live_server, demo_city):
+    office = login("office", DEMO_PASSWORD)
+    office.goto(f"{live_server.url}/indicators/kg_public_share/")
+    office.wait_for_function("window.echarts && echarts.getInstanceByDom(document.getElementById('district-chart'))")
+    low = office.evaluate("""() => echarts.getInstanceByDom(document.getElementById("district-chart"))
+        .getModel().getComponent("yAxis", 0).axis.scale.getExtent()[0]""")
+    assert low == 0
+    office.context.close()

@@ -102,9 +102,12 @@ def page(users):
 def _task(plan, position, status, due_days, lead, *, co=None, reports=(), today):
     task = Task.objects.create(plan=plan, position=position, title=f"T{position} 任务", status=status,
                                due_date=today + dt.timedelta(days=due_days))
-    Assignment.objects.create(task=task, org=lead, role=Assignment.Role.LEAD, status=Assignment.Status.SIGNED)
+    given = timezone.now() - dt.timedelta(days=200)  # long enough ago that reports are owed (lights.owes_report)
+    Assignment.objects.create(task=task, org=lead, role=Assignment.Role.LEAD, status=Assignment.Status.SIGNED,
+                              created_at=given)
     if co is not None:
-        Assignment.objects.create(task=task, org=co, role=Assignment.Role.COOPERATE, status=Assignment.Status.SIGNED)
+        Assignment.objects.create(task=task, org=co, role=Assignment.Role.COOPERATE, status=Assignment.Status.SIGNED,
+                                  created_at=given)
     for months_ago in reports:
         first = today.replace(day=1)
         for _ in range(months_ago):

@@ -78,10 +78,10 @@ def test_demo_tasks_match_across_wording(demo):
 
 def test_demo_targets_against_last_years_results(demo):
     teachers = _change(demo, "培养市级名师")
-    assert (teachers.change, teachers.a.value, teachers.b.value) == ("raised", 96, 100)
+    assert (teachers.change, teachers.a.value, teachers.b.value) == ("tightened", 96, 100)
     class_size = _change(demo, "大班额")
-    assert (class_size.change, class_size.a.value, class_size.b.value) == ("lowered", 1.3, 1)
-    assert _change(demo, "新增公办幼儿园学位").change == "raised"
+    assert (class_size.change, class_size.a.value, class_size.b.value) == ("tightened", 1.3, 1)
+    assert _change(demo, "新增公办幼儿园学位").change == "tightened"
     assert _change(demo, "新增普通高中学位").change == "new"  # the 2023 summary reports no such figure
 
 
@@ -113,7 +113,7 @@ def test_guangzhou_summary_2020_against_plan_2021_tasks(guangzhou):
 def test_guangzhou_disabled_children_enrolment_target_is_below_the_rate_reached(guangzhou):
     # 2020: 残疾儿童义务教育入学率达98.86%; 2021: …入学率达95%以上.
     change = _change(guangzhou, "残疾儿童少年义务教育入学率")
-    assert change.change == "lowered"
+    assert change.change == "loosened"
     assert (change.a.value, change.b.value) == (98.86, 95)
 
 
@@ -122,8 +122,25 @@ def test_huizhou_2020_against_ningbo_2023(huizhou_ningbo):
     # Huizhou: 公办园在园幼儿数50%以上、公办园和普惠性民办园在园幼儿数80%以上;
     # Ningbo: 公办幼儿园在园幼儿占比达到60%, 普惠性幼儿园在园幼儿占比达90%及以上.
     public = _change(huizhou_ningbo, "公办幼儿园在园幼儿占比")
-    assert (public.change, public.a.value, public.b.value) == ("raised", 50, 60)
+    assert (public.change, public.a.value, public.b.value) == ("tightened", 50, 60)
     inclusive = _change(huizhou_ningbo, "普惠性幼儿园在园幼儿占比")
-    assert (inclusive.change, inclusive.a.value, inclusive.b.value) == ("raised", 80, 90)
+    assert (inclusive.change, inclusive.a.value, inclusive.b.value) == ("tightened", 80, 90)
     assert huizhou_ningbo.pair_of("加大普通高中学位供给") == "强化普通高中提质扩面"
     assert _change(huizhou_ningbo, "建成现场工程师学院").change == "new"
+
+
+@pytest.mark.parametrize(("comparator", "a", "b", "change"), [
+    ("<=", 1, 0.5, "tightened"),  # 大班额 ≤1% → ≤0.5%: a lower ceiling asks more (issue 16: it said 降低)
+    ("<=", 0.5, 1, "loosened"),
+    (">=", 50, 55, "tightened"),
+    (">=", 55, 50, "loosened"),
+    ("=", 12, 15, "tightened"),
+])
+def test_a_change_is_named_by_what_the_comparator_asks(comparator, a, b, change):
+    from eduplan.insight.compare import Figure, _direction
+
+    before = Figure("义务教育阶段大班额比例", comparator, a, "%", "t")
+    after = Figure("义务教育阶段大班额比例", comparator, b, "%", "t")
+    assert _direction(before, after) == change
+    # a summary's achieved value against the new target: read by the target's comparator
+    assert _direction(Figure("x", "actual", a, "%", "t"), after) == change

@@ -17,7 +17,7 @@ def test_table_names_both_plans_and_a_raised_target():
     assert result.exit_code == 0, result.output
     assert "滨江市教育局2023年工作总结" in result.output
     assert "培养市级名师 ≥100名" not in result.output  # a count is printed without a sign
-    assert "raised" in result.output and "培养市级名师 100名" in result.output
+    assert "tightened" in result.output and "培养市级名师 100名" in result.output
 
 
 def test_json_is_the_comparison():
@@ -25,7 +25,7 @@ def test_json_is_the_comparison():
     data = json.loads(result.output)
     assert {"a": "学前教育普惠发展", "b": "推动学前教育普及普惠"} in [
         {"a": p["a"], "b": p["b"]} for p in data["pairs"]]
-    assert any(t["change"] == "lowered" and t["b"]["indicator"] == "义务教育阶段大班额比例" for t in data["targets"])
+    assert any(t["change"] == "tightened" and t["b"]["indicator"] == "义务教育阶段大班额比例" for t in data["targets"])
 
 
 def test_wrong_input_is_one_line_and_exit_2(tmp_path):

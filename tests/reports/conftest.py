@@ -97,9 +97,18 @@ def ledger(db, settings):
     trained = Target.objects.create(task=third, indicator="培训教师", comparator="=", value=5000, unit="人次",
                                     deadline=dt.date(2024, 6, 30), quote="6月底前培训教师5000人次")
 
+    def made_in(year, month):
+        from django.utils import timezone
+
+        return timezone.make_aware(dt.datetime(year, month, 15))
+
+    Assignment.objects.update(created_at=made_in(2024, 1))  # given at the start of the plan's year
+
     def report(task, org, month, progress, problems="", values=(), year=2024):
         made = ProgressReport.objects.create(task=task, org=units[org], period=dt.date(year, month, 1),
                                              progress=progress, problems=problems, next_steps="继续推进")
+        # reported during its month, as units do: a past month's 月报 counts what was reported by its end
+        ProgressReport.objects.filter(pk=made.pk).update(created_at=made_in(year, month))
         for target, value in values:
             TargetValue.objects.create(report=made, target=target, value=value)
 

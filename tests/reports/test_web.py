@@ -132,8 +132,8 @@ def test_compare_two_ledger_plans(ledger, two_years):
     response = _client(ledger["users"]["leader"]).get("/reports/compare/", {"a": old.pk, "b": new.pk})
     page = response.content.decode()
     assert response.status_code == 200 and 'id="result"' in page
-    assert 'class="change-raised"><td>提高</td><td>新建改扩建公办幼儿园 10所</td><td>新建改扩建公办幼儿园 12所' in page
-    assert 'class="change-lowered"><td>降低</td><td>组建教育集团 8个' in page
+    assert 'class="change-tightened"><td>收紧</td><td>新建改扩建公办幼儿园 10所</td><td>新建改扩建公办幼儿园 12所' in page
+    assert 'class="change-loosened"><td>放宽</td><td>组建教育集团 8个' in page
     assert 'class="change-new"><td>新增</td><td>—</td><td>建设高水平专业群 5个' in page
     assert "<td>—</td><td>发展职业教育</td>" in page  # a task only B has
 
@@ -145,7 +145,7 @@ def test_compare_two_uploaded_files_as_a_unit(ledger):
     files = {"file_a": io.BytesIO(PLAN_2023.encode()), "file_b": io.BytesIO(PLAN_2024.encode())}
     files["file_a"].name, files["file_b"].name = "a.txt", "b.txt"
     page = client.post("/reports/compare/", files).content.decode()
-    assert "change-raised" in page and "发展职业教育" in page
+    assert "change-tightened" in page and "发展职业教育" in page
 
 
 @pytest.mark.parametrize(("params", "message"), [

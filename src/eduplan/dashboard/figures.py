@@ -14,11 +14,21 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.utils.translation import gettext_lazy as _
 
 from eduplan.ledger import policy
-from eduplan.ledger.lights import report_window_start
+from eduplan.ledger.lights import milestone_late_q, owed_q, report_window_start
 from eduplan.ledger.models import Assignment, Org, Plan, ProgressReport, Target, TargetValue, Task, User
 from eduplan.monitoring import judging, statistics
 
@@ -46,13 +56,18 @@ def own_unit(user) -> Org | None:
     return user.org
 
 
-def _fresh_report(today: dt.date, task_ref: str = "pk") -> Exists:
-    """A report for this or last month: the ledger's rule for an item that is not missing a report."""
-    return Exists(ProgressReport.objects.filter(task=OuterRef(task_ref), period__gte=report_window_start(today)))
+def _fresh_report(today: dt.date, prefix: str = "") -> ExpressionWrapper:
+    """A report for this or last month, or none owed yet (given this month or last): the ledger's rule for an
+    item that is not missing a report (lights.owes_report)."""
+    reported = Exists(ProgressReport.objects.filter(task=OuterRef(prefix.removesuffix("__") or "pk"),
+                                                    period__gte=report_window_start(today)))
+    return ExpressionWrapper(Q(reported) | ~owed_q(today, prefix), output_field=BooleanField())
 
 
 def overdue_q(today: dt.date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}status__in": OPEN, f"{prefix}due_date__lt": today})
+    """Open and past its due date or a milestone's (the ledger's red light)."""
+    late = Q(**{f"{prefix}due_date__lt": today}) | milestone_late_q(today, prefix)
+    return Q(**{f"{prefix}status__in": OPEN}) & late
 
 
 def missing_q(prefix: str = "") -> Q:
@@ -81,7 +96,7 @@ def lead_assignments(user, tasks: QuerySet[Task], today: dt.date) -> QuerySet[As
     """Lead assignments on the counted tasks (suspended ones left out: a stopped task is nobody's delay)."""
     leads = (Assignment.objects.filter(role=Assignment.Role.LEAD,
                                        task__in=tasks.exclude(status=Task.Status.SUSPENDED))
-             .annotate(fresh=_fresh_report(today, "task")))
+             .annotate(fresh=_fresh_report(today, "task__")))
     if getattr(user, "role", None) not in policy.READ_ALL:
         leads = leads.filter(org=own_unit(user))
     return leads

@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from eduplan.ledger import policy
-from eduplan.ledger.lights import LABELS, light
+from eduplan.ledger.lights import LABELS, row_light, with_light_facts
 from eduplan.ledger.models import Org, Plan, Task, User
 
 from . import districts, figures
@@ -153,9 +152,9 @@ def items(request):
         title, selected = _task_filter(request.GET, user, tasks, today)
     except BadFilter as error:
         return render(request, "dashboard/bad_filter.html", {"message": str(error)}, status=400)
-    selected = selected.select_related("plan").prefetch_related(figures.lead_units()) \
-        .annotate(latest_period=Max("reports__period")).order_by("due_date", "plan_id", "position", "id")
-    rows = [(task, light(task, today, task.latest_period)) for task in selected]
+    selected = with_light_facts(selected.select_related("plan").prefetch_related(figures.lead_units()), today)
+    selected = selected.order_by("due_date", "plan_id", "position", "id")
+    rows = [(task, row_light(task, today)) for task in selected]
     return render(request, "dashboard/items.html", {"title": title, "rows": rows, "labels": LABELS})
 
 

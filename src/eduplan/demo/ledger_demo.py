@@ -122,7 +122,20 @@ def populate(seed: int = 7) -> Plan:
             task.targets.filter(deadline__isnull=True).update(deadline=task.due_date)
     _close_some(tasks[-3:], office)
     _confirm_links(plan, office)
+    _date_back(plan, today)
     return plan
+
+
+def _date_back(plan: Plan, today: dt.date) -> None:
+    """The demo's history as if it had been lived: the plan published and its units given their items when
+    reporting began, each report made in its own month (a past month's 月报 counts what was in by its end)."""
+    start = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=150), dt.time(9)))
+    Plan.objects.filter(pk=plan.pk).update(published_at=start)
+    Assignment.objects.filter(task__plan=plan).update(created_at=start)
+    now = timezone.now()
+    for report in ProgressReport.objects.filter(task__plan=plan).only("id", "period"):
+        made = timezone.make_aware(dt.datetime.combine(report.period + dt.timedelta(days=14), dt.time(10)))
+        ProgressReport.objects.filter(pk=report.pk).update(created_at=min(made, now))
 
 
 def this_years_plan(today: dt.date) -> tuple[str, str]:

@@ -9,7 +9,7 @@ import click
 
 from ..reports.cli import load_document
 
-CHANGE_WORDS = {"raised": "提高 raised", "lowered": "降低 lowered", "unchanged": "不变 unchanged",
+CHANGE_WORDS = {"tightened": "收紧 tightened", "loosened": "放宽 loosened", "unchanged": "不变 unchanged",
                 "new": "新增 new", "dropped": "删去 dropped"}
 
 
@@ -21,7 +21,7 @@ CHANGE_WORDS = {"raised": "提高 raised", "lowered": "降低 lowered", "unchang
                                         "when A and B are one file holding two (a 总结 and the next 要点).")
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON and nothing else.")
 def compare_command(a: Path, b: Path, doc_a: int | None, doc_b: int | None, as_json: bool):
-    """Compare plan A (earlier, or one city) with plan B: tasks matched, targets raised or lowered."""
+    """Compare plan A (earlier, or one city) with plan B: tasks matched, targets tightened or loosened."""
     from .compare import compare
 
     if doc_b is None and a.resolve() == b.resolve():
@@ -54,7 +54,7 @@ def _print_tables(comparison) -> None:
     targets = Table(title="目标对照 Targets")
     for column in ("变化 change", "A", "B"):
         targets.add_column(column)
-    order = ("raised", "lowered", "new", "dropped", "unchanged")
+    order = ("tightened", "loosened", "new", "dropped", "unchanged")
     for change in sorted(comparison.targets, key=lambda c: order.index(c.change)):
         targets.add_row(CHANGE_WORDS[change.change], figure_text(change.a), figure_text(change.b))
     console.print(targets)

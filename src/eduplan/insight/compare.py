@@ -1,5 +1,8 @@
 """Two plans side by side: which tasks carry over, which are new or dropped, and which targets
-were raised, lowered, kept, added or dropped.
+were tightened (收紧), loosened (放宽), kept, added or dropped.
+
+Tightened means more demanding, read by the comparator: a floor raised (≥50% → ≥55%) or a ceiling
+lowered (大班额 ≤1% → ≤0.5%); a count to reach (= 12所 → = 15所) is a floor.
 
 Works on reader Documents of any two years or cities. A summary's achieved figures (actuals)
 stand in for its targets, so last year's 总结 against this year's 要点 shows whether the new
@@ -18,7 +21,8 @@ from typing import Any, Literal
 from ..reader.model import Document, Item
 from .similarity import assign_one_to_one, bigrams, cosine, inverse_document_frequency, tfidf
 
-Change = Literal["raised", "lowered", "unchanged", "new", "dropped"]
+Change = Literal["tightened", "loosened", "unchanged", "new", "dropped"]
+CEILINGS = ("<=",)  # comparators whose lower value asks more
 
 
 @dataclass
@@ -204,9 +208,12 @@ def _shown(score: float) -> float:
 
 
 def _direction(a: Figure, b: Figure) -> Change:
+    """收紧 when B asks more than A by the target's comparator (B's, or A's when B states an achieved value)."""
     if abs(a.value - b.value) < 1e-9:
         return "unchanged"
-    return "raised" if b.value > a.value else "lowered"
+    comparator = b.comparator if b.comparator != "actual" else a.comparator
+    higher_asks_more = comparator not in CEILINGS
+    return "tightened" if (b.value > a.value) == higher_asks_more else "loosened"
 
 
 def _name_vector(name: str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -12,6 +13,7 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import policy, services
+from .checks import past_date_warning
 from .models import Assignment, Org, Plan, ProgressReport, Request, Target, Task
 from .policy import Denied
 from .services import Conflict, Invalid
@@ -49,9 +51,9 @@ class TaskSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Task
-        fields = ["id", "plan", "position", "section", "title", "content", "source_quote", "status", "due_date",
+        fields = ["id", "plan", "position", "number", "section", "title", "content", "source_quote", "status", "due_date",
                   "extension_count", "version", "targets", "assignments"]
-        read_only_fields = ["plan", "position", "source_quote", "status", "extension_count", "targets",
+        read_only_fields = ["plan", "position", "number", "source_quote", "status", "extension_count", "targets",
                             "assignments"]
 
 
@@ -142,7 +144,9 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data = _valid(AssignSerializer, request.data)
         assignment = services.assign(request.user, self.get_object(), data["org"], data["role"],
                                      data.get("due_date"), data.get("version"))
-        return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+        warning = past_date_warning(_("交办时限"), assignment.due_date)
+        body = {**AssignmentSerializer(assignment).data, "warnings": [warning] if warning else []}
+        return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReportSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eduplan.reader.numerals import plain
@@ -19,13 +20,15 @@ class Org(models.Model):
         DISTRICT = "district", _("区县")
         SCHOOL = "school", _("学校")
 
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    code = models.CharField(max_length=32, unique=True)
-    name = models.CharField(max_length=100)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    code = models.CharField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+                               verbose_name=_("上级单位"))
 
     class Meta:
         ordering = ["kind", "code"]
+        verbose_name = verbose_name_plural = _("单位")
 
     def __str__(self):
         return self.name
@@ -40,8 +43,12 @@ class User(AbstractUser):
         SCHOOL = "school", _("学校")
         ADMIN = "admin", _("管理员")
 
-    role = models.CharField(max_length=16, choices=Role.choices, default=Role.DEPARTMENT)
-    org = models.ForeignKey(Org, null=True, blank=True, on_delete=models.PROTECT, related_name="users")
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.DEPARTMENT)
+    org = models.ForeignKey(Org, null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+                            verbose_name=_("单位"))
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = verbose_name_plural = _("用户")
 
     def __str__(self):
         return self.get_full_name() or self.username
@@ -80,6 +87,9 @@ class Task(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
     position = models.PositiveIntegerField(default=0)
+    # 序号 as the plan numbers the item (一、（一）1.): the same for every user and filter; blank when the plan
+    # gave none (an item split off in the draft), then the position stands in (see `label`).
+    number = models.CharField(max_length=40, blank=True)
     section = models.CharField(max_length=200, blank=True)  # 重点任务: the heading above the item
     title = models.CharField(max_length=300)
     content = models.TextField(blank=True)  # 具体内容
@@ -99,6 +109,11 @@ class Task(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.ACTIVE, self.Status.REVIEWING)
+
+    @property
+    def label(self) -> str:
+        """The 序号 people quote ("第一、（一）1.项"): the plan's own number, else the item's place in its plan."""
+        return self.number or str(self.position)
 
 
 class Target(models.Model):
@@ -157,6 +172,9 @@ class Assignment(models.Model):
     due_date = models.DateField(null=True, blank=True)
     signed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     signed_at = models.DateTimeField(null=True, blank=True)
+    # when the unit was given the item: its reports are owed from then (lights.owes_report), and a past
+    # month's 月报 names only the units given the item by that month's end
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-role", "id"]  # lead first
@@ -265,18 +283,18 @@ class AuditEntry(models.Model):
                              related_name="audit")
     plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
                              related_name="audit")
-    actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    action = models.CharField(max_length=64)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
+    actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("操作人"))
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    action = models.CharField(_("操作"), max_length=64)
+    before = models.JSONField(_("修改前"), null=True, blank=True)
+    after = models.JSONField(_("修改后"), null=True, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
-        # A task page's cache key reads its task's newest entry and its plan's newest plan-wide one on every
-        # request (ledger/views.py, fragment_stamp): each an index lookup, however long the trail grows.
+        verbose_name = verbose_name_plural = _("操作记录")
+        # A task's trail newest first, and a plan's plan-wide entries: index lookups however long the trail.
         indexes = [models.Index(fields=["task", "id"], name="audit_newest_of_task"),
                    models.Index(fields=["plan", "id"], condition=models.Q(task__isnull=True),
                                 name="audit_newest_plan_wide")]
@@ -289,6 +307,13 @@ class AuditEntry(models.Model):
             return [("", before, after)]
         keys = [k for k in after if before.get(k) != after.get(k)] + [k for k in before if k not in after]
         return [(key, before.get(key), after.get(key)) for key in keys]
+
+    @property
+    def sentence(self) -> str:
+        """The entry in words: 基础教育处 签收 (audit_text.py)."""
+        from .audit_text import sentence
+
+        return sentence(self)
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

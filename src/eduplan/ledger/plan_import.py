@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
+from importlib.resources import files
 
 from django.conf import settings
 from django.db import transaction
@@ -26,12 +29,37 @@ def check_upload(upload) -> bytes:
     return upload.read()
 
 
-def _leaves(items, trail=()):
+@functools.cache
+def _reader_messages() -> list[tuple[re.Pattern, str]]:
+    table = files("eduplan.ledger").joinpath("data", "reader_messages.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in table.splitlines() if line.strip() and not line.startswith("#")]
+    return [(re.compile(pattern), message) for pattern, message in rows]
+
+
+def reader_message(error: Exception, name: str) -> str:
+    """The reader's refusal (English, "junk.docx: not a plan document …") in the user's words."""
+    text = str(error)
+    detail = text.removeprefix(f"{name}: ")
+    for pattern, message in _reader_messages():
+        match = pattern.search(detail)
+        if match:
+            return message.format(name=name, **match.groupdict())
+    return _("%(name)s：无法读取为工作要点，请上传 Word（.docx）、PDF 或文本格式的文件") % {"name": name}
+
+
+def _leaves(items, trail=(), number=""):
+    """Each leaf item with the headings above it and its 序号 as the plan writes it (一、（一）1.)."""
     for item in items:
+        path = number + shown_marker(item.marker)
         if item.children:
-            yield from _leaves(item.children, (*trail, item.title))
+            yield from _leaves(item.children, (*trail, item.title), path)
         else:
-            yield item, trail
+            yield item, trail, path
+
+
+def shown_marker(marker: str) -> str:
+    """The reader gives markers half-width, (一); a Chinese document writes （一）."""
+    return marker.replace("(", "（").replace(")", "）")
 
 
 def _due(item, year: int | None) -> dt.date | None:
@@ -86,7 +114,7 @@ def import_plan(user, data: bytes, name: str) -> Plan:
     try:
         parsed = read(data, name=name)
     except ReaderError as error:
-        raise Invalid(str(error)) from None
+        raise Invalid(reader_message(error, name)) from None
     index = plan_document_index([(d.kind, d.year, bool(d.items)) for d in parsed.documents])
     document = parsed.documents[index] if index is not None else None
     if document is None or not document.items:
@@ -96,8 +124,8 @@ def import_plan(user, data: bytes, name: str) -> Plan:
                                created_by=user)
     orgs = _orgs_by_name()
     unmatched: list[str] = []
-    for position, (item, trail) in enumerate(_leaves(document.items), start=1):
-        task = Task.objects.create(plan=plan, position=position, section=" / ".join(trail)[:200],
+    for position, (item, trail, number) in enumerate(_leaves(document.items), start=1):
+        task = Task.objects.create(plan=plan, position=position, number=number[:40], section=" / ".join(trail)[:200],
                                    title=item.title[:300], content=item.text, source_quote=item.text,
                                    due_date=_due(item, document.year))
         unmatched += [name for name in _proposed_assignments(task, item, orgs) if name not in unmatched]

@@ -54,8 +54,9 @@ def visible_tasks(user) -> QuerySet[Task]:
         return tasks
     if scope is None:
         return tasks.none()
-    # Units never see drafts: a plan is theirs only once published.
-    return tasks.filter(assignments__org=scope).exclude(status=Task.Status.DRAFT).distinct()
+    # Units never see drafts: a plan is theirs only once published (an imported ledger's closed items too).
+    return (tasks.filter(assignments__org=scope).exclude(status=Task.Status.DRAFT)
+            .exclude(plan__status=Plan.Status.DRAFT).distinct())
 
 
 def visibility_key(user) -> str:

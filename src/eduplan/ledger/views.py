@@ -3,30 +3,22 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from functools import cached_property
+from urllib.parse import quote as url_quote
 
 from django.contrib import messages
-from django.contrib.admin.models import LogEntry
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db import connection
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import policy, services
+from .checks import past_date_warning
 from .forms import (
     AssignForm,
     MilestoneForm,
@@ -41,8 +33,8 @@ from .forms import (
     TransferForm,
     UploadForm,
 )
-from .lights import LABELS, TaskLights, light
-from .models import Assignment, AuditEntry, Notice, Org, Plan, ProgressReport, Request, Target, Task
+from .lights import LABELS, TaskLights, row_light, with_light_facts
+from .models import Assignment, Notice, Org, Plan, ProgressReport, Request, Target, Task
 from .plan_import import check_upload, import_plan
 from .policy import Denied
 from .services import Conflict, Invalid
@@ -53,10 +45,7 @@ def unread_notices(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    counted = getattr(request, "unread_notices", None)  # a ledger page counted them with its version
-    if counted is None:
-        counted = Notice.objects.filter(recipient=user, read=False).count()
-    return {"unread_notices": counted}
+    return {"unread_notices": Notice.objects.filter(recipient=user, read=False).count()}
 
 
 def _form_errors(form) -> str:
@@ -95,158 +84,10 @@ def _task(request, pk) -> Task:
     return get_object_or_404(policy.visible_tasks(request.user).select_related("plan"), pk=pk)
 
 
-# --- cached fragments ------------------------------------------------------------------------
-
-def _newest(model, moment: str, where: str = "") -> list[str]:
-    """The id and time of a table's newest row (of those `where` picks), as two subqueries."""
-    table, pk = connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name("id")
-    return [f"(SELECT {column} FROM {table}{where} ORDER BY {pk} DESC LIMIT 1)"
-            for column in (pk, connection.ops.quote_name(moment))]
-
-
-def _newest_entries() -> list[str]:
-    return _newest(AuditEntry, "at") + _newest(LogEntry, "action_time")
-
-
-def _task_entries(task_pk: int) -> tuple[list[str], list]:
-    """Whether the task exists, the newest audit entry of the task and of its plan as a whole (publishing:
-    entries about a task name its plan too), the newest admin edit: every write its page shows."""
-    quote = connection.ops.quote_name
-    task, pk = quote(Task._meta.db_table), quote("id")
-    of_task = quote(AuditEntry._meta.get_field("task").column)
-    of_plan, plan = quote(AuditEntry._meta.get_field("plan").column), quote(Task._meta.get_field("plan").column)
-    entries = [f"(SELECT {pk} FROM {task} WHERE {pk} = %s)", *_newest(AuditEntry, "at", f" WHERE {of_task} = %s"),
-               *_newest(AuditEntry, "at", f" WHERE {of_plan} = (SELECT {plan} FROM {task} WHERE {pk} = %s) "
-                                          f"AND {of_task} IS NULL"),
-               *_newest(LogEntry, "action_time")]
-    return entries, [task_pk] * sum(entry.count("%s") for entry in entries)
-
-
-def _unit_entries(unit_pk: int) -> tuple[list[str], list]:
-    """The newest audit entry of the tasks assigned to a unit, the newest plan-wide entry (publishing), the
-    newest admin edit: every write a unit's list shows. Each assigned task's newest entry is one index
-    lookup (audit_newest_of_task), however long its trail."""
-    quote = connection.ops.quote_name
-    audit, pk = quote(AuditEntry._meta.db_table), quote("id")
-    of_task = quote(AuditEntry._meta.get_field("task").column)
-    assignment, task = quote(Assignment._meta.db_table), quote(Assignment._meta.get_field("task").column)
-    org = quote(Assignment._meta.get_field("org").column)
-    newest = [f"(SELECT MAX((SELECT a.{column} FROM {audit} a WHERE a.{of_task} = s.{task} ORDER BY a.{pk} DESC "
-              f"LIMIT 1)) FROM {assignment} s WHERE s.{org} = %s)" for column in (pk, quote("at"))]
-    # A withdrawn or transferred assignment takes its task, and that task's newest entry, out of the maximum,
-    # which can fall back to a value an earlier, longer list was cached under: the count tells them apart (only
-    # a withdrawal lowers it, and each lowers it for good until the maximum moves on).
-    count = f"(SELECT COUNT(*) FROM {assignment} WHERE {org} = %s)"
-    plan_wide = [f"(SELECT MAX({column}) FROM {audit} WHERE {of_task} IS NULL)" for column in (pk, quote("at"))]
-    return [*newest, count, *plan_wide, *_newest(LogEntry, "action_time")], [unit_pk] * (len(newest) + 1)
-
-
-def ledger_version() -> str:
-    """Changes with every write the ledger pages show. Each write through services.py adds an audit entry,
-    each admin edit (units, users) an admin log entry, and neither table is ever updated or deleted from:
-    the newest entry of each moves on every change. Any other writer must add an audit entry too.
-    The entry's time rides along with its id: a rolled-back transaction (SQLite) or a restored database can
-    hand out an id again, never with the same microsecond. One round trip, primary-key lookups only."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(_newest_entries()))
-        return "|".join(str(value) for value in cursor.fetchone())
-
-
-def _version_and_unread(user, entries: list[str], params: list) -> tuple[list, int]:
-    """Newest entries and the user's unread notices (every page's header) in the same round trip."""
-    quote, notice = connection.ops.quote_name, Notice._meta
-    unread = (f"(SELECT COUNT(*) FROM {quote(notice.db_table)} WHERE {quote(notice.get_field('recipient').column)}"
-              f" = %s AND {quote(notice.get_field('read').column)} = %s)")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join([*entries, unread]), [*params, user.pk, False])
-        *newest, count = cursor.fetchone()
-    return newest, count
-
-
-def fragment_stamp(request, task_pk: int | None = None, unit_pk: int | None = None) -> str | None:
-    """The key part shared by a page's cached fragments: the version of what the page shows, read before
-    any data it guards (so a fragment is never older than its key), who may see what, and today (the
-    lights). A task's page shows only its task, its plan and the units; a unit's list only the unit's tasks:
-    a write elsewhere leaves them cached. None when the task does not exist (merged away): its page is then
-    never served from a cache."""
-    if task_pk is not None:
-        entries, params = _task_entries(task_pk)
-    elif unit_pk is not None:
-        entries, params = _unit_entries(unit_pk)
-    else:
-        entries, params = _newest_entries(), []
-    newest, request.unread_notices = _version_and_unread(request.user, entries, params)
-    if task_pk is not None and newest[0] is None:
-        return None
-    version = "|".join(str(value) for value in newest)
-    return f"{version}:{policy.visibility_key(request.user)}:{timezone.localdate().isoformat()}"
-
-
-def _slot(name: str) -> str:
-    """A marker in cached text that a response replaces. The processes sharing the cache (eduplan serve's
-    workers) must agree on it, and nobody may write it into the ledger: derived from the secret key."""
-    return f"{name}-slot-{salted_hmac('eduplan.ledger.views', name).hexdigest()[:32]}"
-
-
-# A cached body holds this in place of every csrf token; each response puts its own user's token back.
-_CSRF_SLOT = _slot("csrf")
-_CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-
-
-def _page_key(request, stamp: str, body_template: str) -> str:
-    """Who sees the same body: the same ledger version, visibility scope and day (the stamp), the same rights
-    (role and unit decide every `can` and form on a page), the statistics the targets are judged on, the
-    language, and the same path and query."""
-    from eduplan.monitoring import statistics
-
-    user = request.user
-    parts = (body_template, stamp, user.role, str(user.org_id), str(statistics.version()), get_language(),
-             request.get_full_path())
-    return "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-
-
-def cached_page(request, page_template: str, body_template: str, context_for, task_pk: int | None = None,
-                unit_pk: int | None = None) -> HttpResponse:
-    """A page whose body (everything but the header) is rendered once per _page_key and shared; the header,
-    the messages and the csrf tokens are the user's own on every response. context_for(stamp) gives the
-    body's context and may raise Http404, which is then never cached; a cached body skips it, which is safe
-    because the key holds everything that decides the answer (the scope, the version). A task's page gives
-    its task_pk, a unit's list its unit_pk: the key then moves with their writes only (fragment_stamp)."""
-    stamp = fragment_stamp(request, task_pk, unit_pk)
-    if stamp is None:  # no such task (merged away): never from a cache, and context_for answers 404
-        return _framed(request, page_template, _body(request, body_template, context_for(fragment_stamp(request))))
-    key = _page_key(request, stamp, body_template)
-    body = cache.get(key)
-    if body is None:
-        body = _body(request, body_template, context_for(stamp))
-        cache.set(key, body, 600)
-    return _framed(request, page_template, body)
-
-
-def _body(request, template: str, context: dict) -> str:
-    """The template rendered for the cache: each csrf token replaced by the slot a response fills."""
-    return _CSRF_INPUT.sub(rf"\g<1>{_CSRF_SLOT}\g<2>", render_to_string(template, context, request))
-
-
-_BODY_SLOT, _PATH_SLOT = _slot("body"), _slot("path")
-
-
-def _framed(request, page_template: str, body: str) -> HttpResponse:
-    """The page around the body: its header is rendered once per everything it shows (the user's name, role
-    and unit, the unread count, the language) and kept, with the path and csrf tokens put in per response.
-    A page with messages to show is rendered whole: they are shown once."""
-    user, token = request.user, get_token(request)
-    if len(messages.get_messages(request)):
-        return render(request, page_template, {"body": mark_safe(body.replace(_CSRF_SLOT, token))})
-    shown = (page_template, str(user), user.get_role_display(), str(user.org or ""), get_language(),
-             str(getattr(request, "unread_notices", "")))
-    key = "frame:" + hashlib.sha256("\x1f".join(shown).encode()).hexdigest()
-    frame = cache.get(key)
-    if frame is None:
-        frame = _body(request, page_template, {"body": mark_safe(_BODY_SLOT), "next_path": _PATH_SLOT})
-        cache.set(key, frame, 600)
-    before, after = frame.replace(_PATH_SLOT, escape(request.get_full_path())).split(_BODY_SLOT)
-    return HttpResponse((before + body + after).replace(_CSRF_SLOT, token))
+# --- pages ---------------------------------------------------------------------------------
+# Rendered on every request, never from a cache: a page shows the ledger as it is now, whoever wrote to it and
+# however (issue 16: a cache keyed on the audit trail missed raw writes and cost a version query per page; at a
+# bureau's load, 2 s think time, pages render in tens of milliseconds without it).
 
 
 # A plan's parsed document and source text, large and read only by the draft page: a page listing items would
@@ -255,8 +96,8 @@ PLAN_BULK = ("plan__parse_json", "plan__source_text")
 
 
 class LedgerRows:
-    """The list's rows and light counts, worked out only when the cached fragment is missing. A long ledger
-    shows PAGE_ROWS rows a page; the counts are over every row that passes the filters."""
+    """The list's rows and light counts. A long ledger shows PAGE_ROWS rows a page; the counts are over every
+    row that passes the filters."""
 
     PAGE_ROWS = 50
 
@@ -264,8 +105,10 @@ class LedgerRows:
         self.tasks, self.colour, self.number, self.today = tasks, colour, page, timezone.localdate()
 
     @cached_property
-    def all_rows(self) -> list[tuple[Task, str]]:
-        rows = [(task, light(task, self.today, task.latest_period)) for task in self.tasks]
+    def all_rows(self) -> list[tuple[Task, str, str]]:
+        """(item, light, the light's name in words) for each item that passes the filters."""
+        rows = [(task, lit, LABELS[lit]) for task in self.tasks
+                for lit in [row_light(task, self.today)]]
         return [row for row in rows if row[1] == self.colour] if self.colour else rows
 
     @cached_property
@@ -274,7 +117,7 @@ class LedgerRows:
 
     @cached_property
     def counts(self) -> dict[str, int]:
-        return {c: sum(1 for _, lit in self.all_rows if lit == c) for c in ("red", "yellow", "green", "grey")}
+        return {c: sum(1 for _, lit, _ in self.all_rows if lit == c) for c in ("red", "yellow", "green", "grey")}
 
 
 # --- ledger ----------------------------------------------------------------------------------
@@ -282,38 +125,59 @@ class LedgerRows:
 @login_required
 def ledger_list(request):
     if request.headers.get("HX-Request") and request.GET.get("partial"):  # the filter form's rows only
-        return render(request, "ledger/_rows.html", _list_context(request, fragment_stamp(request)))
-    unit = policy.seen_unit(request.user)
-    return cached_page(request, "ledger/list.html", "ledger/_list_body.html",
-                       lambda stamp: _list_context(request, stamp), unit_pk=unit.pk if unit else None)
+        return render(request, "ledger/_rows.html", _list_context(request))
+    return render(request, "ledger/list.html", _list_context(request))
 
 
-def _list_context(request, stamp: str) -> dict:
-    tasks = (policy.visible_tasks(request.user).exclude(status=Task.Status.DRAFT)
-             .exclude(plan__status=Plan.Status.ARCHIVED)
-             .select_related("plan").defer(*PLAN_BULK).prefetch_related("assignments__org")
-             .annotate(latest_period=Max("reports__period"))
-             .order_by("plan_id", "position", "id"))  # Meta.ordering is dropped from a GROUP BY query
-    query, status, org_id, colour = (request.GET.get(k, "") for k in ("q", "status", "org", "light"))
+def filtered_tasks(request):
+    """The items the ledger shows for the request's filters (q, plan, status, org), in the plan's order; the
+    light filter is applied by LedgerRows. The list and its export share it: the file is what the screen shows."""
+    tasks = with_light_facts(policy.visible_tasks(request.user).exclude(status=Task.Status.DRAFT)
+                             .exclude(plan__status=Plan.Status.ARCHIVED).select_related("plan").defer(*PLAN_BULK).prefetch_related("assignments__org"),
+                             timezone.localdate()).order_by("plan_id", "position", "id")  # GROUP BY drops Meta.ordering
+    query, plan_id, status, org_id = (request.GET.get(k, "") for k in ("q", "plan", "status", "org"))
     if query:
         tasks = tasks.filter(Q(title__icontains=query) | Q(content__icontains=query))
+    if plan_id.isdigit():
+        tasks = tasks.filter(plan_id=int(plan_id))
     if status:
         tasks = tasks.filter(status=status)
     if org_id.isdigit():
         tasks = tasks.filter(assignments__org_id=int(org_id))
-    return {"table": LedgerRows(tasks, colour, request.GET.get("page", "")), "stamp": stamp, "labels": LABELS,
+    return tasks
+
+
+def _list_context(request) -> dict:
+    table = LedgerRows(filtered_tasks(request), request.GET.get("light", ""), request.GET.get("page", ""))
+    plans = policy.visible_plans(request.user).filter(status=Plan.Status.PUBLISHED).only("id", "title", "year")
+    return {"table": table, "labels": LABELS, "plans": plans,
             "statuses": Task.Status.choices, "orgs": Org.objects.filter(kind__in=["department", "district"]),
-            "filters": request.GET, "can_import": policy.can_import_plan(request.user)}
+            "filters": request.GET, "export_query": _export_query(request),
+            "can_import": policy.can_import_plan(request.user)}
+
+
+def _export_query(request) -> str:
+    query = request.GET.copy()
+    for name in ("page", "partial"):
+        query.pop(name, None)
+    return query.urlencode()
 
 
 @login_required
 def export_xlsx(request):
-    tasks = policy.visible_tasks(request.user).exclude(status=Task.Status.DRAFT).exclude(
-        plan__status=Plan.Status.ARCHIVED)
-    response = HttpResponse(export_ledger(tasks),
+    table = LedgerRows(filtered_tasks(request).prefetch_related("targets"), request.GET.get("light", ""), "")
+    rows = table.all_rows
+    response = HttpResponse(export_ledger(rows),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''ledger.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{url_quote(export_name(rows))}"
     return response
+
+
+def export_name(rows) -> str:
+    """督办台账_<plan title>_<date>.xlsx when the rows are one plan's, else 督办台账_<date>.xlsx."""
+    plans = {task.plan.title for task, *_ in rows}
+    title = re.sub(r'[\\/:*?"<>|\s]+', "", plans.pop())[:60] if len(plans) == 1 else ""
+    return "_".join(part for part in ("督办台账", title, timezone.localdate().isoformat()) if part) + ".xlsx"
 
 
 # --- uploads: the pages and the API (api.py) share permission, checks and messages ------------
@@ -490,20 +354,16 @@ def plan_delete(request, pk):
 
 @login_required
 def task_detail(request, pk):
-    """The whole body is cached per rights (cached_page); on a miss its read-only parts still come from
-    fragments shared by everyone of the scope (the template), and the querysets below are lazy, so a part
-    served from a fragment never queries. Fragments holding a form (the user's rights) are never shared."""
-    return cached_page(request, "ledger/task.html", "ledger/_task_body.html",
-                       lambda stamp: _task_context(request, pk, stamp), task_pk=pk)
+    return render(request, "ledger/task.html", _task_context(request, pk))
 
 
-def _task_context(request, pk, stamp: str) -> dict:
+def _task_context(request, pk) -> dict:
     user = request.user
     units = Prefetch("assignments", queryset=Assignment.objects.select_related("org"))
     task = get_object_or_404(policy.visible_tasks(user).select_related("plan").defer(*PLAN_BULK)
                              .prefetch_related(units), pk=pk)
     mine = policy.acting_assignment(user, task)
-    requests = task.requests.all()  # read only by the office (to review) or a missing fragment
+    requests = task.requests.all()
     targets = task.targets.all()
     can = {"edit": policy.can_edit_task(user, task), "assign": policy.can_assign(user, task),
            "sign": bool(mine and policy.can_sign(user, mine)), "report": policy.can_report(user, task),
@@ -511,10 +371,10 @@ def _task_context(request, pk, stamp: str) -> dict:
            "comment": policy.can_comment(user, task), "milestone": policy.can_assign(user, task),
            "review": policy.is_office(user) and any(r.status == Request.Status.PENDING for r in requests)}
     return {
-        "task": task, "stamp": stamp, "lights": TaskLights(task), "labels": LABELS,
+        "task": task, "lights": TaskLights(task), "labels": LABELS,
         "assignments": task.assignments.all(), "requests": requests, "targets": targets, "mine": mine, "can": can,
         "reports": task.reports.select_related("org", "author").prefetch_related("values__target"),
-        "audit": task.audit.select_related("actor")[:100], "comments": task.comments.select_related("author"),
+        "audit": task.audit.select_related("actor__org")[:100], "comments": task.comments.select_related("author"),
         "milestones": task.milestones.all(),
         "edit_form": can["edit"] and TaskEditForm(initial={
             "version": task.version, "title": task.title, "section": task.section, "content": task.content,
@@ -596,9 +456,10 @@ def task_assign(request, pk):
     form = AssignForm(request.POST)
     if not form.is_valid():
         raise Invalid(_("请选择单位和角色"))
-    services.assign(request.user, task, form.cleaned_data["org"], form.cleaned_data["role"],
-                    form.cleaned_data["due_date"], form.cleaned_data["version"])
+    assignment = services.assign(request.user, task, form.cleaned_data["org"], form.cleaned_data["role"],
+                                 form.cleaned_data["due_date"], form.cleaned_data["version"])
     messages.success(request, _("已交办"))
+    _warn_past(request, _("交办时限"), assignment.due_date)
     return redirect(task_url(task))
 
 
@@ -710,7 +571,15 @@ def milestone_add(request, pk):
     if not form.is_valid():
         raise Invalid(_("节点须有名称和日期"))
     services.add_milestone(request.user, task, form.cleaned_data["title"], form.cleaned_data["due_date"])
+    messages.success(request, _("节点已添加"))
+    _warn_past(request, _("节点日期"), form.cleaned_data["due_date"])
     return redirect(task_url(task))
+
+
+def _warn_past(request, what: str, date) -> None:
+    warning = past_date_warning(what, date)
+    if warning:
+        messages.warning(request, warning)
 
 
 @action

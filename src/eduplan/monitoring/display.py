@@ -168,10 +168,18 @@ def reported_reason(j) -> str:
 
 def judged_targets(task) -> list[JudgedTarget]:
     """Every target of a ledger item with its link and judgement (one query for the targets)."""
+    return judged_rows([task.pk]).get(task.pk, [])
+
+
+def judged_rows(task_ids: list[int]) -> dict[int, list[JudgedTarget]]:
+    """task id → its targets judged, for many items at once (the ledger's export)."""
     from eduplan.ledger.models import Target
 
-    targets = list(Target.objects.filter(task=task).select_related("link", "task__plan")
+    targets = list(Target.objects.filter(task_id__in=task_ids).select_related("link", "task__plan")
                    .defer("task__plan__parse_json", "task__plan__source_text"))  # large; judging reads the year
     judged = judge_targets(targets)
     items = catalog()
-    return [JudgedTarget(t, judged[t.id], items.get(judged[t.id].indicator_id)) for t in targets]
+    rows: dict[int, list[JudgedTarget]] = {}
+    for t in targets:
+        rows.setdefault(t.task_id, []).append(JudgedTarget(t, judged[t.id], items.get(judged[t.id].indicator_id)))
+    return rows

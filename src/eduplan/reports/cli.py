@@ -123,8 +123,11 @@ def monthly_command(plan_file: Path | None, plan_id: int | None, month: str, out
     _check_writable(out)
     if plan_id is not None:
         plan = ledger_plan(plan_id)  # sets Django up: from_ledger imports the ledger's models
-        from .from_ledger import monthly_from_ledger
+        from .from_ledger import month_problem, monthly_from_ledger
 
+        problem = month_problem(plan, year, month_number)
+        if problem:
+            fail(problem)
         report = monthly_from_ledger(plan, year, month_number)
     else:
         document = load_document(plan_file, number)

@@ -17,7 +17,9 @@ from collections.abc import Iterable
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from eduplan.ledger.history import PastItem, items_at
 from eduplan.ledger.models import Assignment, Plan, ProgressReport, Target, Task
 from eduplan.monitoring.judging import as_read_target, judge_targets
 from eduplan.reader.model import Document, Item
@@ -131,24 +133,43 @@ def _unique(texts: Iterable[str]) -> list[str]:
 
 # --- the monthly report ----------------------------------------------------------------------
 
+def month_problem(plan: Plan, year: int, month: int, today: dt.date | None = None) -> str | None:
+    """Why a 月报 cannot be made for the month, in words, or None: a month outside the plan's year, or one
+    that has not begun."""
+    today = today or timezone.localdate()
+    if plan.year is not None and year != plan.year:
+        return _("月报只能按计划年度（%(year)d年）的月份生成，%(asked)d年%(month)d月不在其中。") % {
+            "year": plan.year, "asked": year, "month": month}
+    if dt.date(year, month, 1) > today:
+        return _("%(year)d年%(month)d月尚未到来，不能生成月报。") % {"year": year, "month": month}
+    return None
+
+
+def month_end(year: int, month: int) -> dt.datetime:
+    """The first moment after the month, in the server's time zone."""
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return timezone.make_aware(dt.datetime.combine(following, dt.time()))
+
+
 def monthly_from_ledger(plan: Plan, year: int, month: int, today: dt.date | None = None) -> MonthlyReport:
-    """One entry per task: what its units reported for the month, which lead units did not
-    report, and whether the task is overdue at the month's end (or today, if earlier)."""
-    period = dt.date(year, month, 1)
-    next_month = dt.date(year + month // 12, month % 12 + 1, 1)
-    as_of = min(today or timezone.localdate(), next_month - dt.timedelta(days=1))
+    """One entry per task as the ledger stood at the end of the month (or now, while the month runs): what
+    its units had reported for the month by then, which lead units had not, and whether it was overdue.
+    A past month gives the same report whenever it is made (ledger.history)."""
+    today = today or timezone.localdate()
+    period, end = dt.date(year, month, 1), month_end(year, month)
+    as_of = min(today, (end - dt.timedelta(days=1)).date())
+    moment = min(end, timezone.now())
     by_task: dict[int, list[ProgressReport]] = defaultdict(list)
-    for report in (ProgressReport.objects.filter(task__plan=plan, period=period)
+    for report in (ProgressReport.objects.filter(task__plan=plan, period=period, created_at__lt=moment)
                    .select_related("org").order_by("id")):
         by_task[report.task_id].append(report)
-    entries = [_monthly_entry(task, by_task[task.id], as_of) for task in _tasks(plan)]
+    entries = [_monthly_entry(item, by_task[item.pk], as_of) for item in items_at(plan, _tasks(plan), moment)]
     return MonthlyReport(title=monthly_title(plan.title, f"{year}年{month}月"), period=f"{year}年{month}月",
                          entries=entries)
 
 
-def _monthly_entry(task: Task, reports: list[ProgressReport], as_of: dt.date) -> MonthlyEntry:
-    assignments = list(task.assignments.all())
-    leads = [a.org for a in assignments if a.role == Assignment.Role.LEAD]
+def _monthly_entry(task: PastItem, reports: list[ProgressReport], as_of: dt.date) -> MonthlyEntry:
+    leads = [a.org for a in task.assignments if a.role == Assignment.Role.LEAD]
     reported_orgs = {report.org_id for report in reports}
     overdue = task.is_open and task.due_date is not None and task.due_date < as_of
     return MonthlyEntry(
@@ -160,7 +181,7 @@ def _monthly_entry(task: Task, reports: list[ProgressReport], as_of: dt.date) ->
     )
 
 
-def _monthly_status(task: Task, reported: bool, overdue: bool) -> str:
+def _monthly_status(task: PastItem, reported: bool, overdue: bool) -> str:
     if task.status == Task.Status.CLOSED:
         return "done"
     if task.status == Task.Status.SUSPENDED:

@@ -22,17 +22,17 @@ from django.views.decorators.http import require_http_methods
 
 from eduplan.ledger import policy
 from eduplan.ledger.models import Plan, ProgressReport
-from eduplan.ledger.plan_import import check_upload
+from eduplan.ledger.plan_import import check_upload, reader_message
 from eduplan.ledger.services import Invalid
 
-from .from_ledger import monthly_from_ledger, plan_document, summary_as_of, summary_from_ledger
+from .from_ledger import month_problem, monthly_from_ledger, plan_document, summary_as_of, summary_from_ledger
 from .monthly import write_monthly
 from .summary import JUDGEMENTS, problems_of, write_summary
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 JUDGEMENT_WORDS = {"met": gettext_lazy("已完成"), "on_track": gettext_lazy("序时推进"), "at_risk": gettext_lazy("存在风险"),
                    "missed": gettext_lazy("未完成"), "no_data": gettext_lazy("暂无数据")}
-CHANGE_WORDS = {"raised": gettext_lazy("提高"), "lowered": gettext_lazy("降低"), "new": gettext_lazy("新增"),
+CHANGE_WORDS = {"tightened": gettext_lazy("收紧"), "loosened": gettext_lazy("放宽"), "new": gettext_lazy("新增"),
                 "dropped": gettext_lazy("删去"), "unchanged": gettext_lazy("不变")}
 
 
@@ -94,10 +94,10 @@ def monthly_docx(request, pk):
     if not can_download(request.user):
         return _forbidden(request, _("月报涵盖全部任务，只有局领导和督查室可以下载；本单位事项请导出台账。"))
     month = _month(request.GET.get("month", ""))
-    if month is None:
+    problem = _("请按“年-月”选择月份，例如 2024-03。") if month is None else month_problem(plan, *month)
+    if problem:
         return render(request, "reports/plan.html", {
-            "plan": plan, "can_download": True, "month": _default_month(plan),
-            "error": _("请按“年-月”选择月份，例如 2024-03。")}, status=400)
+            "plan": plan, "can_download": True, "month": _default_month(plan), "error": problem}, status=400)
     report = monthly_from_ledger(plan, *month)
     return _download(lambda out: write_monthly(report, out), f"{report.title}.docx")
 
@@ -158,7 +158,7 @@ def _uploaded_pair(request):
         try:
             parsed = read(check_upload(upload), name=upload.name)
         except ReaderError as error:
-            raise Invalid(f"{upload.name}：{error}") from None
+            raise Invalid(reader_message(error, upload.name)) from None
         document = next((d for d in parsed.documents if d.items), None)
         if document is None:
             raise Invalid(_("%(name)s：未识别出编号结构（一、（一）、1.），无法对照") % {"name": upload.name})
@@ -166,7 +166,7 @@ def _uploaded_pair(request):
     return documents
 
 
-CHANGE_ORDER = ("raised", "lowered", "new", "dropped", "unchanged")
+CHANGE_ORDER = ("tightened", "loosened", "new", "dropped", "unchanged")
 
 
 def _shown(comparison) -> dict:

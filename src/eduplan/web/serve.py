@@ -27,8 +27,6 @@ def _django():
               help="Processes sharing the port (Linux SO_REUSEPORT).")
 def serve(host: str, port: int, demo: bool, threads: int, workers: int):
     """Serve the 督办台账 web platform (SQLite under ./var, or PostgreSQL when DATABASE_URL is set)."""
-    if workers > 1:
-        os.environ["EDUPLAN_PAGE_CACHE"] = "shared"  # the workers share cached pages (read by the settings)
     _django()
     from django.core.management import call_command
 
@@ -38,18 +36,8 @@ def serve(host: str, port: int, demo: bool, threads: int, workers: int):
     from django.db import connections
 
     connections.close_all()  # each worker opens its own connections after the fork
-    _empty_page_cache()
     click.echo(f"督办台账: http://{host}:{port}/  (Ctrl+C to stop)")
     run(host, port, threads, workers)
-
-
-def _empty_page_cache() -> None:
-    """Pages cached by an earlier run may come from older code: start with none."""
-    import shutil
-
-    from django.conf import settings
-
-    shutil.rmtree(settings.PAGE_CACHE_DIR, ignore_errors=True)
 
 
 def run(host: str, port: int, threads: int, workers: int) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -101,18 +100,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Not signed cookies either: a copied cookie would stay good until it expired, whatever logout did. Django's
 # db store, read with a plain query (ledger/sessions.py): the same table, a third of the CPU.
 SESSION_ENGINE = "eduplan.ledger.sessions"
-# The ledger pages' bodies and fragments, keyed by the ledger version (ledger/views.py), so no process ever
-# serves one older than the data; room for every item × visibility scope × language. In process memory, but
-# `eduplan serve` (EDUPLAN_PAGE_CACHE=shared) also shares them through files among its worker processes, so a
-# page is rendered once after a write, not once per worker. The folder is emptied at each start (no page of
-# older code outlives a restart) and the keys name the database (two servers may share a data folder).
-PAGE_CACHE_DIR = DATA_DIR / "page-cache"
-_SHARED_PAGES = os.environ.get("EDUPLAN_PAGE_CACHE") == "shared"
-CACHES = {"default": {
-    "BACKEND": "eduplan.web.cache.SharedCache" if _SHARED_PAGES else "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": str(PAGE_CACHE_DIR) if _SHARED_PAGES else "",
-    "KEY_PREFIX": hashlib.sha256(repr(sorted(DATABASES["default"].items())).encode()).hexdigest()[:12],
-    "OPTIONS": {"MAX_ENTRIES": 5000}}}
+# Ledger pages are never cached (issue 16): each request renders the ledger as it is. The cache holds only
+# what the statistics decide (the dashboard's district table, keyed by the statistics' version).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 500}}}
+CSRF_FAILURE_VIEW = "eduplan.web.errors.csrf_failure"  # the site's own page, in Chinese
 AUTH_USER_MODEL = "ledger.User"
 # Sessions signed in before this backend was named (django's ModelBackend) must sign in once more.
 AUTHENTICATION_BACKENDS = ["eduplan.ledger.backends.UnitBackend"]

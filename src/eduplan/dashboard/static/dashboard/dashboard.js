@@ -119,9 +119,13 @@
       dataZoom: many ? [{ type: "slider", start: 0, end: Math.min(100, 3000 / rows.length), height: 16, bottom: 6 }] : [],
       xAxis: { type: "category", data: rows.map(function (d) { return d.label; }),
                axisLabel: { interval: many ? "auto" : 0, rotate: rows.length > 12 ? 30 : 0 } },
-      /* the city and standard lines stay in view whichever districts the zoom shows */
-      yAxis: { type: "value", name: item.unit, scale: true,
-               min: function (range) { return niceBound(Math.min.apply(null, [range.min].concat(guides)), -1); },
+      /* bars of shares and counts start at zero: an axis from 40 doubles the look of the gaps (issue 16);
+         the city and standard lines stay in view whichever districts the zoom shows */
+      yAxis: { type: "value", name: item.unit,
+               min: function (range) {
+                 var low = Math.min.apply(null, [range.min].concat(guides));
+                 return low < 0 ? niceBound(low, -1) : 0;
+               },
                max: function (range) { return niceBound(Math.max.apply(null, [range.max].concat(guides)), 1); } },
       series: [{ type: "bar", barMaxWidth: 36, cursor: "pointer",
                  label: { show: !many, position: "top", formatter: function (p) { return fmt(p.value); } },

@@ -15,7 +15,8 @@
     grid: {left: 50, right: 16, top: 24, bottom: 48},
     tooltip: {trigger: "axis"},
     xAxis: {type: "category", data: chart.names, axisLabel: {interval: 0, rotate: 30, fontSize: 11}},
-    yAxis: {type: "value", name: chart.unit},
+    /* shares and counts: bars from zero (a negative change still shows below it) */
+    yAxis: {type: "value", name: chart.unit, min: function (range) { return Math.min(0, range.min); }},
     series: [series]
   });
   // drawn at its box's size then: follow the box (window resized, monitoring.css arriving late)
