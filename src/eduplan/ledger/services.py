@@ -129,9 +129,9 @@ def reported_work(plan: Plan) -> str:
     """What units have put into a plan's items, in words; empty when nothing would be lost with it."""
     reports = ProgressReport.objects.filter(task__plan=plan).count()
     requests = Request.objects.filter(task__plan=plan).count()
-    if not reports and not requests:
-        return ""
-    return _("已有 %(reports)d 条进展报送、%(requests)d 条申请") % {"reports": reports, "requests": requests}
+    parts = ([_("%(count)d 条进展报送") % {"count": reports}] if reports else []) + (
+        [_("%(count)d 条申请") % {"count": requests}] if requests else [])
+    return _("已有 %(work)s") % {"work": _("、").join(parts)} if parts else ""
 
 
 @transaction.atomic
