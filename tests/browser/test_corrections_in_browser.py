@@ -67,3 +67,20 @@ def test_a_unit_corrects_its_report(login, live_server, item, shot):
     shot(clerk, "h16a-report-corrected")
     assert ProgressReport.objects.get().progress == "已开工9所（更正：上报时漏计1所）"
     assert clerk.problems == []
+
+
+def test_a_plan_with_reports_refuses_deletion_and_is_archived(login, live_server, item, shot):
+    services.report(User.objects.get(username="basic"), item, progress="已开工8所")
+    office = login("office", "pw-office")
+    office.goto(f"{live_server.url}/plans/{item.plan_id}/")
+    office.click("text=管理计划")
+    office.once("dialog", lambda dialog: dialog.accept())
+    office.click("#delete-plan")
+    office.wait_for_selector("text=不能删除：已有 1 条进展报送。")
+    office.click("text=管理计划")
+    shot(office, "h16a-plan-manage-refused")
+    office.click("#archive")
+    office.wait_for_selector("text=计划已归档")
+    office.goto(f"{live_server.url}/")
+    assert item.title not in office.inner_text("main")
+    assert office.problems == []

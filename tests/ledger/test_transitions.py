@@ -225,6 +225,8 @@ def test_an_approved_adjustment_sets_the_target_values_it_names(page, api, signe
         },
     )
     request = signed_task.requests.get()
+    html = _html(page("office").get(f"/tasks/{signed_task.pk}/"))
+    assert f"{first.indicator}：12所 → 10所" in html  # the reviewer reads what approving changes
     response = api("office").post(f"/api/requests/{request.pk}/review/", {"approve": True}, format="json")
     assert response.status_code == 200
     first.refresh_from_db()

@@ -245,6 +245,23 @@ class Request(models.Model):
     class Meta:
         ordering = ["-requested_at", "-id"]
 
+    def target_change_lines(self) -> list[str]:
+        """What approving changes in the item's targets, one line each, for the reviewer to read first."""
+        targets = {str(t.pk): t for t in self.task.targets.all()}
+        lines = []
+        for key, change in (self.target_changes or {}).items():
+            target = targets.get(key)
+            if target is None:
+                continue
+            if "deadline" in change:
+                lines.append(f"{target.indicator}：时限 {target.deadline or '—'} → {change['deadline']}")
+            else:
+                figure = plain(change.get("value", target.value))
+                if change.get("value_max", target.value_max) is not None:
+                    figure = f"{figure}–{plain(change.get('value_max', target.value_max))}"
+                lines.append(f"{target.indicator}：{target.figure}{target.unit} → {figure}{target.unit}")
+        return lines
+
 
 class Comment(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="comments")

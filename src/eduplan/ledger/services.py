@@ -57,6 +57,10 @@ def audit(actor, action: str, *, task=None, plan=None, before=None, after=None) 
                               task=task, plan=plan or (task.plan if task else None), before=before, after=after)
 
 
+def _stale() -> Conflict:
+    return Conflict(_("此事项已被他人修改，请刷新后在最新版本上重新修改（您的输入未保存）。"))
+
+
 def _taken(what: str) -> Conflict:
     return Conflict(_("%(what)s已被他人处理，您的操作未执行，请刷新后查看最新状态。") % {"what": what})
 
@@ -81,7 +85,7 @@ def _save_task(task: Task, expected_version: int | None) -> None:
     updated = Task.objects.filter(pk=task.pk, version=expected_version).update(version=expected_version + 1,
                                                                               **values)
     if not updated:
-        raise Conflict(_("此事项已被他人修改，请刷新后在最新版本上重新修改（您的输入未保存）。"))
+        raise _stale()
     task.version = expected_version + 1
 
 
@@ -89,7 +93,7 @@ def _save_task(task: Task, expected_version: int | None) -> None:
 def edit_task(user, task: Task, changes: dict, expected_version: int | None) -> Task:
     task = _locked(task)
     if expected_version is not None and task.version != expected_version:
-        raise Conflict(_("此事项已被他人修改，请刷新后在最新版本上重新修改（您的输入未保存）。"))
+        raise _stale()
     require(policy.can_edit_task(user, task))
     if "due_date" in changes and changes["due_date"] is None and task.due_date is not None:
         # a blank date box is far more often a browser that could not show the date than a wish to drop it
@@ -129,9 +133,9 @@ def reported_work(plan: Plan) -> str:
     """What units have put into a plan's items, in words; empty when nothing would be lost with it."""
     reports = ProgressReport.objects.filter(task__plan=plan).count()
     requests = Request.objects.filter(task__plan=plan).count()
-    if not reports and not requests:
-        return ""
-    return _("已有 %(reports)d 条进展报送、%(requests)d 条申请") % {"reports": reports, "requests": requests}
+    parts = ([_("%(count)d 条进展报送") % {"count": reports}] if reports else []) + (
+        [_("%(count)d 条申请") % {"count": requests}] if requests else [])
+    return _("已有 %(work)s") % {"work": _("、").join(parts)} if parts else ""
 
 
 @transaction.atomic
