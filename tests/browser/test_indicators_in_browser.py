@@ -50,7 +50,7 @@ def test_indicator_page_and_judged_targets(login, live_server, demo_city, shot):
     block = office.locator("#target-judgements")
     block.wait_for()
     assert block.locator(".status").count() == task.targets.count()
-    assert "未达标" in block.inner_text()  # the item is overdue and 公办园 is under 52 %
+    assert "未达成" in block.inner_text()  # the item is overdue and 公办园 is under 52 %
     block.scroll_into_view_if_needed()
     shot(office, "indicators-05-task-judgements")
 
