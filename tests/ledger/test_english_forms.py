@@ -6,11 +6,11 @@ import pytest
 
 TEXTS = {
     "en": {"labels": ("Next steps", "Problems", "Evidence", "Request type", "New deadline (extension)"),
-           "empty_report": "The progress form has errors: progress:",
+           "empty_report": "The progress form has errors: Progress：",
            "forbidden": "You are not allowed to do this",
            "stale": "Someone else changed this item: reload the page"},
     "zh-hans": {"labels": ("下一步计划", "存在问题", "佐证材料", "申请类型", "新完成时限（延期）"),
-                "empty_report": "进展表单有误：progress:",
+                "empty_report": "进展表单有误：完成情况：",
                 "forbidden": "您没有权限执行此操作",
                 "stale": "此事项已被他人修改，请刷新后在最新版本上重新修改"},
 }
