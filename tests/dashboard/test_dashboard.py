@@ -156,7 +156,10 @@ def test_district_sees_only_its_own_items(page, ledger, stats, units):
     assert _values(data["judgements"]) == {"met": 1, "on_track": 0, "at_risk": 0, "missed": 0, "no_data": 0}
     # 江东区 leads nothing: no ranking row, and never another unit's rate
     assert data["ranking"] == []
-    assert "仅含本单位事项" in response.content.decode()
+    html = response.content.decode()
+    assert "仅含本单位事项" in html
+    # it is simply never the lead: not told there are no items with a lead unit (issue 16)
+    assert "本单位不牵头任何事项" in html and "还没有交办牵头单位的事项" not in html
     assert data["districts"] is not None  # district-level statistics are for everyone
 
 

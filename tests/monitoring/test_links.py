@@ -24,7 +24,7 @@ def test_task_page_shows_link_status_value_target_and_gap(page, plan):
     row = _block(html).split(f'id="judgement-{target.id}"', 1)[1].split("</tr>", 1)[0]
     assert "公办园在园幼儿占比" in row and "自动匹配" in row
     assert "≥ 52%" in row
-    assert any(word in row for word in ("✓ 达标", "↗ 按期可达", "! 有风险", "✗ 未达标"))
+    assert any(word in row for word in ("✓ 已达成", "↗ 进度正常", "! 存在风险", "✗ 未达成"))
     assert "%（2024年）" in row and "个百分点" in row  # value with unit and year, gap in points
     assert 'name="indicator"' not in html  # only the office confirms links
 

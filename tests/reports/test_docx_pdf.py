@@ -111,8 +111,8 @@ def test_problems_and_targets_reach_the_page(pdfs):
     text = subprocess.run(["pdftotext", "-layout", str(pdfs["summary"]), "-"], capture_output=True,
                           text=True, check=True).stdout
     assert "存在问题" in text
-    assert "未完成" in text and "已完成" in text
-    assert "义务教育阶段大班额比例未完成目标" in text
+    assert "未达成" in text and "已达成" in text
+    assert "义务教育阶段大班额比例未达成目标" in text
 
 
 def test_monthly_report_shows_status_and_lead_unit(pdfs):

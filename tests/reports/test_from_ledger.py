@@ -38,7 +38,7 @@ def test_year_end_from_reports(ledger, no_statistics):
     assert summary.problems == ["增加普惠学位：部分项目用地未落实"]
     lines = problems_of(summary)
     assert lines[0] == "增加普惠学位：部分项目用地未落实"
-    assert lines[1] == "新增学位未完成目标：目标新增学位3600个，完成3000个，差距-600个。"
+    assert lines[1] == "新增学位未达成目标：目标新增学位3600个，完成3000个，差距-600个。"
     assert len(lines) == 4 and "培训教师" in lines[3]
 
 
@@ -84,8 +84,8 @@ def test_summary_docx_text(ledger, no_statistics, tmp_path):
     assert "1．增加普惠学位：部分项目用地未落实" in paragraphs
     first_table = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
     assert first_table == [["目标", "完成值", "差距", "评价"],
-                           ["新建改扩建公办幼儿园12所", "13所", "+1所", "已完成"],
-                           ["新增学位3600个", "3000个", "-600个", "未完成"]]
+                           ["新建改扩建公办幼儿园12所", "13所", "+1所", "已达成"],
+                           ["新增学位3600个", "3000个", "-600个", "未达成"]]
 
 
 def test_monthly_from_the_ledger(ledger):
@@ -102,7 +102,7 @@ def test_monthly_from_the_ledger(ledger):
 def test_monthly_docx_names_the_overdue_and_the_silent(ledger, tmp_path):
     report = monthly_from_ledger(ledger["plan"], 2024, 11, today=dt.date(2024, 12, 15))
     text = [p.text for p in open_docx(str(write_monthly(report, tmp_path / "m.docx"))).paragraphs]
-    assert "本月共跟踪重点任务3项，其中已完成1项，按序时推进1项，未报送1项。逾期未完成1项，牵头单位未报送1项。" in text
+    assert "本月共跟踪重点任务3项，其中已办结1项，按序时推进1项，未报送1项。逾期未完成1项，牵头单位未报送1项。" in text
     assert "完成时限：2024-06-30（已逾期）" in text and "未报送单位：教师工作处" in text
 
 

@@ -40,7 +40,7 @@ def test_ledger_drafts_reach_the_page(ledger, no_statistics, office, font_enviro
     summary_pdf, monthly_pdf = _to_pdf([summary, monthly], tmp_path, font_environment)
     text = _pdf_text(summary_pdf)
     for words in ("滨江市教育局2024年工作总结", "新建幼儿园13所，新增学位3000个", "三、存在问题",
-                  "部分项目用地未落实", "新增学位未完成目标", "培训教师未完成目标"):
+                  "部分项目用地未落实", "新增学位未达成目标", "培训教师未达成目标"):
         assert words in text, words
     text = _pdf_text(monthly_pdf)
     assert "未报送单位：教师工作处" in text and "（已逾期）" in text

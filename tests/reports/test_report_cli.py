@@ -28,7 +28,7 @@ def test_summary_from_a_plan_file_with_progress(tmp_path):
     text = "\n".join(p.text for p in open_docx(out).paragraphs)
     assert "新增学位10500个。" in text
     assert "经费缺口较大。" in text
-    assert "新增公办幼儿园学位未完成目标" in text
+    assert "新增公办幼儿园学位未达成目标" in text
 
 
 def test_monthly_from_a_plan_file(tmp_path):

@@ -88,7 +88,7 @@ def test_problems_list_stated_then_missed_and_at_risk_targets():
     ])])])
     lines = problems_of(summary)
     assert lines[0] == "经费不足。"
-    assert lines[1].startswith("大班额比例未完成目标：目标大班额比例不高于1%，完成1.3%")
+    assert lines[1].startswith("大班额比例未达成目标：目标大班额比例不高于1%，完成1.3%")
     assert lines[2].startswith("名师完成进度滞后")
     assert lines[3] == "2项指标缺少完成数据，无法评价：覆盖率、合格率。"
     assert len(lines) == 4

@@ -25,18 +25,17 @@ from django.db.models import (
     Q,
     QuerySet,
 )
-from django.utils.translation import gettext_lazy as _
 
 from eduplan.ledger import policy
 from eduplan.ledger.lights import milestone_late_q, owed_q, report_window_start
 from eduplan.ledger.models import Assignment, Org, Plan, ProgressReport, Target, TargetValue, Task, User
 from eduplan.monitoring import judging, statistics
+from eduplan.monitoring.display import VERDICT_WORDS
 
 OPEN = (Task.Status.ACTIVE, Task.Status.REVIEWING)
 SHOWN_STATUSES = (Task.Status.ACTIVE, Task.Status.REVIEWING, Task.Status.CLOSED, Task.Status.SUSPENDED)
 JUDGEMENTS = judging.STATUSES
-JUDGEMENT_LABELS = {"met": _("已达成"), "on_track": _("进度正常"), "at_risk": _("存在风险"),
-                    "missed": _("未达成"), "no_data": _("无数据")}
+JUDGEMENT_LABELS = VERDICT_WORDS  # one vocabulary with the item pages and the reports
 DEADLINE_DAYS = 30
 
 

@@ -13,14 +13,17 @@ from eduplan.reader.numerals import plain
 
 from .judging import TargetJudgement, as_read_target, judge_targets
 
-# status → (word, sign): the label reads without colour; the colour only repeats it
+# status → (word, sign): the label reads without colour; the colour only repeats it. The one vocabulary of a
+# target's verdict: the dashboard, the reports page, the summary .docx (reports/data/labels.toml) and the ledger's
+# export say the same words (docs/glossary.md). 达标 / 未达标 stay the words for an indicator against a standard.
 STATUS_LABELS = {
-    "met": (gettext_lazy("达标"), "✓"),
-    "on_track": (gettext_lazy("按期可达"), "↗"),
-    "at_risk": (gettext_lazy("有风险"), "!"),
-    "missed": (gettext_lazy("未达标"), "✗"),
+    "met": (gettext_lazy("已达成"), "✓"),
+    "on_track": (gettext_lazy("进度正常"), "↗"),
+    "at_risk": (gettext_lazy("存在风险"), "!"),
+    "missed": (gettext_lazy("未达成"), "✗"),
     "no_data": (gettext_lazy("无数据"), "—"),
 }
+VERDICT_WORDS = {status: word for status, (word, _sign) in STATUS_LABELS.items()}
 WHOLE_UNITS = {"所", "人", "个", "间", "名", "元"}
 
 

@@ -24,14 +24,14 @@ from eduplan.ledger import policy
 from eduplan.ledger.models import Plan, ProgressReport
 from eduplan.ledger.plan_import import check_upload, reader_message
 from eduplan.ledger.services import Invalid
+from eduplan.monitoring.display import VERDICT_WORDS
 
 from .from_ledger import month_problem, monthly_from_ledger, plan_document, summary_as_of, summary_from_ledger
 from .monthly import write_monthly
 from .summary import JUDGEMENTS, problems_of, write_summary
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-JUDGEMENT_WORDS = {"met": gettext_lazy("已完成"), "on_track": gettext_lazy("序时推进"), "at_risk": gettext_lazy("存在风险"),
-                   "missed": gettext_lazy("未完成"), "no_data": gettext_lazy("暂无数据")}
+JUDGEMENT_WORDS = VERDICT_WORDS  # one vocabulary with the dashboard and the item pages
 CHANGE_WORDS = {"tightened": gettext_lazy("收紧"), "loosened": gettext_lazy("放宽"), "new": gettext_lazy("新增"),
                 "dropped": gettext_lazy("删去"), "unchanged": gettext_lazy("不变")}
 
