@@ -50,8 +50,8 @@ import pandas as pd
 
 from eduplan.demo.statistics import MAX_SCALE, DemoSpec, generate
 from eduplan.indicators import compute, connect
-from eduplan.indicators.assessment import assess, assessments
 from eduplan.indicators import engine as engine_module
+from eduplan.indicators.assessment import assess, assessments
 from eduplan.indicators.catalog import catalog, indicator
 from eduplan.indicators.schema import city, tables
 
