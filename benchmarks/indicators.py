@@ -51,6 +51,7 @@ import pandas as pd
 from eduplan.demo.statistics import MAX_SCALE, DemoSpec, generate
 from eduplan.indicators import compute, connect
 from eduplan.indicators import engine as engine_module
+from eduplan.indicators.assessment import assess, assessments
 from eduplan.indicators.catalog import catalog, indicator
 from eduplan.indicators.schema import city, tables
 
@@ -79,6 +80,23 @@ def floor_scan(con) -> None:
 
 # ---------------------------------------------------------------- the pandas baseline
 
+# The catalog's SQL that DataFrame.eval cannot say, written once more for pandas.
+_SPECIAL = {
+    "CASE WHEN psych_fulltime + coalesce(psych_parttime, 0) >= 1 THEN 1 ELSE 0 END":
+        lambda df: (df["psych_fulltime"] + df["psych_parttime"].fillna(0) >= 1).astype(float),
+    "disabled_regular + coalesce(disabled_home, 0)": lambda df: df["disabled_regular"] + df["disabled_home"].fillna(0),
+    "level = 'kindergarten' AND size <= CASE grade WHEN 1 THEN 25 WHEN 2 THEN 30 ELSE 35 END":
+        lambda df: (df["level"] == "kindergarten") & (df["size"] <= df["grade"].map({1: 25, 2: 30}).fillna(35)),
+    "level = 'kindergarten' AND (public OR puhui)":
+        lambda df: (df["level"] == "kindergarten") & (df["public"].fillna(False).astype(bool)
+                                                       | df["puhui"].fillna(False).astype(bool)),
+}
+
+
+def _evaluate(df: pd.DataFrame, sql: str) -> pd.Series:
+    return _SPECIAL[sql](df) if sql in _SPECIAL else df.eval(_pandas_expr(sql))
+
+
 def _pandas_expr(sql: str) -> str:
     """The catalog's small SQL expressions in DataFrame.eval syntax."""
     text = re.sub(r"CASE WHEN (.+?) THEN 1 ELSE 0 END", r"(\1)", sql)
@@ -95,8 +113,8 @@ def _part_columns(df: pd.DataFrame, parts: list) -> pd.DataFrame:
     """A column per part: the expr where the filter holds, NaN elsewhere (a masked column)."""
     columns = {}
     for part in parts:
-        mask = df.eval(_pandas_expr(part.where)).fillna(False).astype(bool)
-        value = df.eval(_pandas_expr(part.expr)) if part.expr != "1" else pd.Series(1.0, index=df.index)
+        mask = _evaluate(df, part.where).fillna(False).astype(bool)
+        value = _evaluate(df, part.expr) if part.expr != "1" else pd.Series(1.0, index=df.index)
         columns[part] = pd.to_numeric(value, errors="coerce").astype(float).where(mask)
     return pd.DataFrame(columns, index=df.index)
 
@@ -127,40 +145,112 @@ def pandas_ported_plan(frames: dict[str, pd.DataFrame], city_code: str) -> pd.Se
                 parts_by_table[part.table].append(part)
     sums = _level_sums(frames, parts_by_table)
     sums["city"].index = [city_code]
-    results = []
-    for item in chosen:
-        if item.kind == "cv":
-            continue
-        for level, table in sums.items():
-            if item.kind == "count":
-                value = table[item.numerator] if level == "school" else table[item.numerator].fillna(0)
-            elif item.denominator in table:
-                value = item.factor * table[item.numerator].fillna(0) / table[item.denominator].replace(0, np.nan)
-            else:
-                continue  # population: no school values
-            results.append(value.dropna().rename(item.id))
+    units = _units(frames, city_code)
     school_district = frames["schools"].set_index("school_code")["district_code"]
+
+    def by_level(part) -> dict[str, pd.Series]:
+        return {level: table[part] for level, table in sums.items() if part in table}
+
+    results, cv_rows = [], {}
     for item in chosen:
-        if item.kind == "cv":
+        if item.kind == "count":
+            results += _count_values(item, by_level(item.numerator), units)
+        elif item.kind == "ratio":
+            results += _ratio_values(item, by_level(item.numerator), by_level(item.denominator), units,
+                                     school_district, city_code)
+        elif item.kind == "cv":
             ratio = indicator(item.of)
-            results += _pandas_cvs(item.id, sums["school"][ratio.numerator], sums["school"][ratio.denominator],
-                                   school_district, city_code)
-    return pd.concat(results, keys=[s.name for s in results], names=["indicator_id", "unit_code"])
+            cv_rows[item.id] = _pandas_cvs(item.id, sums["school"][ratio.numerator], sums["school"][ratio.denominator],
+                                           school_district, city_code)
+    return _with_cvs_and_worst(results, cv_rows, city_code)
 
 
-def _pandas_cvs(cv_id: str, x: pd.Series, p: pd.Series, school_district: pd.Series, city_code: str) -> list:
-    """X̄ = Σx/ΣP, S = √Σ(Pᵢ/P)(xᵢ/Pᵢ − X̄)², CV = S/X̄ per district and for the city, vectorised."""
-    d = pd.DataFrame({"x": x, "p": p, "district": school_district.reindex(x.index)}).dropna(subset=["x", "p"])
-    d = d[d.p > 0]
-    g = d.groupby("district")
+def _units(frames: dict[str, pd.DataFrame], city_code: str) -> dict[str, pd.Index]:
+    schools = frames["schools"]
+    return {"school": pd.Index(schools["school_code"]),
+            "district": pd.Index(schools["district_code"].dropna().unique()).union(
+                pd.Index(frames["population"]["district_code"].unique())),
+            "city": pd.Index([city_code])}
+
+
+def _count_values(item, numerator: dict[str, pd.Series], units: dict[str, pd.Index]) -> list[pd.Series]:
+    """A school lists only what it counts; a district or the city without any counts 0."""
+    result = []
+    for level, index in units.items():
+        if level in numerator:
+            num = numerator[level].reindex(index)
+            result.append((num if level == "school" else num.fillna(0)).dropna().rename(item.id))
+    return result
+
+
+def _ratio_values(item, numerator: dict, denominator: dict, units: dict, school_district: pd.Series,
+                  city_code: str) -> list[pd.Series]:
+    """factor × Σnum / Σden per unit, no data where a school reported one side only, where an empty
+    numerator means nothing to measure, and the city's population ratios over the districts with population."""
+    if "school" not in denominator:  # over population: districts, and the city from the reporting districts
+        num = numerator["district"].reindex(units["district"])
+        den = denominator["district"].reindex(units["district"])
+        reporting = den.notna()
+        total = den[reporting].sum()
+        city = pd.Series([item.factor * num[reporting].fillna(0).sum() / total if reporting.any() and total else np.nan],
+                         index=[city_code])
+        district = item.factor * num.fillna(0) / den.replace(0, np.nan)
+        return [district.dropna().rename(item.id), city.dropna().rename(item.id)]
+    missing = None
+    if item.needs_both_sides:
+        one_sided = (numerator["school"].reindex(units["school"]).isna()
+                     != denominator["school"].reindex(units["school"]).isna()).astype(float)
+        missing = {"school": one_sided, "district": one_sided.groupby(school_district.reindex(one_sided.index)).sum(),
+                   "city": pd.Series([one_sided.sum()], index=units["city"])}
+    result = []
+    for level, index in units.items():
+        num, den = numerator[level].reindex(index), denominator[level].reindex(index)
+        value = item.factor * num.fillna(0) / den.replace(0, np.nan)
+        if missing is not None:
+            value[missing[level].reindex(index).fillna(0).to_numpy() > 0] = np.nan
+        if item.empty_numerator_is_no_data:
+            value[(num.fillna(0) == 0).to_numpy()] = np.nan
+        result.append(value.dropna().rename(item.id))
+    return result
+
+
+def _pandas_cvs(cv_id: str, x: pd.Series, p: pd.Series, school_district: pd.Series, city_code: str) -> pd.Series:
+    """X̄ = Σx/ΣP, S = √Σ(Pᵢ/P)(xᵢ/Pᵢ − X̄)², CV = S/X̄ per district and for the city, vectorised; NaN for a
+    unit with a school that has one side only. The units with a row, as the engine writes them."""
+    d = pd.DataFrame({"x": x, "p": p, "district": school_district.reindex(x.index)})
+    d = d[d.x.notna() | d.p.notna()]
+    bad = d.x.isna() != d.p.isna()
+    ok = d[~bad & (d.p > 0) & d.x.notna()]
+    g = ok.groupby("district")
     total = g.p.transform("sum")
     mean = g.x.transform("sum") / total
-    spread = np.sqrt((d.p / total * (d.x / d.p - mean) ** 2).groupby(d.district).sum())
-    by_district = spread / (g.x.sum() / g.p.sum())
-    city_mean = d.x.sum() / d.p.sum()
-    city_cv = math.sqrt((d.p / d.p.sum() * (d.x / d.p - city_mean) ** 2).sum()) / city_mean if len(d) else np.nan
-    values = pd.concat([by_district, pd.Series([city_cv], index=[city_code])])
-    return [values[np.isfinite(values)].rename(cv_id)]
+    spread = np.sqrt((ok.p / total * (ok.x / ok.p - mean) ** 2).groupby(ok.district).sum())
+    by_district = (spread / (g.x.sum() / g.p.sum())).reindex(
+        pd.Index(ok.district.unique()).union(pd.Index(d.district[bad].unique())))
+    bad_districts = bad.groupby(d.district).sum()
+    by_district[bad_districts.reindex(by_district.index).fillna(0).to_numpy() > 0] = np.nan
+    city_mean = ok.x.sum() / ok.p.sum() if len(ok) else np.nan
+    city_cv = math.sqrt((ok.p / ok.p.sum() * (ok.x / ok.p - city_mean) ** 2).sum()) / city_mean \
+        if len(ok) and city_mean and not bad.any() else np.nan
+    values = pd.concat([by_district, pd.Series([city_cv], index=[city_code])]) if len(ok) or bad.any() else by_district
+    return values.replace([np.inf, -np.inf], np.nan).rename(cv_id)
+
+
+def _with_cvs_and_worst(results: list[pd.Series], cv_rows: dict[str, pd.Series], city_code: str) -> pd.Series:
+    """The cvs' values, and each worst: per district the largest of its members' rows (no data if one is), the
+    city's its worst district's."""
+    results = results + [rows.dropna() for rows in cv_rows.values()]
+    for item in catalog().values():
+        if item.kind != "worst":
+            continue
+        rows = [cv_rows[m].drop(city_code, errors="ignore") for m in item.of_all]
+        members = pd.concat(rows, axis=1)
+        written = pd.concat([pd.Series(1, index=r.index) for r in rows], axis=1).sum(axis=1)
+        district = members.max(axis=1).where(members.notna().sum(axis=1) == written)
+        city = pd.Series([district.max() if len(district) and district.notna().all() else np.nan], index=[city_code])
+        results += [district.dropna().rename(item.id), city.dropna().rename(item.id)]
+    results = [r for r in results if len(r)]
+    return pd.concat(results, keys=[r.name for r in results], names=["indicator_id", "unit_code"])
 
 
 def pandas_by_indicator(frames: dict[str, pd.DataFrame], city_code: str) -> pd.Series:
@@ -170,44 +260,93 @@ def pandas_by_indicator(frames: dict[str, pd.DataFrame], city_code: str) -> pd.S
     schools = frames["schools"][SCHOOL_COLUMNS]
     joined = {name: frame if name in ("schools", "population") else frame.merge(schools, on="school_code")
               for name, frame in frames.items()}
-    units = {"school": pd.Index(schools["school_code"]),
-             "district": pd.Index(schools["district_code"].dropna().unique()).union(
-                 pd.Index(frames["population"]["district_code"].unique())),
-             "city": pd.Index([city_code])}
-    results = []
+    units = _units(frames, city_code)
+    school_district = schools.set_index("school_code")["district_code"]
+    results, cv_rows = [], {}
     for item in catalog().values():
+        if item.kind == "worst":
+            continue
         if item.kind == "cv":
             ratio = indicator(item.of)
             x, p = _sums_by_unit(joined, ratio.numerator, city_code), _sums_by_unit(joined, ratio.denominator, city_code)
-            school_district = schools.set_index("school_code")["district_code"]
-            results += _pandas_cvs(item.id, x["school"].reindex(units["school"]), p["school"].reindex(units["school"]),
-                                   school_district, city_code)
+            cv_rows[item.id] = _pandas_cvs(item.id, x["school"].reindex(units["school"]),
+                                           p["school"].reindex(units["school"]), school_district, city_code)
             continue
         numerator = _sums_by_unit(joined, item.numerator, city_code)
-        denominator = _sums_by_unit(joined, item.denominator, city_code) if item.kind == "ratio" else None
-        for level, index in units.items():
-            if level not in numerator or (denominator is not None and level not in denominator):
-                continue  # a district table: no school values
-            num = numerator[level].reindex(index)
-            if item.kind == "count":
-                value = num if level == "school" else num.fillna(0)
-            else:
-                value = item.factor * num.fillna(0) / denominator[level].reindex(index).replace(0, np.nan)
-            results.append(value.dropna().rename(item.id))
-    return pd.concat(results, keys=[s.name for s in results], names=["indicator_id", "unit_code"])
+        if item.kind == "count":
+            results += _count_values(item, numerator, units)
+        else:
+            results += _ratio_values(item, numerator, _sums_by_unit(joined, item.denominator, city_code), units,
+                                     school_district, city_code)
+    return _with_cvs_and_worst(results, cv_rows, city_code)
 
 
 def _sums_by_unit(joined: dict[str, pd.DataFrame], part, city_code: str) -> dict[str, pd.Series]:
     """Σ expr over the rows where the filter holds, by school (school tables only), district and city."""
     frame = joined[part.table]
-    rows = frame[frame.eval(_pandas_expr(part.where)).fillna(False).astype(bool)]
-    value = rows.eval(_pandas_expr(part.expr)) if part.expr != "1" else pd.Series(1.0, index=rows.index)
+    rows = frame[_evaluate(frame, part.where).fillna(False).astype(bool)]
+    value = _evaluate(rows, part.expr) if part.expr != "1" else pd.Series(1.0, index=rows.index)
     value = pd.to_numeric(value, errors="coerce").astype(float)
     sums = {"district": value.groupby(rows["district_code"]).sum(min_count=1),
             "city": pd.Series([value.sum(min_count=1)], index=[city_code])}
     if "school_code" in rows:
         sums["school"] = value.groupby(rows["school_code"]).sum(min_count=1)
     return sums
+
+
+# ---------------------------------------------------------------- the 督导评估, both ways
+
+def engine_assessments(con) -> dict[tuple, str]:
+    """(assessment, district, criterion) → pass / fail / no_data, by eduplan.indicators.assessment."""
+    return {(a, county.code, v.criterion.id): v.status for a in assessments()
+            for county in assess(con, a, YEAR) for v in county.verdicts}
+
+
+def pandas_assessments(values: pd.Series, frames: dict[str, pd.DataFrame]) -> dict[tuple, str]:
+    """The same verdicts from the pandas values and frames, criterion by criterion."""
+    schools = frames["schools"].set_index("school_code")
+    pupils = frames["students"].groupby("school_code")["enrolled"].sum()
+    has = {name: pd.Index(frames[name]["school_code"].unique()) for name in ("students", "teachers", "facilities")}
+    value_of = values.to_dict()
+    districts = sorted(frames["schools"]["district_code"].dropna().unique())
+    verdicts = {}
+    for spec in assessments().values():
+        for criterion in spec.criteria:
+            judged = _pandas_criterion(criterion, value_of, schools, pupils, has, districts)
+            verdicts |= {(spec.id, d, criterion.id): judged.get(d, "no_data") for d in districts}
+    return verdicts
+
+
+def _pandas_criterion(criterion, value_of: dict, schools: pd.DataFrame, pupils: pd.Series, has: dict,
+                      districts: list[str]) -> dict[str, str]:
+    spec = criterion.spec
+    if criterion.kind == "indicator":
+        item = indicator(spec["indicator"])
+        op = (lambda v: v >= item.threshold.value) if item.threshold.op == ">=" else (lambda v: v <= item.threshold.value)
+        found = {d: value_of.get((item.id, d)) for d in districts}
+        return {d: ("pass" if op(v) else "fail") if v is not None and not math.isnan(v) else "no_data"
+                for d, v in found.items()}
+    staged = schools[schools["level"].isin(spec["levels"] if criterion.kind == "school_size" else [spec["stage"]])]
+    if criterion.kind == "school_size":
+        size = pupils.reindex(staged.index).fillna(0)
+        over = (size > spec["limit"]).groupby(staged["district_code"]).any()
+        return {d: "fail" if big else "pass" for d, big in over.items()}
+    items = [indicator(i) for i in spec["indicators"]]
+    one_sided = (staged.index.isin(has["students"]) != staged.index.isin(has["teachers"])) | \
+        (staged.index.isin(has["students"]) != staged.index.isin(has["facilities"]))
+    counted = staged[(pupils.reindex(staged.index).fillna(0).to_numpy() > 0) | one_sided]
+    table = pd.DataFrame({i.id: [value_of.get((i.id, code), np.nan) for code in counted.index] for i in items},
+                         index=counted.index)
+    targets = pd.Series({i.id: i.threshold.value for i in items})
+    met = (table >= targets).sum(axis=1)
+    near = (table >= spec["floor"] * targets).sum(axis=1)
+    known = table.notna().sum(axis=1)
+    status = pd.Series(np.where(known < len(items), "no_data",
+                                np.where((met >= len(items) - 1) & (near == len(items)), "pass", "fail")),
+                       index=table.index)
+    by_district = status.groupby(counted["district_code"])
+    return {d: "no_data" if (g == "no_data").any() else ("fail" if (g == "fail").any() else "pass")
+            for d, g in by_district}
 
 
 def compare(con, expected: pd.Series) -> tuple[int, float]:
@@ -300,6 +439,10 @@ def _cte_names(node: dict, names: dict[str, str]) -> None:
         _cte_names(child, names)
 
 
+def _with_assessments(values: pd.Series, frames: dict[str, pd.DataFrame]) -> tuple[pd.Series, dict]:
+    return values, pandas_assessments(values, frames)
+
+
 def run_scale(scale: float, runs: int, show_profile: bool) -> bool:
     """Generate one scale, time the engine, both pandas versions and the floor; True when the goal holds."""
     con = connect()
@@ -310,16 +453,21 @@ def run_scale(scale: float, runs: int, show_profile: bool) -> bool:
     print(f"scale ×{scale:g}: {schools:,} schools, {classes:,} classes "
           f"(generated in {generated_s:.2f} s); {len(catalog())} indicators")
 
-    engine_s, _ = best_of(runs, lambda: compute(con, [YEAR]))
+    engine_s, (_, verdicts) = best_of(runs, lambda: (compute(con, [YEAR]), engine_assessments(con)))
     written = con.execute("SELECT count(value) FROM indicator_values").fetchone()[0]
     floor_s, _ = best_of(runs, lambda: floor_scan(con))
     read_s, frames = best_of(runs, lambda: load_frames(con))
     city_code = city(con)[0]
-    plain_s, plain = best_of(runs, lambda: pandas_by_indicator(frames, city_code))
+    plain_s, (plain, their_verdicts) = best_of(runs, lambda: _with_assessments(pandas_by_indicator(frames, city_code),
+                                                                               frames))
     compared, worst = compare(con, plain)
+    if their_verdicts != verdicts:
+        differ = sorted(k for k in verdicts if verdicts[k] != their_verdicts.get(k))[:5]
+        sys.exit(f"engine and pandas judge the 督导评估 differently, e.g. {differ}")
     ported_s, ported = best_of(runs, lambda: pandas_ported_plan(frames, city_code))
     worst = max(worst, compare(con, ported)[1])
-    print(f"engine  {engine_s:7.3f} s  ({written:,} values for city, districts and schools)")
+    print(f"engine  {engine_s:7.3f} s  ({written:,} values for city, districts and schools; both 督导评估, "
+          f"{len(verdicts):,} county verdicts, the same from pandas)")
     print(f"pandas  {plain_s:7.3f} s  plain, indicator by indicator: engine is {plain_s / engine_s:5.1f}× faster")
     print(f"        {ported_s:7.3f} s  the engine's own plan ported to pandas (one pass per table): engine is "
           f"{ported_s / engine_s:5.1f}× faster")

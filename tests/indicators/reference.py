@@ -78,8 +78,10 @@ def _share(schools, counts, total, factor=100.0):
 def _one_sided(city: City, schools, first: dict, second: dict | None) -> bool:
     """A school reporting to one of the two tables a ratio needs and not the other. `second` None
     means the students table."""
+
     def has(table, code):
         return bool(city.students[code]) if table is None else code in table
+
     return any(has(first, s["school_code"]) != has(second, s["school_code"]) for s in schools)
 
 
@@ -90,7 +92,9 @@ def _per_pupil(city: City, schools, table: dict, resource, factor, need_pupils=F
     pupils = sum(city.pupils(s["school_code"]) for s in schools)
     if need_pupils and not pupils:
         return None
-    return _div(sum(resource(table[s["school_code"]]) for s in schools if s["school_code"] in table), pupils, factor)
+    return _div(
+        sum(resource(table[s["school_code"]]) for s in schools if s["school_code"] in table), pupils, factor
+    )
 
 
 def _pupils_per(city: City, schools, table: dict, staff):
@@ -98,8 +102,11 @@ def _pupils_per(city: City, schools, table: dict, staff):
     if not schools or _one_sided(city, schools, table, None):
         return None
     pupils = sum(city.pupils(s["school_code"]) for s in schools)
-    return _div(pupils, sum(staff(table[s["school_code"]]) for s in schools if s["school_code"] in table)) \
-        if pupils else None
+    return (
+        _div(pupils, sum(staff(table[s["school_code"]]) for s in schools if s["school_code"] in table))
+        if pupils
+        else None
+    )
 
 
 def _retention(city: City, schools, cohort: str):
@@ -126,49 +133,99 @@ def unit_indicators(city: City, schools: list[dict]) -> dict:
     kg = city.of(schools, KG)
     pupils = city.pupils
     values = {
-        "kg_public_share": _share(kg, lambda s: pupils(s["school_code"]) * s["public"], lambda s: pupils(s["school_code"])),
-        "kg_puhui_share": _share(kg, lambda s: pupils(s["school_code"]) * bool(s["public"] or s["puhui"]),
-                                 lambda s: pupils(s["school_code"])),
-        "kg_class_size_share": _classes(city, schools, (KG,), lambda c: c["size"] <= KG_CLASS_LIMIT.get(c["grade"], 35)),
+        "kg_public_share": _share(
+            kg, lambda s: pupils(s["school_code"]) * s["public"], lambda s: pupils(s["school_code"])
+        ),
+        "kg_puhui_share": _share(
+            kg,
+            lambda s: pupils(s["school_code"]) * bool(s["public"] or s["puhui"]),
+            lambda s: pupils(s["school_code"]),
+        ),
+        "kg_class_size_share": _classes(
+            city, schools, (KG,), lambda c: c["size"] <= KG_CLASS_LIMIT.get(c["grade"], 35)
+        ),
         "kg_children_per_teacher": _pupils_per(city, kg, city.teachers, lambda t: t["fulltime"]),
         "retention_rate": _retention(city, schools, "cohort_grade1"),
         "junior_retention_rate": _retention(city, schools, "cohort_entry"),
         "compulsory_big_class_share": _classes(city, schools, (PRIMARY, JUNIOR), lambda c: c["size"] >= 56),
-        "compulsory_super_big_class_share": _classes(city, schools, (PRIMARY, JUNIOR), lambda c: c["size"] >= 66),
+        "compulsory_super_big_class_share": _classes(
+            city, schools, (PRIMARY, JUNIOR), lambda c: c["size"] >= 66
+        ),
         "primary_class_over_standard_share": _classes(city, schools, (PRIMARY,), lambda c: c["size"] > 45),
         "junior_class_over_standard_share": _classes(city, schools, (JUNIOR,), lambda c: c["size"] > 50),
         "senior_big_class_share": _classes(city, schools, (SENIOR,), lambda c: c["size"] >= 56),
         "migrant_public_share": _div(
-            sum(r["migrant"] for s in city.of(schools, PRIMARY, JUNIOR) if s["public"] for r in city.students[s["school_code"]]),
-            sum(r["migrant"] for s in city.of(schools, PRIMARY, JUNIOR) for r in city.students[s["school_code"]]), 100),
-        "psych_teacher_coverage": _coverage(city, city.of(schools, *SCHOOL_STAGES), city.teachers,
-                                            lambda t: t["psych_fulltime"] + (t["psych_parttime"] or 0) >= 1),
-        "health_staff_coverage": _coverage(city, city.of(schools, *SCHOOL_STAGES), city.health,
-                                           lambda h: h["health_professionals"] + h["health_teachers"] >= 1),
-        "health_professional_ratio": _pupils_per(city, city.of(schools, *SCHOOL_STAGES), city.health,
-                                                 lambda h: h["health_professionals"]),
-        "multimedia_classroom_share": None if _one_sided(city, city.of(schools, PRIMARY, JUNIOR, SENIOR, SPECIAL),
-                                                         city.facilities, city.facilities) else _div(
-            sum(city.facilities[s["school_code"]]["multimedia_rooms"] for s in schools
-                if s["level"] != KG and s["school_code"] in city.facilities),
-            sum(city.facilities[s["school_code"]]["classrooms"] for s in schools
-                if s["level"] != KG and s["school_code"] in city.facilities), 100),
+            sum(
+                r["migrant"]
+                for s in city.of(schools, PRIMARY, JUNIOR)
+                if s["public"]
+                for r in city.students[s["school_code"]]
+            ),
+            sum(
+                r["migrant"]
+                for s in city.of(schools, PRIMARY, JUNIOR)
+                for r in city.students[s["school_code"]]
+            ),
+            100,
+        ),
+        "psych_teacher_coverage": _coverage(
+            city,
+            city.of(schools, *SCHOOL_STAGES),
+            city.teachers,
+            lambda t: t["psych_fulltime"] + (t["psych_parttime"] or 0) >= 1,
+        ),
+        "health_staff_coverage": _coverage(
+            city,
+            city.of(schools, *SCHOOL_STAGES),
+            city.health,
+            lambda h: h["health_professionals"] + h["health_teachers"] >= 1,
+        ),
+        "health_professional_ratio": _pupils_per(
+            city, city.of(schools, *SCHOOL_STAGES), city.health, lambda h: h["health_professionals"]
+        ),
+        "multimedia_classroom_share": None
+        if _one_sided(
+            city, city.of(schools, PRIMARY, JUNIOR, SENIOR, SPECIAL), city.facilities, city.facilities
+        )
+        else _div(
+            sum(
+                city.facilities[s["school_code"]]["multimedia_rooms"]
+                for s in schools
+                if s["level"] != KG and s["school_code"] in city.facilities
+            ),
+            sum(
+                city.facilities[s["school_code"]]["classrooms"]
+                for s in schools
+                if s["level"] != KG and s["school_code"] in city.facilities
+            ),
+            100,
+        ),
     }
-    compulsory_teachers = [city.teachers[s["school_code"]] for s in city.of(schools, PRIMARY, JUNIOR)
-                           if s["school_code"] in city.teachers]
-    values["teacher_exchange_share"] = _div(sum(t["exchanged"] for t in compulsory_teachers),
-                                            sum(t["exchange_eligible"] for t in compulsory_teachers), 100)
-    values["backbone_exchange_share"] = _div(sum(t["exchanged_backbone"] for t in compulsory_teachers),
-                                             sum(t["exchanged"] for t in compulsory_teachers), 100)
+    compulsory_teachers = [
+        city.teachers[s["school_code"]]
+        for s in city.of(schools, PRIMARY, JUNIOR)
+        if s["school_code"] in city.teachers
+    ]
+    values["teacher_exchange_share"] = _div(
+        sum(t["exchanged"] for t in compulsory_teachers),
+        sum(t["exchange_eligible"] for t in compulsory_teachers),
+        100,
+    )
+    values["backbone_exchange_share"] = _div(
+        sum(t["exchanged_backbone"] for t in compulsory_teachers),
+        sum(t["exchanged"] for t in compulsory_teachers),
+        100,
+    )
     for stage, key in ((PRIMARY, "primary"), (JUNIOR, "junior"), (SENIOR, "senior")):
-        values[f"{key}_student_teacher_ratio"] = _pupils_per(city, city.of(schools, stage), city.teachers,
-                                                             lambda t: t["fulltime"])
+        values[f"{key}_student_teacher_ratio"] = _pupils_per(
+            city, city.of(schools, stage), city.teachers, lambda t: t["fulltime"]
+        )
     for stage in (PRIMARY, JUNIOR):
         for name, (resource, factor) in RESOURCES.items():
             table = city.teachers if name in FROM_TEACHERS else city.facilities
             values[f"{stage}_{name}"] = _per_pupil(
-                city, city.of(schools, stage), table,
-                (lambda row, r=resource: r(row, row)), factor)
+                city, city.of(schools, stage), table, (lambda row, r=resource: r(row, row)), factor
+            )
     return values
 
 
@@ -194,8 +251,11 @@ GROSS = {  # indicator: (levels whose pupils count, age group, pupils of a schoo
 
 def _gross_numerator(city: City, schools, levels, what) -> float:
     if what == "disabled":
-        return sum(r["disabled_regular"] + (r["disabled_home"] or 0)
-                   for s in city.of(schools, *levels) for r in city.students[s["school_code"]])
+        return sum(
+            r["disabled_regular"] + (r["disabled_home"] or 0)
+            for s in city.of(schools, *levels)
+            for r in city.students[s["school_code"]]
+        )
     return sum(city.pupils(s["school_code"]) for s in city.of(schools, *levels))
 
 
@@ -206,8 +266,11 @@ def cv(city: City, schools: list[dict], stage: str, name: str) -> float | None:
     staged = city.of(schools, stage)
     if _one_sided(city, staged, table, None):
         return None
-    pairs = [(resource(table[s["school_code"]], table[s["school_code"]]), city.pupils(s["school_code"]))
-             for s in staged if s["school_code"] in table and city.pupils(s["school_code"]) > 0]
+    pairs = [
+        (resource(table[s["school_code"]], table[s["school_code"]]), city.pupils(s["school_code"]))
+        for s in staged
+        if s["school_code"] in table and city.pupils(s["school_code"]) > 0
+    ]
     if not pairs:
         return None
     total = sum(p for _, p in pairs)
@@ -236,11 +299,20 @@ def reference_values(con, year: int) -> dict[tuple, float | None]:
     for key, (levels, group, what) in GROSS.items():
         reporting = [d for d in city.districts if group in city.population[d]]
         for d in city.districts:
-            result[("district", d, key)] = (_div(_gross_numerator(city, by_district[d], levels, what),
-                                                 city.population[d][group], 100) if d in reporting else None)
-        result[("city", city.code, key)] = _div(
-            sum(_gross_numerator(city, by_district[d], levels, what) for d in reporting),
-            sum(city.population[d][group] for d in reporting), 100) if reporting else None
+            result[("district", d, key)] = (
+                _div(_gross_numerator(city, by_district[d], levels, what), city.population[d][group], 100)
+                if d in reporting
+                else None
+            )
+        result[("city", city.code, key)] = (
+            _div(
+                sum(_gross_numerator(city, by_district[d], levels, what) for d in reporting),
+                sum(city.population[d][group] for d in reporting),
+                100,
+            )
+            if reporting
+            else None
+        )
     # 差异系数 per district and city; the worst per district, and the city's worst district
     for stage in (PRIMARY, JUNIOR):
         for level, code, schools in units:
@@ -257,5 +329,8 @@ def reference_values(con, year: int) -> dict[tuple, float | None]:
 
 def _counted(key: str, school: dict) -> bool:
     """A count of schools lists the schools it counts (kg_count: each kindergarten, 1)."""
-    return {"kg_count": school["level"] == KG, "kg_public_count": school["level"] == KG and school["public"],
-            "compulsory_school_count": school["level"] in (PRIMARY, JUNIOR)}.get(key, False)
+    return {
+        "kg_count": school["level"] == KG,
+        "kg_public_count": school["level"] == KG and school["public"],
+        "compulsory_school_count": school["level"] in (PRIMARY, JUNIOR),
+    }.get(key, False)

@@ -41,7 +41,13 @@ EXPECTED = [
     ("quality", "D1", "junior_class_over_standard_share", PASS, []),  # 48, 48, 47, 47
     ("quality", "D2", "junior_class_over_standard_share", FAIL, ["J2"]),  # 55
     ("quality", "D1", "compulsory_big_class_share", PASS, []),
-    ("quality", "D2", "compulsory_big_class_share", FAIL, ["P2", "P3"]),  # 56, 56, 70 of 8 classes: 37.5 % > 5 %
+    (
+        "quality",
+        "D2",
+        "compulsory_big_class_share",
+        FAIL,
+        ["P2", "P3"],
+    ),  # 56, 56, 70 of 8 classes: 37.5 % > 5 %
     ("quality", "D1", "teacher_exchange_share", PASS, []),  # 3 of 12
     ("quality", "D2", "backbone_exchange_share", FAIL, []),  # 0 of 1
     ("quality", "D2", "migrant_public_share", FAIL, []),  # 30 of 120
@@ -60,8 +66,11 @@ EXPECTED = [
 ]
 
 
-@pytest.mark.parametrize(("assessment", "district", "criterion", "status", "schools"), EXPECTED,
-                         ids=[f"{a}:{d}:{c}" for a, d, c, _, _ in EXPECTED])
+@pytest.mark.parametrize(
+    ("assessment", "district", "criterion", "status", "schools"),
+    EXPECTED,
+    ids=[f"{a}:{d}:{c}" for a, d, c, _, _ in EXPECTED],
+)
 def test_each_criterion_on_the_town(town, assessment, district, criterion, status, schools):
     judged = verdict(town, assessment, district, criterion)
     assert judged.status == status

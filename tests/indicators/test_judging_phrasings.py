@@ -48,7 +48,14 @@ EXPECTED = {
     "大班额比例降至0%": ("compulsory_big_class_share", "<=", 0, 0.559, "at_risk", "at_risk"),
     "初中超标准班额比例降至0%": ("junior_class_over_standard_share", "<=", 0, 0.511, "on_track", "on_track"),
     # one named 差异系数: its worst county (0.423 in 石门县), not the city-wide 0.379
-    "小学骨干教师校际差异系数控制在0.40以内": ("primary_backbone_per100_cv", "<=", 0.40, 0.4233, "at_risk", "at_risk"),
+    "小学骨干教师校际差异系数控制在0.40以内": (
+        "primary_backbone_per100_cv",
+        "<=",
+        0.40,
+        0.4233,
+        "at_risk",
+        "at_risk",
+    ),
     "义务教育大班额比例控制在1%以内": ("compulsory_big_class_share", "<=", 1, 0.559, "met", "met"),
     # 九年 over the grade-1 cohort, 初中三年 over the grade-7 cohort: two indicators, two figures
     "九年义务教育巩固率达到97%": ("retention_rate", ">=", 97, 96.596, "on_track", "on_track"),
@@ -72,8 +79,9 @@ def plan_path(tmp_path_factory):
 
 
 def judged(demo_db, plan_path, as_of: str) -> dict[str, dict]:
-    result = CliRunner().invoke(main, ["indicators", "judge", str(plan_path), "--as-of", as_of, "--json",
-                                       "--db", str(demo_db)])
+    result = CliRunner().invoke(
+        main, ["indicators", "judge", str(plan_path), "--as-of", as_of, "--json", "--db", str(demo_db)]
+    )
     assert result.exit_code == 0, result.output
     return {row["quote"]: row for row in json.loads(result.output)}
 
@@ -86,7 +94,9 @@ def test_every_phrasing_through_the_cli(demo_db, plan_path, as_of):
         row = rows[quote]
         assert row["indicator_id"] == indicator, quote
         assert row["target"] == target, quote
-        assert (row["value"] is None) if value is None else row["value"] == pytest.approx(value, abs=6e-4), quote
+        assert (row["value"] is None) if value is None else row["value"] == pytest.approx(value, abs=6e-4), (
+            quote
+        )
         assert row["status"] == (mid_year if as_of == "2025-06-30" else today), quote
     assert "awaiting 2025" in judged(demo_db, plan_path, "2026-12-05")["公办园在园幼儿占比达到52%"]["reason"]
 
@@ -95,8 +105,9 @@ def test_the_plan_reads_each_phrasings_comparator(plan_path):
     from eduplan.reader import read
 
     targets = {t.quote: t for item in read(plan_path).documents[0].walk() for t in item.targets}
-    assert {quote: targets[quote].comparator for quote in EXPECTED} == \
-        {quote: expected[1] for quote, expected in EXPECTED.items()}
+    assert {quote: targets[quote].comparator for quote in EXPECTED} == {
+        quote: expected[1] for quote, expected in EXPECTED.items()
+    }
 
 
 def target(comparator: str, value: float, deadline: str | None = None, unit: str = "%") -> Target:
@@ -106,10 +117,20 @@ def target(comparator: str, value: float, deadline: str | None = None, unit: str
 def test_a_bare_equals_on_a_lower_is_better_indicator_is_a_ceiling():
     """大班额比例为0: 0.56 % does not meet it; a count to deliver (=) still means at least."""
     series = {2023: 0.8, 2024: 0.56}
-    assert judge(target("=", 0), "compulsory_big_class_share", series, date(2025, 1, 10), 2024).status == "missed"
-    assert judge(target("=", 0), "compulsory_big_class_share", {2024: 0.0}, date(2025, 1, 10), 2024).status == "met"
-    assert judge(target("=", 1000, unit="所"), "compulsory_school_count", {2024: 1410.0},
-                 date(2025, 1, 10), 2024).status == "met"
+    assert (
+        judge(target("=", 0), "compulsory_big_class_share", series, date(2025, 1, 10), 2024).status
+        == "missed"
+    )
+    assert (
+        judge(target("=", 0), "compulsory_big_class_share", {2024: 0.0}, date(2025, 1, 10), 2024).status
+        == "met"
+    )
+    assert (
+        judge(
+            target("=", 1000, unit="所"), "compulsory_school_count", {2024: 1410.0}, date(2025, 1, 10), 2024
+        ).status
+        == "met"
+    )
 
 
 def test_judged_on_the_deadline_years_statistics_not_later_ones():
@@ -130,5 +151,11 @@ def test_never_missed_before_the_deadline_years_statistics_are_in():
     assert short.status == "at_risk" and "awaiting 2025" in short.reason
     # 2025's census in before the deadline date and short of the target: at risk, missed after the deadline
     with_2025 = series | {2025: 51.9}
-    assert judge(target(">=", 52, "2025-12-31"), "kg_public_share", with_2025, date(2025, 11, 1)).status == "at_risk"
-    assert judge(target(">=", 52, "2025-12-31"), "kg_public_share", with_2025, date(2026, 1, 5)).status == "missed"
+    assert (
+        judge(target(">=", 52, "2025-12-31"), "kg_public_share", with_2025, date(2025, 11, 1)).status
+        == "at_risk"
+    )
+    assert (
+        judge(target(">=", 52, "2025-12-31"), "kg_public_share", with_2025, date(2026, 1, 5)).status
+        == "missed"
+    )

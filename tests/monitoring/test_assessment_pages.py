@@ -11,8 +11,9 @@ from stats_city import HOME, OTHER
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("assessment", "criterion"), [("quality", "primary_six_of_seven"),
-                                                       ("preschool", "kg_puhui_share")])
+@pytest.mark.parametrize(
+    ("assessment", "criterion"), [("quality", "primary_six_of_seven"), ("preschool", "kg_puhui_share")]
+)
 def test_the_page_judges_each_county_criterion_by_criterion(page, people, assessment, criterion):
     html = page("leader").get(f"/indicators/assessments/{assessment}/?district={HOME}").content.decode()
     assert f'id="county-{HOME}"' in html and f'id="county-{OTHER}"' in html
@@ -34,7 +35,9 @@ def test_the_self_assessment_report_downloads(page, people):
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     text = "\n".join(p.text for p in Document(io.BytesIO(b"".join(response.streaming_content))).paragraphs)
-    assert "普及普惠督导评估自评报告" in text and "一、总体结论" in text and "四、统计数据不能判定的项目" in text
+    assert (
+        "普及普惠督导评估自评报告" in text and "一、总体结论" in text and "四、统计数据不能判定的项目" in text
+    )
 
 
 def test_an_unknown_assessment_is_a_page_not_an_error(page, people):

@@ -147,3 +147,16 @@ def test_task_page_judged_targets_in_english(english, plan):
     assert f"%（{YEARS[-1]}\u2060）" in block  # a value's year written bare
     assert "公办幼儿园在园幼儿占比" in block  # the plan's own words are data
     assert _untranslated(block, _data()) == []
+
+
+def test_assessment_page_in_english(english):
+    from eduplan.indicators.assessment import assessments
+
+    html = english.get(f"/indicators/assessments/quality/?year={YEARS[-1]}").content.decode()
+    for words in ("Results by district", "Criterion by criterion", "What the statistics cannot judge",
+                  "Download the self-assessment report (.docx)"):
+        assert words in html
+    criteria = [text for spec in assessments().values()
+                for text in (spec.name, spec.source, *spec.cannot_judge,
+                             *(t for c in spec.criteria for t in (c.label, c.source, c.standard)))]
+    assert _untranslated(html, sorted(set(_data()) | set(criteria), key=len, reverse=True)) == []

@@ -83,23 +83,45 @@ def _criterion(spec: dict) -> Criterion:
         item = indicator(spec["indicator"])
         if item.threshold is None:
             raise IndicatorError(f"assessments.toml: {item.id} has no threshold to judge")
-        return Criterion(spec.get("id", item.id), "indicator", spec.get("label", item.name),
-                         _standard_text(item.threshold, item.unit), spec.get("source", item.source or ""), spec)
+        return Criterion(
+            spec.get("id", item.id),
+            "indicator",
+            spec.get("label", item.name),
+            _standard_text(item.threshold, item.unit),
+            spec.get("source", item.source or ""),
+            spec,
+        )
     if spec["kind"] == "six_of_seven":
         for item_id in spec["indicators"]:
             indicator(item_id)  # a typo fails at load time
-        return Criterion(spec["id"], "six_of_seven", spec["label"], f"≥ 6/7，余项 ≥ {spec['floor']:.0%}",
-                         "《县域义务教育优质均衡发展督导评估办法》第六条（资源配置）", spec)
+        return Criterion(
+            spec["id"],
+            "six_of_seven",
+            spec["label"],
+            f"≥ 6/7，余项 ≥ {spec['floor']:.0%}",
+            "《县域义务教育优质均衡发展督导评估办法》第六条（资源配置）",
+            spec,
+        )
     if spec["kind"] == "school_size":
-        return Criterion(spec["id"], "school_size", spec["label"], f"≤ {spec['limit']} 人/校", spec["source"], spec)
+        return Criterion(
+            spec["id"], "school_size", spec["label"], f"≤ {spec['limit']} 人/校", spec["source"], spec
+        )
     raise IndicatorError(f"assessments.toml: unknown criterion kind {spec['kind']!r}")
 
 
 @cache
 def assessments() -> dict[str, Assessment]:
     raw = tomllib.loads(files("eduplan.indicators").joinpath("data/assessments.toml").read_text("utf-8"))
-    return {a["id"]: Assessment(a["id"], a["name"], a["source"], tuple(_criterion(c) for c in a["criterion"]),
-                                tuple(a.get("cannot_judge", ()))) for a in raw["assessment"]}
+    return {
+        a["id"]: Assessment(
+            a["id"],
+            a["name"],
+            a["source"],
+            tuple(_criterion(c) for c in a["criterion"]),
+            tuple(a.get("cannot_judge", ())),
+        )
+        for a in raw["assessment"]
+    }
 
 
 def assessment(assessment_id: str) -> Assessment:
@@ -110,14 +132,24 @@ def assessment(assessment_id: str) -> Assessment:
 
 
 def assess(con, assessment_id: str, year: int) -> list[County]:
-    """Every district of the year, each criterion judged (districts in code order)."""
+    """Every district of the year, each criterion judged (districts in code order). The indicator criteria
+    read their district values and their schools in one query each, whatever their number."""
     spec = assessment(assessment_id)
-    districts = con.execute("SELECT code, name FROM org_units WHERE level = 'district' ORDER BY code").fetchall()
+    districts = con.execute(
+        "SELECT code, name FROM org_units WHERE level = 'district' ORDER BY code"
+    ).fetchall()
     verdicts: dict[str, list[Verdict]] = {code: [] for code, _ in districts}
+    values = _Values(con, [c for c in spec.criteria if c.kind == "indicator"], year)
     for criterion in spec.criteria:
-        judged = _JUDGES[criterion.kind](con, criterion, year)
+        judged = (
+            _indicator_verdicts(values, criterion)
+            if criterion.kind == "indicator"
+            else _JUDGES[criterion.kind](con, criterion, year)
+        )
         for code in verdicts:
-            verdicts[code].append(judged.get(code) or Verdict(criterion, NO_DATA, reason="本区县无相关学校或统计数据"))
+            verdicts[code].append(
+                judged.get(code) or Verdict(criterion, NO_DATA, reason="本区县无相关学校或统计数据")
+            )
     return [County(code, name, verdicts[code]) for code, name in districts]
 
 
@@ -125,22 +157,42 @@ def _meets(value: float, op: str, target: float) -> bool:
     return value >= target if op == ">=" else value <= target
 
 
-def _indicator_verdicts(con, criterion: Criterion, year: int) -> dict[str, Verdict]:
+class _Values:
+    """The district rows of the criteria's indicators, and the schools breaking each school_rule: two queries."""
+
+    def __init__(self, con, criteria: list[Criterion], year: int):
+        ids = sorted({c.spec["indicator"] for c in criteria})
+        marks = ", ".join("?" * len(ids)) or "NULL"
+        cursor = con.execute(
+            f"SELECT * FROM {VALUES_TABLE} WHERE year = ? AND level = 'district' "
+            f"AND indicator_id IN ({marks})",
+            [year, *ids],
+        )
+        names = [d[0] for d in cursor.description]
+        self.district: dict[tuple[str, str], dict] = {}
+        for row in cursor.fetchall():
+            record = dict(zip(names, row, strict=True))
+            self.district[(record["indicator_id"], record["unit_code"])] = record
+        rules = {c.spec["indicator"]: c.spec["school_rule"] for c in criteria if "school_rule" in c.spec}
+        self.failing = _failing_schools(con, rules, year)
+
+    def rows(self, indicator_id: str) -> list[dict]:
+        return [row for (item, _), row in self.district.items() if item == indicator_id]
+
+
+def _indicator_verdicts(values: _Values, criterion: Criterion) -> dict[str, Verdict]:
     item = indicator(criterion.spec["indicator"])
-    cursor = con.execute(f"SELECT * FROM {VALUES_TABLE} WHERE year = ? AND level = 'district' AND indicator_id = ?",
-                         [year, item.id])
-    names = [d[0] for d in cursor.description]
-    rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]  # before the next query on the connection
-    failing = _failing_schools(con, item.id, criterion.spec.get("school_rule"), year)
+    failing = values.failing.get(item.id, {})
     result = {}
-    for row in rows:
+    for row in values.rows(item.id):
         value = row["value"]
         if value is None:
             result[row["unit_code"]] = Verdict(criterion, NO_DATA, reason=reason(item.id, row, "district"))
             continue
         status = PASS if _meets(value, item.threshold.op, item.threshold.value) else FAIL
-        result[row["unit_code"]] = Verdict(criterion, status, value, _shown(value, item),
-                                           schools=failing.get(row["unit_code"], []))
+        result[row["unit_code"]] = Verdict(
+            criterion, status, value, _shown(value, item), schools=failing.get(row["unit_code"], [])
+        )
     return result
 
 
@@ -150,22 +202,26 @@ def _shown(value: float, item) -> str:
     return f"{value:,.2f}{item.unit}" if item.unit == "%" else f"{value:,.2f} {item.unit}".strip()
 
 
-def _failing_schools(con, indicator_id: str, rule: dict | None, year: int) -> dict[str, list[dict]]:
-    """district → the schools whose own value breaks the rule (or has none where one is needed)."""
-    if rule is None:
+def _failing_schools(con, rules: dict[str, dict], year: int) -> dict[str, dict[str, list[dict]]]:
+    """indicator → district → the schools whose own value breaks its rule (or is no data where one is needed)."""
+    if not rules:
         return {}
-    op = _OPS[rule["op"]]
+    table = ", ".join(f"('{item}', {rule['value']!r}, {rule['op'] == '>='})" for item, rule in rules.items())
     rows = con.execute(
-        f"SELECT s.district_code, s.school_code, s.name, v.value FROM {VALUES_TABLE} v "
-        "JOIN schools s ON s.year = v.year AND s.school_code = v.unit_code "
-        f"WHERE v.year = ? AND v.level = 'school' AND v.indicator_id = ? AND NOT coalesce(v.value {op} ?, FALSE) "
-        "AND (v.value IS NOT NULL OR coalesce(v.missing, 0) > 0) ORDER BY s.district_code, s.school_code",
-        [year, indicator_id, rule["value"]]).fetchall()
-    item = indicator(indicator_id)
-    found: dict[str, list[dict]] = {}
-    for district, code, name, value in rows:
-        detail = "无数据" if value is None else _shown(value, item)
-        found.setdefault(district, []).append({"code": code, "name": name, "detail": detail})
+        f"WITH r(indicator_id, target, at_least) AS (VALUES {table}) "
+        f"SELECT v.indicator_id, s.district_code, s.school_code, s.name, v.value FROM {VALUES_TABLE} v "
+        "JOIN r USING (indicator_id) JOIN schools s ON s.year = v.year AND s.school_code = v.unit_code "
+        "WHERE v.year = ? AND v.level = 'school' "
+        "AND NOT coalesce(CASE WHEN r.at_least THEN v.value >= r.target ELSE v.value <= r.target END, FALSE) "
+        "AND (v.value IS NOT NULL OR coalesce(v.missing, 0) > 0) ORDER BY v.indicator_id, s.district_code, s.school_code",
+        [year],
+    ).fetchall()
+    found: dict[str, dict[str, list[dict]]] = {}
+    for indicator_id, district, code, name, value in rows:
+        detail = "无数据" if value is None else _shown(value, indicator(indicator_id))
+        found.setdefault(indicator_id, {}).setdefault(district, []).append(
+            {"code": code, "name": name, "detail": detail}
+        )
     return found
 
 
@@ -176,33 +232,41 @@ def _six_of_seven(con, criterion: Criterion, year: int) -> dict[str, Verdict]:
     standards = ", ".join(f"('{i.id}', '{i.threshold.op}', {i.threshold.value!r})" for i in items)
     rows = con.execute(
         f"""WITH std(indicator_id, op, target) AS (VALUES {standards}),
-                 per AS (SELECT s.district_code, s.school_code, s.name, v.value,
-                                CASE WHEN std.op = '>=' THEN v.value >= std.target ELSE v.value <= std.target END AS met,
-                                CASE WHEN std.op = '>=' THEN v.value >= ? * std.target
-                                     ELSE v.value <= std.target / ? END AS near
+                 per AS (SELECT v.unit_code AS school_code, count(*) AS n, count(v.value) AS known,
+                                count(*) FILTER (WHERE CASE WHEN std.op = '>=' THEN v.value >= std.target
+                                                            ELSE v.value <= std.target END) AS met,
+                                count(*) FILTER (WHERE CASE WHEN std.op = '>=' THEN v.value >= ? * std.target
+                                                            ELSE v.value <= std.target / ? END) AS near
                          FROM {VALUES_TABLE} v JOIN std USING (indicator_id)
-                         JOIN schools s ON s.year = v.year AND s.school_code = v.unit_code
-                         WHERE v.year = ? AND v.level = 'school' AND s.level = ?
-                           AND (v.denominator > 0 OR coalesce(v.missing, 0) > 0))
-            SELECT district_code, school_code, name, count(*) AS n, count(value) AS known,
-                   count(*) FILTER (WHERE met) AS met, count(*) FILTER (WHERE near) AS near
-            FROM per GROUP BY ALL ORDER BY district_code, school_code""",
-        [spec["floor"], spec["floor"], year, spec["stage"]]).fetchall()
+                         WHERE v.year = ? AND v.level = 'school' AND (v.denominator > 0 OR coalesce(v.missing, 0) > 0)
+                         GROUP BY v.unit_code)
+            SELECT s.district_code, s.school_code, s.name, n, known, met, near
+            FROM per JOIN schools s ON s.year = ? AND s.school_code = per.school_code AND s.level = ?
+            ORDER BY s.district_code, s.school_code""",
+        [spec["floor"], spec["floor"], year, year, spec["stage"]],
+    ).fetchall()
     by_district: dict[str, list[tuple]] = {}
     for row in rows:
         by_district.setdefault(row[0], []).append(row)
     result = {}
     for district, schools in by_district.items():
         unknown = [s for s in schools if s[4] < len(items)]
-        failing = [s for s in schools if s[4] == len(items) and not (s[5] >= len(items) - 1 and s[6] == len(items))]
+        failing = [
+            s for s in schools if s[4] == len(items) and not (s[5] >= len(items) - 1 and s[6] == len(items))
+        ]
         passing = len(schools) - len(unknown) - len(failing)
-        listed = [{"code": s[1], "name": s[2], "detail": "缺数据，不能判定"} for s in unknown] + \
-                 [{"code": s[1], "name": s[2], "detail": _short_of(s[5], s[6], len(items))} for s in failing]
+        listed = [{"code": s[1], "name": s[2], "detail": "缺数据，不能判定"} for s in unknown] + [
+            {"code": s[1], "name": s[2], "detail": _short_of(s[5], s[6], len(items))} for s in failing
+        ]
         shown = f"{passing} / {len(schools)} 所达到"
         if unknown:
-            verdict = Verdict(criterion, NO_DATA, None, shown, f"{len(unknown)}所学校缺少数据，不能判定", listed)
+            verdict = Verdict(
+                criterion, NO_DATA, None, shown, f"{len(unknown)}所学校缺少数据，不能判定", listed
+            )
         else:
-            verdict = Verdict(criterion, PASS if not failing else FAIL, passing / len(schools), shown, schools=listed)
+            verdict = Verdict(
+                criterion, PASS if not failing else FAIL, passing / len(schools), shown, schools=listed
+            )
         result[district] = verdict
     return result
 
@@ -217,20 +281,25 @@ def _school_size(con, criterion: Criterion, year: int) -> dict[str, Verdict]:
     spec = criterion.spec
     marks = ", ".join("?" * len(spec["levels"]))
     rows = con.execute(
-        f"SELECT s.district_code, s.school_code, s.name, coalesce(sum(st.enrolled), 0) AS pupils FROM schools s "
-        f"LEFT JOIN students st ON st.year = s.year AND st.school_code = s.school_code "
-        f"WHERE s.year = ? AND s.level IN ({marks}) GROUP BY ALL ORDER BY s.district_code, s.school_code",
-        [year, *spec["levels"]]).fetchall()
-    by_district: dict[str, list[tuple]] = {}
-    for row in rows:
-        by_district.setdefault(row[0], []).append(row)
+        f"WITH p AS (SELECT school_code, sum(enrolled) AS pupils FROM students WHERE year = ? GROUP BY school_code) "
+        f"SELECT s.district_code, count(*) AS n, list([s.school_code, s.name, p.pupils::VARCHAR] ORDER BY s.school_code) "
+        f"FILTER (WHERE p.pupils > ?) AS big FROM schools s LEFT JOIN p USING (school_code) "
+        f"WHERE s.year = ? AND s.level IN ({marks}) GROUP BY s.district_code",
+        [year, spec["limit"], year, *spec["levels"]],
+    ).fetchall()
     result = {}
-    for district, schools in by_district.items():
-        big = [{"code": code, "name": name, "detail": f"{pupils:,} 人"} for _, code, name, pupils in schools
-               if pupils > spec["limit"]]
-        result[district] = Verdict(criterion, FAIL if big else PASS, len(big),
-                                   f"{len(big)} / {len(schools)} 所超规模", schools=big)
+    for district, count, big in rows:
+        listed = [
+            {"code": code, "name": name, "detail": f"{int(pupils):,} 人"} for code, name, pupils in big or []
+        ]
+        result[district] = Verdict(
+            criterion,
+            FAIL if listed else PASS,
+            len(listed),
+            f"{len(listed)} / {count} 所超规模",
+            schools=listed,
+        )
     return result
 
 
-_JUDGES = {"indicator": _indicator_verdicts, "six_of_seven": _six_of_seven, "school_size": _school_size}
+_JUDGES = {"six_of_seven": _six_of_seven, "school_size": _school_size}

@@ -222,5 +222,6 @@ def judge(plan_path: Path, as_of: str | None, as_json: bool, db: Path | None):
         return
     for r in results:
         value = "—" if r["value"] is None else f"{r['value']:.4g}"
+        why = f"  ({r['reason']})" if r["reason"] else ""
         click.echo(f"{r['status']:<9} {r['indicator_id'] or '-':<36} value {value:>10}  target {r['target']:g}  "
-                   f"{r['indicator']}")
+                   f"{r['indicator']}{why}")

@@ -31,7 +31,7 @@ def _sides(item: Indicator) -> str:
 
 
 def reason(indicator_id: str, row: dict | None, level: str = "district") -> str:
-    """"" for a value; otherwise why there is none."""
+    """ "" for a value; otherwise why there is none."""
     item = indicator(indicator_id)
     if row is not None and row.get("value") is not None:
         return ""
@@ -41,8 +41,11 @@ def reason(indicator_id: str, row: dict | None, level: str = "district") -> str:
         return "本单位无此指标的统计数据"
     missing = row.get("missing") or 0
     if item.kind == "worst":
-        return f"{missing}项差异系数无数据，不能判定最大值" if level == "district" else \
-            f"{missing}个区县的差异系数无数据，不能判定"
+        return (
+            f"{missing}项差异系数无数据，不能判定最大值"
+            if level == "district"
+            else f"{missing}个区县的差异系数无数据，不能判定"
+        )
     if missing:
         where = "本校" if level == "school" else f"{missing}所学校"
         return f"{where}{_sides(item if item.kind == 'ratio' else indicator(item.of))}，本值不计算"

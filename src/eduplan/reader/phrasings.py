@@ -22,13 +22,17 @@ def _coefficient_pattern() -> re.Pattern[str]:
     before = [p for p, (_, position) in _comparators().items() if position == "before"]
     after = [p for p, (_, position) in _comparators().items() if position == "after"]
     nouns = alternation(phrases("phrasings.tsv", "coefficient"))
-    return re.compile(rf"(?P<indicator>[^，。；、,;：:\s\d]{{0,24}}?(?:{nouns}))(?P<before>{alternation(before)})?"
-                      rf"{_FIGURE}(?P<after>{alternation(after)})?")
+    return re.compile(
+        rf"(?P<indicator>[^，。；、,;：:\s\d]{{0,24}}?(?:{nouns}))(?P<before>{alternation(before)})?"
+        rf"{_FIGURE}(?P<after>{alternation(after)})?"
+    )
 
 
 @cache
 def _eliminations() -> dict[tuple[str, str], float]:
-    return {(verb, noun): float(ceiling) for verb, noun, ceiling in table("phrasings.tsv").get("eliminate", [])}
+    return {
+        (verb, noun): float(ceiling) for verb, noun, ceiling in table("phrasings.tsv").get("eliminate", [])
+    }
 
 
 @cache
@@ -47,8 +51,9 @@ def coefficient_targets(text: str, start: int, end: int) -> list[tuple[int, int,
             comparator = _comparators()[match.group("after")][0]
         elif match.group("before"):
             comparator = _comparators()[match.group("before")][0]
-        found.append((match.start(), match.end(), float(match.group("number")), comparator,
-                      match.group("indicator")))
+        found.append(
+            (match.start(), match.end(), float(match.group("number")), comparator, match.group("indicator"))
+        )
     return found
 
 

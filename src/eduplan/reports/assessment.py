@@ -33,8 +33,10 @@ def build(spec: Assessment, county: County, year: int, out: str | BinaryIO) -> s
     add_heading(document, "一、总体结论", 1)
     add_body(document, conclusion(county))
     add_heading(document, "二、逐项评估", 1)
-    rows = [[str(n), v.criterion.label, v.criterion.standard, v.shown or "—", VERDICT_WORDS[v.status]]
-            for n, v in enumerate(county.verdicts, start=1)]
+    rows = [
+        [str(n), v.criterion.label, v.criterion.standard, v.shown or "—", VERDICT_WORDS[v.status]]
+        for n, v in enumerate(county.verdicts, start=1)
+    ]
     add_table(document, ["序号", "评估指标", "标准", f"{county.name}", "结论"], rows, [14, 66, 26, 28, 22])
     add_heading(document, "三、未达标及不能判定的项目", 1)
     flagged = [v for v in county.verdicts if v.status != PASS]
