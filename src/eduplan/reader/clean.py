@@ -294,6 +294,7 @@ def _first_clause_length(text: str) -> int:
 # A table of contents' leader and page number: ……1, ......12, ---3. Headings lie between them.
 _LEADER_PAGE = re.compile(r"(?:…+|[.·．]{3,}|-{3,})\s*\d{1,3}\s*")
 _CONTENTS_TITLE = re.compile(r"^目\s*录\s*")
+_LEADER_HINT = re.compile(r"…|[.·．]{3}|-{3}")
 _HEADING_MAX = 60
 _NOT_IN_HEADING = re.compile(r"[。；;]")
 
@@ -301,6 +302,8 @@ _NOT_IN_HEADING = re.compile(r"[。；;]")
 def is_contents_line(line: str) -> bool:
     """A table of contents' line ("一、现实基础和发展形势……1", or several run together) or its
     heading 目录: the outline it repeats follows as the body. Read leader by leader, in one pass."""
+    if not line.startswith("目") and not _LEADER_HINT.search(line):
+        return False
     title = _CONTENTS_TITLE.match(line)
     position = title.end() if title else 0
     if position == len(line.rstrip()):

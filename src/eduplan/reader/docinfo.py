@@ -66,6 +66,11 @@ def _kind_hint() -> re.Pattern[str]:
     return re.compile(_alternation("title_kind"))
 
 
+def names_a_kind(text: str) -> bool:
+    """Does the text hold a kind phrase (工作要点, 总结…) anywhere? A cheap test before a title search."""
+    return _kind_hint().search(text) is not None
+
+
 # A cover notice names the document in 《》: 关于印发《XX市2021年教育工作要点》的通知.
 _NOTICE = re.compile(rf"^[^{_CJK}]{{0,30}}[{_CJK}X]{{0,20}}?关于(?:印发|下发|发布|转发)"
                      rf"《?(?P<inner>[^《》]{{4,60}}?)》?的?通知$")
