@@ -212,6 +212,8 @@ def test_plan_like_fragments_clean_without_error(parts):
 @pytest.mark.parametrize("text", [
     "x" + " " * 50_000 + "a", "a" + "?" * 50_000 + "a", "<" + "a" * 50_000, "a." * 50_000, "&#" + "1" * 50_000,
     "(" * 50_000, "1、" * 50_000, ("1、" + "x" * 60 + "\n") * 5_000, "\n".join(["• 菜单"] * 20_000),
+    # a table of contents' dot leaders and page numbers, run together without end; repeated paragraphs
+    "一、现实基础……12" * 5_000, "发展基础……1234" * 5_000, ("坚持立德树人，办好人民满意的教育，建设教育强市。\n") * 5_000,
 ])
 def test_pathological_text_cleans_in_linear_time(text):
     # up to 0.4 s alone, three times that under the suite's load on 2 cores; a quadratic step

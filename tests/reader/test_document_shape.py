@@ -65,3 +65,8 @@ def test_an_untitled_text_that_reports_is_a_summary_and_one_that_commits_a_plan(
     assert report.kind == "summary"
     (plan,) = documents("力争新建学校12所，确保投入3亿元。\n一、办学条件\n年内完成改造工程20个。")
     assert plan.kind == "plan"
+
+
+def test_a_year_in_chinese_numerals_is_the_documents_year():
+    (document,) = documents("某县教育局二〇二五年工作总结\n一、学校建设\n全年新建学校6所。")
+    assert (document.title, document.year, document.kind) == ("某县教育局2025年工作总结", 2025, "summary")

@@ -291,16 +291,31 @@ def _first_clause_length(text: str) -> int:
 
 # ---- tables of contents and repeated blocks --------------------------------------------------
 
-# One entry of a table of contents: a heading, dot leaders (or a run of spaces), a page number.
-_CONTENTS_ENTRY = r"[^。；;…\.·．]{2,60}?(?:…+|[.·．]{3,}|-{3,}|\s{2,})\s*\d{1,3}\s*"
-_CONTENTS_LINE = re.compile(rf"(?:目\s*录\s*)?(?:{_CONTENTS_ENTRY})+")
-_CONTENTS_TITLE = re.compile(r"^目\s*录$")
+# A table of contents' leader and page number: ……1, ......12, ---3. Headings lie between them.
+_LEADER_PAGE = re.compile(r"(?:…+|[.·．]{3,}|-{3,})\s*\d{1,3}\s*")
+_CONTENTS_TITLE = re.compile(r"^目\s*录\s*")
+_LEADER_HINT = re.compile(r"…|[.·．]{3}|-{3}")
+_HEADING_MAX = 60
+_NOT_IN_HEADING = re.compile(r"[。；;]")
 
 
 def is_contents_line(line: str) -> bool:
     """A table of contents' line ("一、现实基础和发展形势……1", or several run together) or its
-    heading 目录: the outline it repeats follows as the body."""
-    return bool(_CONTENTS_TITLE.match(line) or _CONTENTS_LINE.fullmatch(line))
+    heading 目录: the outline it repeats follows as the body. Read leader by leader, in one pass."""
+    if not line.startswith("目") and not _LEADER_HINT.search(line):
+        return False
+    title = _CONTENTS_TITLE.match(line)
+    position = title.end() if title else 0
+    if position == len(line.rstrip()):
+        return title is not None
+    entries = 0
+    for leader in _LEADER_PAGE.finditer(line, position):
+        heading = line[position:leader.start()]
+        if not 0 < len(heading.strip()) <= _HEADING_MAX or _NOT_IN_HEADING.search(heading):
+            return False
+        entries += 1
+        position = leader.end()
+    return entries > 0 and position == len(line)
 
 
 # A page's abstract (摘要, 导读) repeats the body's opening paragraphs above it, often cut off

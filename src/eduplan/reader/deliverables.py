@@ -118,6 +118,11 @@ def _bare_post_pattern() -> re.Pattern[str]:
 
 
 @cache
+def _post_end_pattern() -> re.Pattern[str]:
+    return re.compile(rf"(?:{alternation(phrases('deliverables.tsv', 'post'))})(?:工作)?\s*$")
+
+
+@cache
 def _lead_in_pattern() -> re.Pattern[str]:
     return re.compile(alternation(phrases("deliverables.tsv", "lead_in")))
 
@@ -125,6 +130,8 @@ def _lead_in_pattern() -> re.Pattern[str]:
 def _bare_then_verb(text: str, start: int, end: int) -> list[FoundDeliverable]:
     """完成教育“十四五”规划编制: the name runs from after the last lead-in verb to the post verb."""
     clause = text[start:end].rstrip()
+    if not _post_end_pattern().search(clause, max(0, len(clause) - 2 * _LONGEST_VERB)):
+        return []  # most clauses: no post verb at the end, so the costlier name pattern is not tried
     match = _bare_post_pattern().search(clause, max(0, len(clause) - _MAX_BARE_NAME - 2 * _LONGEST_VERB))
     if match is None:
         return []

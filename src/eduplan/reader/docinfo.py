@@ -66,11 +66,17 @@ def _kind_hint() -> re.Pattern[str]:
     return re.compile(_alternation("title_kind"))
 
 
+def names_a_kind(text: str) -> bool:
+    """Does the text hold a kind phrase (工作要点, 总结…) anywhere? A cheap test before a title search."""
+    return _kind_hint().search(text) is not None
+
+
 # A cover notice names the document in 《》: 关于印发《XX市2021年教育工作要点》的通知.
 _NOTICE = re.compile(rf"^[^{_CJK}]{{0,30}}[{_CJK}X]{{0,20}}?关于(?:印发|下发|发布|转发)"
                      rf"《?(?P<inner>[^《》]{{4,60}}?)》?的?通知$")
 
 
+_CHINESE_YEAR = re.compile(r"(?<![〇零一二三四五六七八九])([一二][〇零一二三四五六七八九]{3})(?=\s?年)")
 _NOTED_YEAR = re.compile(rf"^[(（]({_YEAR})\s?年")
 
 
@@ -83,6 +89,9 @@ def match_title(line: str) -> TitleLine | None:
     head = line[:TITLE_WINDOW]
     if not _kind_hint().search(head):
         return None
+    if _CHINESE_YEAR.search(head):  # 二〇二三年工作要点: the year in digits, as the rest of the reader reads it
+        line = _CHINESE_YEAR.sub(lambda m: str(chinese_number(m.group(1))), line)
+        head = line[:TITLE_WINDOW]
     combined = _combined_title(line) if any(c in head for c in "和及暨与") else None
     if combined is not None:
         return combined

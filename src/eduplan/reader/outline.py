@@ -357,7 +357,7 @@ def split_document_headings(line: str) -> list[str]:
     """A page flattened into one run ("…成效。一、2022年工作总结(一)党的建设…") is cut before and
     after each numbered heading that names a whole year's document, so that it stands on its
     own line as it did in the source."""
-    if len(line) <= _HEADING_REACH:
+    if len(line) <= _HEADING_REACH or not docinfo.names_a_kind(line):
         return [line]
     found = candidates(line)
     cuts: list[int] = []

@@ -208,7 +208,8 @@ def _readings(text: str, start: int, end: int) -> list[_Reading]:
             continue
         if _is_time_or_rank(text[max(0, match.start() - 1):match.start()], reading.unit):
             continue
-        if _RANKS_BEFORE.search(text, max(start, match.start() - _RANK_REACH), match.start()):
+        reach = max(start, match.start() - _RANK_REACH)
+        if text.find("第", reach, match.start()) >= 0 and _RANKS_BEFORE.search(text, reach, match.start()):
             continue
         if reading.after and _size_class_pattern().match(text, reading.end, end):
             continue  # 消除56人及以上大班额: the threshold names the classes, it is no figure to reach
@@ -235,6 +236,8 @@ def _implied_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 def _with_implied_units(text: str, start: int, end: int, readings: list[_Reading]) -> list[_Reading]:
     """Add the counts whose unit is their noun's (35万教职工 → 人) where no measure word was read."""
+    if text.find("万", start, end) < 0 and text.find("亿", start, end) < 0:
+        return readings  # only a figure in 万 or 亿 takes its unit from a noun
     taken = [(r.number_start, r.end) for r in readings]
     implied = []
     for pattern in _implied_patterns():

@@ -55,6 +55,8 @@ def _mark_pattern() -> re.Pattern[str]:
 def find_units(text: str) -> Units:
     """The lead and support units a task names, each once, in the order written."""
     units = Units()
+    if not any(text.find(colon) >= 0 for colon in "：:"):
+        return units  # every label is followed by a colon
     for match in _label_pattern().finditer(text):
         role = _roles()[match.group("label")]
         names = match.group("names")
