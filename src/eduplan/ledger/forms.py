@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .evidence import check_evidence
 from .models import Assignment, Org, Request, Target
 
 
@@ -57,7 +58,7 @@ class ReportForm(forms.Form):
     progress = forms.CharField(label=_("完成情况"), widget=forms.Textarea(attrs={"rows": 3}))
     next_steps = forms.CharField(label=_("下一步计划"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     problems = forms.CharField(label=_("存在问题"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    attachment = forms.FileField(label=_("佐证材料"), required=False, validators=[_file_size])
+    attachment = forms.FileField(label=_("佐证材料"), required=False, validators=[_file_size, check_evidence])
 
     def __init__(self, *args, targets=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,7 +76,7 @@ class RequestForm(forms.Form):
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
     new_due_date = forms.DateField(label=_("新完成时限（延期）"), required=False, widget=DateInput)
     new_content = forms.CharField(label=_("调整后内容（调整）"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    evidence = forms.FileField(label=_("办结佐证"), required=False, validators=[_file_size])
+    evidence = forms.FileField(label=_("办结佐证"), required=False, validators=[_file_size, check_evidence])
 
 
 class ReviewForm(forms.Form):

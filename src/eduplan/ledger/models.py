@@ -5,11 +5,22 @@ States live in fields; overdue and missing-report are computed (see lights.py), 
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from eduplan.reader.numerals import plain
+
+from .evidence import stored_name
+
+
+def _keep_original_name(row, field: str, name_field: str) -> None:
+    """A fresh upload's own name goes to `name_field`; the file itself is stored under a random one."""
+    upload = getattr(row, field)
+    if upload and not upload._committed:
+        setattr(row, name_field, PurePath(upload.name.replace("\\", "/")).name[:255])
 
 
 class Org(models.Model):
@@ -180,11 +191,16 @@ class ProgressReport(models.Model):
     progress = models.TextField()  # 完成情况
     next_steps = models.TextField(blank=True)  # 下一步计划
     problems = models.TextField(blank=True)  # 存在问题
-    attachment = models.FileField(upload_to="evidence/%Y/%m", blank=True)
+    attachment = models.FileField(upload_to=stored_name, blank=True)
+    attachment_name = models.CharField(max_length=255, blank=True)  # as uploaded; the file's own is random
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-period", "-id"]
+
+    def save(self, *args, **kwargs):
+        _keep_original_name(self, "attachment", "attachment_name")
+        super().save(*args, **kwargs)
 
 
 class TargetValue(models.Model):
@@ -213,7 +229,8 @@ class Request(models.Model):
     reason = models.TextField()
     new_due_date = models.DateField(null=True, blank=True)  # 延期
     new_content = models.TextField(blank=True)  # 调整
-    evidence = models.FileField(upload_to="evidence/%Y/%m", blank=True)  # 办结
+    evidence = models.FileField(upload_to=stored_name, blank=True)  # 办结
+    evidence_name = models.CharField(max_length=255, blank=True)  # as uploaded; the file's own is random
     prior_state = models.JSONField(default=dict)  # restored when the request is returned
     requested_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
@@ -223,6 +240,10 @@ class Request(models.Model):
 
     class Meta:
         ordering = ["-requested_at", "-id"]
+
+    def save(self, *args, **kwargs):
+        _keep_original_name(self, "evidence", "evidence_name")
+        super().save(*args, **kwargs)
 
 
 class Comment(models.Model):

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from . import views
+from . import evidence_views, views
 
 app_name = "ledger"
 urlpatterns = [
@@ -26,4 +26,5 @@ urlpatterns = [
     path("tasks/<int:pk>/comment/", views.task_comment, name="comment"),
     path("assignments/<int:pk>/sign/", views.assignment_sign, name="sign"),
     path("requests/<int:pk>/review/", views.request_review, name="review"),
+    re_path(r"^files/(?P<kind>report|request)/(?P<pk>[0-9]+)/$", evidence_views.download, name="evidence"),
 ]

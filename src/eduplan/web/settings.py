@@ -128,8 +128,11 @@ _ECHARTS = REPO_DIR / "node_modules" / "echarts" / "dist"
 if _ECHARTS.is_dir():  # the dashboard's charts; without it the dashboard shows its tables only
     STATICFILES_DIRS.append(("vendor/echarts", _ECHARTS))
 STATIC_ROOT = DATA_DIR / "static"
+# Evidence files: never served from this folder by any URL, only through the checked download view
+# (ledger/evidence_views.py). MEDIA_URL is not /media/ because links of old pages go there, to that view,
+# and Django's test live server would serve a MEDIA_URL folder straight.
 MEDIA_ROOT = DATA_DIR / "media"
-MEDIA_URL = "media/"
+MEDIA_URL = "/never-served-media/"
 
 # Uploads: plan files and xlsx ledgers are small; refuse anything larger with a message.
 MAX_UPLOAD_BYTES = int(os.environ.get("EDUPLAN_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
