@@ -30,6 +30,8 @@ def serve(host: str, port: int, demo: bool, threads: int, workers: int):
     if workers > 1:
         os.environ["EDUPLAN_PAGE_CACHE"] = "shared"  # the workers share cached pages (read by the settings)
     _django()
+    if not demo:
+        _refuse_insecure()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -41,6 +43,18 @@ def serve(host: str, port: int, demo: bool, threads: int, workers: int):
     _empty_page_cache()
     click.echo(f"督办台账: http://{host}:{port}/  (Ctrl+C to stop)")
     run(host, port, threads, workers)
+
+
+def _refuse_insecure() -> None:
+    """A real platform (no --demo) never starts with the public demo key or DEBUG; it says what to set."""
+    from .production import advice, refusals
+
+    problems = refusals()
+    if problems:
+        lines = "\n".join(f"  - {problem}" for problem in problems)
+        raise click.ClickException(f"refusing to serve without --demo:\n{lines}\n(see README, Running in production)")
+    for note in advice():
+        click.echo(f"eduplan serve: note: {note}", err=True)
 
 
 def _empty_page_cache() -> None:

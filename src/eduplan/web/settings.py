@@ -12,10 +12,39 @@ WEB_DIR = Path(__file__).resolve().parent
 REPO_DIR = WEB_DIR.parents[2]  # src/eduplan/web -> the checkout, where node_modules lives
 DATA_DIR = Path(os.environ.get("EDUPLAN_DATA_DIR", Path.cwd() / "var"))
 
-# A fixed key is fine for the demo on loopback; production sets its own.
-SECRET_KEY = os.environ.get("EDUPLAN_SECRET_KEY", "eduplan-demo-key-not-for-production")
-DEBUG = os.environ.get("EDUPLAN_DEBUG", "0") == "1"
-ALLOWED_HOSTS = os.environ.get("EDUPLAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, "1" if default else "0").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# A fixed key is fine for the demo on loopback; `eduplan serve` without --demo refuses to start with it
+# (web/production.py): anyone who knows it can forge sessions and cookies.
+DEMO_SECRET_KEY = "eduplan-demo-key-not-for-production"
+SECRET_KEY = os.environ.get("EDUPLAN_SECRET_KEY", DEMO_SECRET_KEY)
+DEBUG = _flag("EDUPLAN_DEBUG")
+ALLOWED_HOSTS = _list("EDUPLAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+
+# Behind TLS (README, "Running in production"): Secure cookies, HSTS, the proxy's scheme header and the
+# origins a browser's POST may come from. Off by default: the demo runs on plain http://127.0.0.1.
+SECURE_COOKIES = _flag("EDUPLAN_SECURE_COOKIES")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
+SECURE_SSL_REDIRECT = _flag("EDUPLAN_SSL_REDIRECT", default=SECURE_COOKIES)
+SECURE_HSTS_SECONDS = int(os.environ.get("EDUPLAN_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("EDUPLAN_HSTS_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = _flag("EDUPLAN_HSTS_PRELOAD")
+# The header a TLS-terminating proxy sets to say the browser used https, e.g. X-Forwarded-Proto. Only set it
+# when the proxy always sets (or strips) that header: otherwise a client could claim https itself.
+_PROXY_HEADER = os.environ.get("EDUPLAN_PROXY_SSL_HEADER", "").strip()
+SECURE_PROXY_SSL_HEADER = (f"HTTP_{_PROXY_HEADER.upper().replace('-', '_')}", "https") if _PROXY_HEADER else None
+CSRF_TRUSTED_ORIGINS = _list("EDUPLAN_TRUSTED_ORIGINS")
+# Preloading is for public domains a browser vendor lists; a bureau's intranet host is not one. Opt in with
+# EDUPLAN_HSTS_PRELOAD=1.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
