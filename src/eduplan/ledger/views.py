@@ -26,6 +26,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from eduplan.limits import TooLarge
+
 from . import policy, services
 from .forms import (
     AssignForm,
@@ -40,7 +42,7 @@ from .forms import (
 )
 from .lights import LABELS, TaskLights, light
 from .models import Assignment, AuditEntry, Notice, Org, Plan, Request, Target, Task
-from .plan_import import check_upload, import_plan
+from .plan_import import check_upload, import_plan, too_large
 from .policy import Denied
 from .services import Conflict, Invalid
 from .xlsx import ImportReport, export_ledger, import_ledger
@@ -307,7 +309,10 @@ def receive_ledger(user, upload) -> ImportReport:
     """A ledger .xlsx in: all rows as a draft plan, or none and a report of every bad row."""
     policy.require(policy.can_import_ledger(user), _("只有督查室可以导入台账"))
     data = check_upload(upload)
-    return import_ledger(user, data, upload.name)
+    try:
+        return import_ledger(user, data, upload.name)
+    except TooLarge as error:
+        raise Invalid(too_large(upload.name, error)) from None
 
 
 def ledger_import_message(report: ImportReport) -> str:

@@ -22,8 +22,9 @@ from django.views.decorators.http import require_http_methods
 
 from eduplan.ledger import policy
 from eduplan.ledger.models import Plan, ProgressReport
-from eduplan.ledger.plan_import import check_upload
+from eduplan.ledger.plan_import import check_upload, too_large
 from eduplan.ledger.services import Invalid
+from eduplan.limits import TooLarge
 
 from .from_ledger import monthly_from_ledger, plan_document, summary_as_of, summary_from_ledger
 from .monthly import write_monthly
@@ -157,6 +158,8 @@ def _uploaded_pair(request):
             raise Invalid(_("请上传两个文件：较早的一份和较新的一份"))
         try:
             parsed = read(check_upload(upload), name=upload.name)
+        except TooLarge as error:
+            raise Invalid(too_large(upload.name, error)) from None
         except ReaderError as error:
             raise Invalid(f"{upload.name}：{error}") from None
         document = next((d for d in parsed.documents if d.items), None)
