@@ -1,9 +1,9 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from .api import AssignmentViewSet, LedgerImportView, PlanImportView, RequestViewSet, TaskViewSet
+from .tokens import TokenView
 
 router = DefaultRouter()
 router.register("tasks", TaskViewSet, basename="task")
@@ -11,7 +11,7 @@ router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("requests", RequestViewSet, basename="request")
 
 urlpatterns = [
-    path("token/", obtain_auth_token, name="api-token"),
+    path("token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("plans/import/", PlanImportView.as_view(), name="api-plan-import"),
     path("ledger/import/", LedgerImportView.as_view(), name="api-ledger-import"),

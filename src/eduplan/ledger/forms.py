@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,24 @@ def _file_size(upload) -> None:
     if upload and upload.size > settings.MAX_UPLOAD_BYTES:
         limit = settings.MAX_UPLOAD_BYTES // 1024 // 1024
         raise forms.ValidationError(gettext("文件过大，上限为 %(limit)d MB") % {"limit": limit})
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form, saying so when the name or the address is locked (logins.py)."""
+
+    locked = False
+
+    def clean(self):
+        from . import logins
+
+        username = self.cleaned_data.get("username") or ""
+        if logins.is_locked(username, logins.address_of(self.request)):
+            self.request.login_locked = self.locked = True
+            logins.record("login-locked", self.request, username=username)
+            minutes = int(logins.WINDOW.total_seconds() // 60)
+            raise forms.ValidationError(gettext("登录失败次数过多，已暂时锁定：请 %(minutes)d 分钟后再试，"
+                                                "或请管理员解除锁定") % {"minutes": minutes}, code="locked")
+        return super().clean()
 
 
 class MilestoneForm(forms.Form):

@@ -57,6 +57,13 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
+    def save(self, *args, **kwargs):
+        password_changed = self._password is not None  # set_password() was called since the last save
+        super().save(*args, **kwargs)
+        if password_changed:
+            # a new password ends every API token, as Django ends the web sessions (audit M7)
+            self.api_tokens.all().delete()
+
 
 class Plan(models.Model):
     class Status(models.TextChoices):
@@ -283,7 +290,9 @@ class AuditEntry(models.Model):
                              related_name="audit")
     plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
                              related_name="audit")
-    actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    # PROTECT: a user with entries is deactivated, never deleted (audit M8); the name is kept as it was then
+    actor = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    actor_name = models.CharField(max_length=150, blank=True)
     at = models.DateTimeField(auto_now_add=True)
     action = models.CharField(max_length=64)
     before = models.JSONField(null=True, blank=True)
@@ -311,7 +320,60 @@ class AuditEntry(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("audit entries are never edited")
+        if self.actor is not None and not self.actor_name:
+            self.actor_name = self.actor.username
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise PermissionError("audit entries are never deleted")
+
+
+class SecurityEvent(models.Model):
+    """Sign-ins, failed sign-ins, sign-outs and downloads of the ledger (audit M8). Append-only, and apart
+    from AuditEntry: the ledger's page caches follow AuditEntry, and a sign-in changes no page."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    username = models.CharField(max_length=150, blank=True)  # kept when the user goes; as typed when failed
+    address = models.GenericIPAddressField(null=True, blank=True)
+    action = models.CharField(max_length=32)  # login, login-failed, login-locked, logout, export
+    detail = models.CharField(max_length=300, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["action", "username", "at"], name="security_failures"),
+                   models.Index(fields=["action", "address", "at"], name="security_failures_by_address")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("security events are never edited")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("security events are never deleted")
+
+
+class LoginLockRelease(models.Model):
+    """The administrator lifted a lockout: failures before `at` no longer count for that user or address."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    username = models.CharField(max_length=150, blank=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    released_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+
+
+class ApiToken(models.Model):
+    """An API token: only its SHA-256 is stored (the key is shown once), it expires, its user lists and
+    revokes it, and a new password revokes them all (audit M7)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)  # the key's first characters, to tell tokens apart in the list
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

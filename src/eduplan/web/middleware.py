@@ -43,3 +43,28 @@ class UploadCapMiddleware:
             message = f"上传内容过大（{length // 1024 // 1024} MB），上限为 {limit} MB，未保存任何内容。"
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class IdleTimeoutMiddleware:
+    """Sign a user out after IDLE_TIMEOUT_SECONDS without a request (audit L3). The last request's time is
+    written to the session at most once a minute, not on every page."""
+
+    REFRESH = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import time
+
+        from django.contrib.auth import logout
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            now = int(time.time())
+            seen = request.session.get("seen", now)
+            if now - seen > settings.IDLE_TIMEOUT_SECONDS:
+                logout(request)  # the page then asks to sign in, as for anyone signed out
+            elif now - seen >= self.REFRESH or "seen" not in request.session:
+                request.session["seen"] = now
+        return self.get_response(request)

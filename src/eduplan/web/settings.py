@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "eduplan.web.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -134,6 +135,18 @@ CACHES = {"default": {
 AUTH_USER_MODEL = "ledger.User"
 # Sessions signed in before this backend was named (django's ModelBackend) must sign in once more.
 AUTHENTICATION_BACKENDS = ["eduplan.ledger.backends.UnitBackend"]
+# Django's four checks; the minimum length a bureau's policy may raise (EDUPLAN_PASSWORD_MIN_LENGTH).
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": int(os.environ.get("EDUPLAN_PASSWORD_MIN_LENGTH", "10"))}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Signed out after this long without a request (web/middleware.IdleTimeoutMiddleware), and after 12 hours
+# whatever happens.
+IDLE_TIMEOUT_SECONDS = int(os.environ.get("EDUPLAN_IDLE_MINUTES", "30")) * 60
+SESSION_COOKIE_AGE = 12 * 3600
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:landing"  # leaders to the dashboard, everyone else to the ledger
 LOGOUT_REDIRECT_URL = "login"
@@ -177,7 +190,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("EDUPLAN_MAIL_FROM", "duban@binjiang.example
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "eduplan.ledger.token_auth.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
