@@ -53,3 +53,21 @@ def test_a_malformed_workbook_is_a_message(page, kind):
     text = _import(page, "statistics.xlsx", xlsx_malformed(kind))
     assert "未导入任何数据" in text
     assert _values() == before
+
+
+def test_a_statistics_import_is_in_the_audit_trail(page, people, tmp_path, small_city):
+    from eduplan.indicators.importer import write_template
+    from eduplan.indicators.schema import connect
+    from eduplan.ledger.models import AuditEntry
+    from eduplan.monitoring import statistics
+
+    path = tmp_path / "statistics.xlsx"
+    statistics.reset_cache()
+    con = connect(small_city)
+    write_template(path, con, YEARS[-1])
+    con.close()
+    response = page("office").post("/indicators/import/", {"year": YEARS[-1] + 1,
+                                                           "files": SimpleUploadedFile("s.xlsx", path.read_bytes())})
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="statistics-import")
+    assert entry.actor_name == "office" and entry.after["year"] == YEARS[-1] + 1 and entry.after["rows"] > 0

@@ -333,7 +333,9 @@ class SecurityEvent(models.Model):
     from AuditEntry: the ledger's page caches follow AuditEntry, and a sign-in changes no page."""
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # no constraint: a user without audit entries may still be deleted; the event keeps the name
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                              related_name="+")
     username = models.CharField(max_length=150, blank=True)  # kept when the user goes; as typed when failed
     address = models.GenericIPAddressField(null=True, blank=True)
     action = models.CharField(max_length=32)  # login, login-failed, login-locked, logout, export

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_POST
 
 from eduplan.limits import TooLarge
 
-from . import policy, services
+from . import logins, policy, services
 from .forms import (
     AssignForm,
     MilestoneForm,
@@ -297,6 +297,7 @@ def _list_context(request, stamp: str) -> dict:
 @login_required
 def export_xlsx(request):
     tasks = policy.visible_tasks(request.user).exclude(status=Task.Status.DRAFT)
+    logins.record("export", request, request.user, detail="ledger.xlsx")
     response = HttpResponse(export_ledger(tasks),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = "attachment; filename*=UTF-8''ledger.xlsx"

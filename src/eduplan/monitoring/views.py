@@ -25,6 +25,7 @@ from eduplan.indicators.importer import ImportRejected, write_template
 from eduplan.ledger import policy
 from eduplan.ledger.models import Target
 from eduplan.ledger.plan_import import too_large
+from eduplan.ledger.services import audit
 from eduplan.limits import TooLarge
 
 from . import access, pages, statistics, uploads
@@ -162,6 +163,8 @@ def import_page(request):
         except IndicatorError as error:
             messages.error(request, _("未导入任何数据：%(error)s") % {"error": error})
         else:
+            audit(request.user, "statistics-import", after={"year": report.year, "rows": sum(report.rows.values()),
+                                                             "files": [f.name for f in request.FILES.getlist("files")]})
             messages.success(request, _("已导入 %(year)s 年统计数据（%(rows)s 行），指标已重新计算") %
                              {"year": report.year, "rows": sum(report.rows.values())})
             return redirect(reverse("monitoring:catalog") + f"?year={report.year}")

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from eduplan.ledger import policy
+from eduplan.ledger import logins, policy
 from eduplan.ledger.models import Plan, ProgressReport
 from eduplan.ledger.plan_import import check_upload, too_large
 from eduplan.ledger.services import Invalid
@@ -86,6 +86,7 @@ def summary_docx(request, pk):
     if not can_download(request.user):
         return _forbidden(request, _("工作总结涵盖全部任务，只有局领导和督查室可以下载；本单位事项请导出台账。"))
     summary = summary_from_ledger(plan)
+    logins.record("export", request, request.user, detail=f"summary.docx plan {plan.pk}")
     return _download(lambda out: write_summary(summary, out), f"{summary.title}.docx")
 
 
@@ -100,6 +101,7 @@ def monthly_docx(request, pk):
             "plan": plan, "can_download": True, "month": _default_month(plan),
             "error": _("请按“年-月”选择月份，例如 2024-03。")}, status=400)
     report = monthly_from_ledger(plan, *month)
+    logins.record("export", request, request.user, detail=f"monthly.docx plan {plan.pk} {month[0]}-{month[1]:02d}")
     return _download(lambda out: write_monthly(report, out), f"{report.title}.docx")
 
 

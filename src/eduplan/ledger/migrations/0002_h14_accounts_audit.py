@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
                 ('address', models.GenericIPAddressField(blank=True, null=True)),
                 ('action', models.CharField(max_length=32)),
                 ('detail', models.CharField(blank=True, max_length=300)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
                 'ordering': ['-at', '-id'],
