@@ -68,3 +68,26 @@ class IdleTimeoutMiddleware:
             elif now - seen >= self.REFRESH or "seen" not in request.session:
                 request.session["seen"] = now
         return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """A Content-Security-Policy with no inline script (every script is a file of this site), Permissions-
+    Policy, and no-store on every page a signed-in user gets: personal data stays out of shared caches and
+    the browser's history cache (audit L3). A response that set its own (evidence downloads) keeps it."""
+
+    POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+              "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+              "frame-ancestors 'none'")
+    PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", self.POLICY)
+        response.headers.setdefault("Permissions-Policy", self.PERMISSIONS)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "no-store, private"
+        return response

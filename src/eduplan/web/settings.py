@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "eduplan.web.middleware.SecurityHeadersMiddleware",
     "eduplan.web.middleware.UploadCapMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "eduplan.web.middleware.ChosenLanguageMiddleware",
@@ -199,4 +200,5 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "eduplan.ledger.api.exception_handler",
 }
-SPECTACULAR_SETTINGS = {"TITLE": "eduplan 督办台账 API", "VERSION": "1.0.0"}
+SPECTACULAR_SETTINGS = {"TITLE": "eduplan 督办台账 API", "VERSION": "1.0.0",
+                        "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"]}
