@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from .limits import TooLarge
 from .reader import Plan, ReaderError, read
 from .reader.render import render_outline
 
@@ -20,7 +21,7 @@ class _Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except ReaderError as error:
+        except (ReaderError, TooLarge) as error:
             _fail(str(error))
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise

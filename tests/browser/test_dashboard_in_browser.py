@@ -190,3 +190,28 @@ def test_the_district_chart_starts_at_zero_on_every_tab(login, live_server, demo
         lows.append(page.evaluate("""() => { const c = echarts.getInstanceByDom(document.getElementById("chart-districts"));
             return c.getModel().getComponent("yAxis", 0).axis.scale.getExtent()[0]; }"""))
     assert lows and all(low == 0 for low in lows), lows
+
+
+def test_a_unit_name_with_markup_is_text_in_the_tooltip(login, live_server, demo_city, shot):
+    """Audit L2: the admin names a unit with an <img onerror>; the leader's ranking tooltip shows it as text,
+    and the page's CSP (no inline script) holds with the charts drawn and no console error."""
+    from eduplan.ledger.models import Org
+
+    payload = "<img src=x onerror=\"document.title='ECHARTS-XSS'\">"
+    for org in Org.objects.filter(kind__in=["department", "district"]):
+        org.name = org.name + payload
+        org.save()
+    page = login("leader", ledger_demo.DEMO_PASSWORD, (1366, 768))
+    _charts_drawn(page)
+    shown = page.evaluate("""() => {
+        const chart = echarts.getInstanceByDom(document.getElementById("chart-ranking"));
+        chart.dispatchAction({type: "showTip", seriesIndex: 0, dataIndex: 0});
+        return new Promise(done => setTimeout(() => done(document.querySelector("#chart-ranking div:last-child")
+            ? document.querySelector("#chart-ranking").innerText : ""), 300));
+    }""")
+    page.wait_for_timeout(300)
+    shot(page, "dashboard-tooltip-escaped")
+    assert "<img" in shown  # the markup is shown as text
+    assert page.title() != "ECHARTS-XSS"
+    assert page.locator("#chart-ranking img").count() == 0
+    assert page.problems == []

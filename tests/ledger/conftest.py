@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from eduplan.ledger import services
 from eduplan.ledger.models import Assignment, Org, Task, User
 from eduplan.ledger.plan_import import import_plan
+from eduplan.ledger.tokens import issue
 from web_clients import client_as
 
 PLAN_TEXT = """滨江市教育局2024年工作要点
@@ -100,8 +100,8 @@ def api(users):
 
     def login(name: str) -> APIClient:
         client = APIClient()
-        token, _ = Token.objects.get_or_create(user=users[name])
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        key, _ = issue(users[name])
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     return login

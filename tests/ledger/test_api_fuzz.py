@@ -27,9 +27,9 @@ def keep_test_connection():
 
 @pytest.fixture
 def office_token(plan, users, keep_test_connection):
-    from rest_framework.authtoken.models import Token
+    from eduplan.ledger.tokens import issue
 
-    return Token.objects.get_or_create(user=users["office"])[0].key
+    return issue(users["office"])[0]
 
 
 @pytest.mark.slow

@@ -73,13 +73,21 @@ def create_city() -> dict[str, Org]:
     return orgs
 
 
+KEPT_PASSWORD = "（未改动 unchanged）"
+
+
 def create_users(password: str = DEMO_PASSWORD) -> list[tuple[str, str, str]]:
+    """The demo's users, each created once. A user already there is left exactly as it is: the demo never
+    gives an account back its public password or its rights (audit H3)."""
     created = []
     for username, role, code, name in USERS:
-        user, _ = User.objects.get_or_create(username=username)
-        user.role, user.org, user.first_name = role, Org.objects.get(code=code), name
-        user.email = f"{username}@binjiang.example"
-        user.is_staff = user.is_superuser = role == User.Role.ADMIN
+        user = User.objects.filter(username=username).first()
+        if user is not None:
+            created.append((username, user.get_role_display(), KEPT_PASSWORD))
+            continue
+        user = User(username=username, role=role, org=Org.objects.get(code=code), first_name=name,
+                    email=f"{username}@binjiang.example", is_staff=role == User.Role.ADMIN,
+                    is_superuser=role == User.Role.ADMIN)
         user.set_password(password)
         user.save()
         created.append((username, user.get_role_display(), password))

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import duckdb
 
+from eduplan.limits import XLSX_SECONDS, Deadline, TooLarge, bounded_rows, check_xlsx
+
 from .engine import write_values
 from .errors import IndicatorError
 from .schema import Column, Table, table_ddl, tables
@@ -178,16 +180,29 @@ def _csv_rows(path: Path) -> list[list]:
     raise IndicatorError(f"{path}: neither UTF-8 nor GB18030 text")
 
 
+MAX_SHEET_ROWS = 200_000  # a sheet has a row per school (or class); a large province has ~25,000 schools
+
+
 def _xlsx_rows(path: Path) -> dict[str, list[list]]:
+    """Every sheet's rows, within the bounds on inflated size, rows and time (eduplan.limits)."""
     from openpyxl import load_workbook
 
+    check_xlsx(path, path.name)  # TooLarge: refused before anything is inflated
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
         raise IndicatorError(f"{path}: not a readable .xlsx workbook ({type(error).__name__})") from None
+    deadline = Deadline(XLSX_SECONDS, path.name)
     try:
-        return {sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)]
+        return {sheet.title: [list(row) for row in bounded_rows(sheet.iter_rows(values_only=True),
+                                                                  f"{path.name}/{sheet.title}", MAX_SHEET_ROWS,
+                                                                  deadline)]
                 for sheet in book.worksheets if sheet.title != NOTES_SHEET}
+    except TooLarge:
+        raise
+    except Exception as error:  # a sheet's XML damaged or foreign (a DTD, an entity): found while reading it
+        raise IndicatorError(f"{path.name}: a damaged .xlsx workbook ({type(error).__name__}: "
+                             f"{str(error)[:100]})") from None
     finally:
         book.close()
 

@@ -1,6 +1,5 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from .api import (
@@ -13,6 +12,7 @@ from .api import (
     TargetViewSet,
     TaskViewSet,
 )
+from .tokens import TokenView
 
 router = DefaultRouter()
 router.register("tasks", TaskViewSet, basename="task")
@@ -23,7 +23,7 @@ router.register("reports", ReportViewSet, basename="report")
 router.register("plans", PlanViewSet, basename="plan")
 
 urlpatterns = [
-    path("token/", obtain_auth_token, name="api-token"),
+    path("token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("plans/import/", PlanImportView.as_view(), name="api-plan-import"),
     path("ledger/import/", LedgerImportView.as_view(), name="api-ledger-import"),

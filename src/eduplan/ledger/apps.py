@@ -6,3 +6,6 @@ class LedgerConfig(AppConfig):
     label = "ledger"
     verbose_name = "督办台账"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import logins  # noqa: F401  (the sign-in signal receivers)

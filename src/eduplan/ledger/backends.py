@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, router
 
 from .models import Org, User
@@ -35,6 +35,17 @@ class UnitBackend(ModelBackend):
     query for all three, where the ORM spent more CPU building the query than PostgreSQL answering it."""
 
     _sql: dict[str, str] = {}
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        """Refused without checking the password while the name or the address is locked (logins.py):
+        the pages, the admin and the API token endpoint all sign in through here."""
+        from . import logins
+
+        if request is not None and logins.is_locked(username or "", logins.address_of(request)):
+            request.login_locked = True
+            logins.record("login-locked", request, username=username or "")
+            raise PermissionDenied("locked")
+        return super().authenticate(request, username=username, password=password, **kwargs)
 
     def get_user(self, user_id):
         try:

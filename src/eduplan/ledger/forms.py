@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .evidence import check_evidence
 from .models import Assignment, Org, Request, Target
 
 
@@ -25,6 +27,24 @@ def _file_size(upload) -> None:
     if upload and upload.size > settings.MAX_UPLOAD_BYTES:
         limit = settings.MAX_UPLOAD_BYTES // 1024 // 1024
         raise forms.ValidationError(gettext("文件过大，上限为 %(limit)d MB") % {"limit": limit})
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form, saying so when the name or the address is locked (logins.py)."""
+
+    locked = False
+
+    def clean(self):
+        from . import logins
+
+        username = self.cleaned_data.get("username") or ""
+        if logins.is_locked(username, logins.address_of(self.request)):
+            self.request.login_locked = self.locked = True
+            logins.record("login-locked", self.request, username=username)
+            minutes = int(logins.WINDOW.total_seconds() // 60)
+            raise forms.ValidationError(gettext("登录失败次数过多，已暂时锁定：请 %(minutes)d 分钟后再试，"
+                                                "或请管理员解除锁定") % {"minutes": minutes}, code="locked")
+        return super().clean()
 
 
 class MilestoneForm(forms.Form):
@@ -76,7 +96,7 @@ class ReportForm(forms.Form):
     progress = forms.CharField(label=_("完成情况"), widget=forms.Textarea(attrs={"rows": 3}))
     next_steps = forms.CharField(label=_("下一步计划"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     problems = forms.CharField(label=_("存在问题"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    attachment = forms.FileField(label=_("佐证材料"), required=False, validators=[_file_size])
+    attachment = forms.FileField(label=_("佐证材料"), required=False, validators=[_file_size, check_evidence])
     period = forms.DateField(label=_("报送月份（补报往月时选择）"), required=False,
                              widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
                              input_formats=["%Y-%m", "%Y-%m-%d"])
@@ -97,7 +117,7 @@ class RequestForm(forms.Form):
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
     new_due_date = forms.DateField(label=_("新完成时限（延期）"), required=False, widget=DateInput)
     new_content = forms.CharField(label=_("调整后内容（调整）"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    evidence = forms.FileField(label=_("办结佐证"), required=False, validators=[_file_size])
+    evidence = forms.FileField(label=_("办结佐证"), required=False, validators=[_file_size, check_evidence])
 
     def __init__(self, *args, targets=(), **kwargs):
         """Each target the request may change: 延期 moves the ticked targets' deadlines to the new date,

@@ -5,12 +5,23 @@ States live in fields; overdue and missing-report are computed (see lights.py), 
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eduplan.reader.numerals import plain
+
+from .evidence import stored_name
+
+
+def _keep_original_name(row, field: str, name_field: str) -> None:
+    """A fresh upload's own name goes to `name_field`; the file itself is stored under a random one."""
+    upload = getattr(row, field)
+    if upload and not upload._committed:
+        setattr(row, name_field, PurePath(upload.name.replace("\\", "/")).name[:255])
 
 
 class Org(models.Model):
@@ -52,6 +63,13 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def save(self, *args, **kwargs):
+        password_changed = self._password is not None  # set_password() was called since the last save
+        super().save(*args, **kwargs)
+        if password_changed:
+            # a new password ends every API token, as Django ends the web sessions (audit M7)
+            self.api_tokens.all().delete()
 
 
 class Plan(models.Model):
@@ -199,11 +217,16 @@ class ProgressReport(models.Model):
     progress = models.TextField()  # 完成情况
     next_steps = models.TextField(blank=True)  # 下一步计划
     problems = models.TextField(blank=True)  # 存在问题
-    attachment = models.FileField(upload_to="evidence/%Y/%m", blank=True)
+    attachment = models.FileField(upload_to=stored_name, blank=True)
+    attachment_name = models.CharField(max_length=255, blank=True)  # as uploaded; the file's own is random
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-period", "-id"]
+
+    def save(self, *args, **kwargs):
+        _keep_original_name(self, "attachment", "attachment_name")
+        super().save(*args, **kwargs)
 
 
 class TargetValue(models.Model):
@@ -232,7 +255,8 @@ class Request(models.Model):
     reason = models.TextField()
     new_due_date = models.DateField(null=True, blank=True)  # 延期
     new_content = models.TextField(blank=True)  # 调整
-    evidence = models.FileField(upload_to="evidence/%Y/%m", blank=True)  # 办结
+    evidence = models.FileField(upload_to=stored_name, blank=True)  # 办结
+    evidence_name = models.CharField(max_length=255, blank=True)  # as uploaded; the file's own is random
     prior_state = models.JSONField(default=dict)  # the item when the request was filed (history only)
     # what an approval changes in the item's targets, named on the request: {target id: {field: value}}
     target_changes = models.JSONField(default=dict, blank=True)
@@ -244,6 +268,10 @@ class Request(models.Model):
 
     class Meta:
         ordering = ["-requested_at", "-id"]
+
+    def save(self, *args, **kwargs):
+        _keep_original_name(self, "evidence", "evidence_name")
+        super().save(*args, **kwargs)
 
     def target_change_lines(self) -> list[str]:
         """What approving changes in the item's targets, one line each, for the reviewer to read first."""
@@ -300,7 +328,9 @@ class AuditEntry(models.Model):
                              related_name="audit")
     plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
                              related_name="audit")
-    actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("操作人"))
+    # PROTECT: a user with entries is deactivated, never deleted (audit M8); the name is kept as it was then
+    actor = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人"))
+    actor_name = models.CharField(_("操作人姓名"), max_length=150, blank=True)
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     action = models.CharField(_("操作"), max_length=64)
     before = models.JSONField(_("修改前"), null=True, blank=True)
@@ -335,7 +365,62 @@ class AuditEntry(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("audit entries are never edited")
+        if self.actor is not None and not self.actor_name:
+            self.actor_name = self.actor.username
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise PermissionError("audit entries are never deleted")
+
+
+class SecurityEvent(models.Model):
+    """Sign-ins, failed sign-ins, sign-outs and downloads of the ledger (audit M8). Append-only, and apart
+    from AuditEntry: the ledger's page caches follow AuditEntry, and a sign-in changes no page."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # no constraint: a user without audit entries may still be deleted; the event keeps the name
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                              related_name="+")
+    username = models.CharField(max_length=150, blank=True)  # kept when the user goes; as typed when failed
+    address = models.GenericIPAddressField(null=True, blank=True)
+    action = models.CharField(max_length=32)  # login, login-failed, login-locked, logout, export
+    detail = models.CharField(max_length=300, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["action", "username", "at"], name="security_failures"),
+                   models.Index(fields=["action", "address", "at"], name="security_failures_by_address")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("security events are never edited")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("security events are never deleted")
+
+
+class LoginLockRelease(models.Model):
+    """The administrator lifted a lockout: failures before `at` no longer count for that user or address."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    username = models.CharField(max_length=150, blank=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    released_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+
+
+class ApiToken(models.Model):
+    """An API token: only its SHA-256 is stored (the key is shown once), it expires, its user lists and
+    revokes it, and a new password revokes them all (audit M7)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)  # the key's first characters, to tell tokens apart in the list
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from eduplan.limits import TooLarge
 from eduplan.reader import ReaderError, read
 
 from .models import Assignment, Org, Plan, Target, Task
@@ -27,6 +28,12 @@ def check_upload(upload) -> bytes:
     if upload.size == 0:
         raise Invalid(_("上传的文件是空的"))
     return upload.read()
+
+
+def too_large(name: str, error: TooLarge) -> str:
+    """The page's message for a file refused by a bound on inflated size, rows, objects or time."""
+    return _("%(name)s：文件内容超出处理上限（%(what)s），可能是压缩炸弹或已损坏，已拒绝，未导入任何内容") % {
+        "name": name, "what": error.what}
 
 
 @functools.cache
@@ -113,6 +120,8 @@ def _orgs_by_name() -> dict[str, Org]:
 def import_plan(user, data: bytes, name: str) -> Plan:
     try:
         parsed = read(data, name=name)
+    except TooLarge as error:
+        raise Invalid(too_large(name, error)) from None
     except ReaderError as error:
         raise Invalid(reader_message(error, name)) from None
     index = plan_document_index([(d.kind, d.year, bool(d.items)) for d in parsed.documents])

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from . import views
+from . import account_views, evidence_views, views
 
 app_name = "ledger"
 urlpatterns = [
@@ -35,4 +35,9 @@ urlpatterns = [
     path("progress/<int:pk>/correct/", views.report_correct, name="report_correct"),
     path("progress/<int:pk>/withdraw/", views.report_withdraw, name="report_withdraw"),
     path("requests/<int:pk>/review/", views.request_review, name="review"),
+    path("account/password/", account_views.PasswordChange.as_view(), name="password"),
+    path("account/password/done/", account_views.password_done, name="password_done"),
+    path("account/", account_views.token_list, name="tokens"),
+    path("account/tokens/<int:pk>/revoke/", account_views.token_revoke, name="token_revoke"),
+    re_path(r"^files/(?P<kind>report|request)/(?P<pk>[0-9]+)/$", evidence_views.download, name="evidence"),
 ]

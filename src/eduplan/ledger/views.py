@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import policy, services
+from eduplan.limits import TooLarge
+
+from . import logins, policy, services
 from .checks import past_date_warning
 from .forms import (
     AssignForm,
@@ -35,7 +37,7 @@ from .forms import (
 )
 from .lights import LABELS, TaskLights, row_light, with_light_facts
 from .models import Assignment, Notice, Org, Plan, ProgressReport, Request, Target, Task
-from .plan_import import check_upload, import_plan
+from .plan_import import check_upload, import_plan, too_large
 from .policy import Denied
 from .services import Conflict, Invalid
 from .xlsx import ImportReport, export_ledger, import_ledger
@@ -167,6 +169,7 @@ def _export_query(request) -> str:
 def export_xlsx(request):
     table = LedgerRows(filtered_tasks(request).prefetch_related("targets"), request.GET.get("light", ""), "")
     rows = table.all_rows
+    logins.record("export", request, request.user, detail=export_name(rows))
     response = HttpResponse(export_ledger(rows),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{url_quote(export_name(rows))}"
@@ -186,7 +189,10 @@ def receive_ledger(user, upload) -> ImportReport:
     """A ledger .xlsx in: all rows as a draft plan, or none and a report of every bad row."""
     policy.require(policy.can_import_ledger(user), _("只有督查室可以导入台账"))
     data = check_upload(upload)
-    return import_ledger(user, data, upload.name)
+    try:
+        return import_ledger(user, data, upload.name)
+    except TooLarge as error:
+        raise Invalid(too_large(upload.name, error)) from None
 
 
 def ledger_import_message(report: ImportReport) -> str:

@@ -19,6 +19,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from eduplan.limits import XLSX_SECONDS, Deadline, TooLarge, bounded_rows, check_xlsx
+
 from .models import Assignment, Org, Plan, ProgressReport, Target, Task
 from .services import Invalid, audit
 
@@ -221,7 +223,8 @@ def _states() -> dict[str, str]:
         return {str(state.label): start for state, start in starts.items()}
 
 
-def _open_sheet(data: bytes):
+def _open_sheet(data: bytes, name: str):
+    check_xlsx(io.BytesIO(data), name)  # TooLarge: refused before anything is inflated
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, KeyError, OSError, ValueError, Exception):  # zip/xml damage
@@ -242,8 +245,30 @@ def _check_header(header: tuple[str, ...]) -> None:
 
 
 def import_ledger(user, data: bytes, name: str, commit: bool = True) -> ImportReport:
-    sheet = _open_sheet(data)
-    rows = sheet.iter_rows(values_only=True)
+    """Every row checked (a row-level report) and, when all are good, one draft plan; a workbook that is
+    too large or whose sheet XML is damaged is refused with a message (Invalid), never half read."""
+    sheet = _open_sheet(data, name)
+    rows = bounded_rows(sheet.iter_rows(values_only=True), name, MAX_ROWS + 1, Deadline(XLSX_SECONDS, name))
+    return _import_rows(user, _readable(rows), name, commit)
+
+
+def _readable(rows):
+    """The rows, a damaged or foreign sheet XML (a DTD, an entity, cut short) a message, not a 500: openpyxl
+    finds it only while reading the rows."""
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except TooLarge:
+            raise
+        except Exception as error:
+            raise Invalid(_("Excel 文件已损坏，无法读取（%(error)s）：请重新保存为 .xlsx 后上传")
+                          % {"error": type(error).__name__}) from None
+        yield row
+
+
+def _import_rows(user, rows, name: str, commit: bool) -> ImportReport:
     header = tuple(str(cell).strip() if cell is not None else "" for cell in next(rows, ()))
     _check_header(header)
     index = {column: header.index(column) for column in (*COLUMNS, *OPTIONAL) if column in header}

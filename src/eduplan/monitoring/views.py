@@ -24,6 +24,9 @@ from eduplan.indicators.errors import IndicatorError
 from eduplan.indicators.importer import ImportRejected, write_template
 from eduplan.ledger import policy
 from eduplan.ledger.models import Target
+from eduplan.ledger.plan_import import too_large
+from eduplan.ledger.services import audit
+from eduplan.limits import TooLarge
 
 from . import access, pages, statistics, uploads
 from .judging import confirm_link
@@ -208,9 +211,13 @@ def import_page(request):
                            {"year": rejected.report.year})
             context["report"] = rejected.report
             context["problems"] = rejected.report.problems[:REPORT_LIMIT]
+        except TooLarge as error:
+            messages.error(request, too_large(", ".join(f.name for f in request.FILES.getlist("files")), error))
         except IndicatorError as error:
             messages.error(request, _("未导入任何数据：%(error)s") % {"error": error})
         else:
+            audit(request.user, "statistics-import", after={"year": report.year, "rows": sum(report.rows.values()),
+                                                             "files": [f.name for f in request.FILES.getlist("files")]})
             messages.success(request, _("已导入 %(year)s 年统计数据（%(rows)s 行），指标已重新计算") %
                              {"year": report.year, "rows": sum(report.rows.values())})
             return redirect(reverse("monitoring:catalog") + f"?year={report.year}")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .errors import ReaderError
+from .errors import ReaderError, TooLarge
 from .tables import task_table_lines
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -74,15 +74,16 @@ def docx_text(data: bytes, name: str) -> str:
 def _check_sizes(archive: zipfile.ZipFile, name: str) -> None:
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise ReaderError(f"{name}: the .docx holds {len(infos)} files, far more than a document has")
+        raise TooLarge(f"{name}: the .docx holds {len(infos)} files, far more than a document has",
+                       f"{len(infos)} 个文件")
     total = 0
     for info in infos:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES or (
                 ratio > MAX_RATIO and info.file_size > 1024 * 1024):
-            raise ReaderError(f"{name}: refused: {info.filename} would inflate to {info.file_size // 2**20} MB "
-                              f"(a zip bomb or a damaged .docx)")
+            raise TooLarge(f"{name}: refused: {info.filename} would inflate to {info.file_size // 2**20} MB "
+                           f"(a zip bomb or a damaged .docx)", f"解压后 {info.file_size // 2**20} MB")
 
 
 def _parse(archive: zipfile.ZipFile, member: str, name: str) -> etree._Element:
@@ -92,7 +93,8 @@ def _parse(archive: zipfile.ZipFile, member: str, name: str) -> etree._Element:
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as error:
         raise ReaderError(f"{name}: a damaged .docx ({member}: {error})") from None
     if len(raw) > MAX_MEMBER_BYTES:
-        raise ReaderError(f"{name}: refused: {member} is larger than {MAX_MEMBER_BYTES // 2**20} MB")
+        raise TooLarge(f"{name}: refused: {member} is larger than {MAX_MEMBER_BYTES // 2**20} MB",
+                       f"解压后超过 {MAX_MEMBER_BYTES // 2**20} MB")
     try:
         root = etree.fromstring(raw, _PARSER)
     except etree.XMLSyntaxError as error:

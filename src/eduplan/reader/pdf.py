@@ -16,13 +16,14 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
-from .errors import ReaderError
+from .errors import ReaderError, TooLarge
+from .pdfbounds import OutOfTime, bounded
 
 # pdfminer logs every oddity of a damaged file at WARNING; the user gets one line from us.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 MAX_PAGES = 2000
-TIME_BUDGET_SECONDS = 120.0  # past this the pages read so far are kept, with a warning
+TIME_BUDGET_SECONDS = 120.0  # past this the pages read so far are kept, with a warning (checked inside a page)
 
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－~·\s]*\d{1,4}[-—–－~·\s]*"  # - 3 -, —3—, 3
@@ -57,6 +58,8 @@ def pdf_text(data: bytes, name: str) -> tuple[str, list[str]]:
     try:
         pages, warnings = _read_pages(data, name)
         cut_short = False
+    except TooLarge:
+        raise
     except ReaderError as error:
         pages, warnings = _read_cut_short(data, name, error)
         cut_short = True
@@ -82,14 +85,21 @@ def _read_pages(data: bytes, name: str) -> tuple[list[list[_Line]], list[str]]:
     try:
         # boxes_flow=None skips pdfminer's quadratic text-box ordering: lines are sorted here.
         layout = LAParams(boxes_flow=None)
-        for page in extract_pages(io.BytesIO(data), maxpages=MAX_PAGES, laparams=layout):
-            pages.append(_page_lines(page))
-            if time.monotonic() - started > TIME_BUDGET_SECONDS:
-                warnings.append(f"{name}: stopped after {len(pages)} pages ({TIME_BUDGET_SECONDS:.0f} s)")
-                break
-        else:
-            if len(pages) >= MAX_PAGES:
-                warnings.append(f"{name}: only the first {MAX_PAGES} pages were read")
+        with bounded(name, TIME_BUDGET_SECONDS):
+            for page in extract_pages(io.BytesIO(data), maxpages=MAX_PAGES, laparams=layout):
+                pages.append(_page_lines(page))
+                if time.monotonic() - started > TIME_BUDGET_SECONDS:
+                    raise OutOfTime
+            else:
+                if len(pages) >= MAX_PAGES:
+                    warnings.append(f"{name}: only the first {MAX_PAGES} pages were read")
+    except OutOfTime:
+        if not pages:
+            raise TooLarge(f"{name}: refused: its first page took longer than {TIME_BUDGET_SECONDS:.0f} s",
+                           f"处理超过 {TIME_BUDGET_SECONDS:.0f} 秒") from None
+        warnings.append(f"{name}: stopped after {len(pages)} pages ({TIME_BUDGET_SECONDS:.0f} s)")
+    except TooLarge:
+        raise
     except Exception as error:  # pdfminer raises many types (PSEOF, PDFSyntaxError, KeyError…)
         message = _describe(error)
         if "password" in message.lower() or "encrypt" in message.lower():

@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from eduplan.ledger import policy
+from eduplan.ledger import logins, policy
 from eduplan.ledger.models import Plan, ProgressReport
-from eduplan.ledger.plan_import import check_upload, reader_message
+from eduplan.ledger.plan_import import check_upload, reader_message, too_large
 from eduplan.ledger.services import Invalid
+from eduplan.limits import TooLarge
 from eduplan.monitoring.display import VERDICT_WORDS
 
 from .from_ledger import month_problem, monthly_from_ledger, plan_document, summary_as_of, summary_from_ledger
@@ -85,6 +86,7 @@ def summary_docx(request, pk):
     if not can_download(request.user):
         return _forbidden(request, _("工作总结涵盖全部任务，只有局领导和督查室可以下载；本单位事项请导出台账。"))
     summary = summary_from_ledger(plan)
+    logins.record("export", request, request.user, detail=f"summary.docx plan {plan.pk}")
     return _download(lambda out: write_summary(summary, out), f"{summary.title}.docx")
 
 
@@ -99,6 +101,7 @@ def monthly_docx(request, pk):
         return render(request, "reports/plan.html", {
             "plan": plan, "can_download": True, "month": _default_month(plan), "error": problem}, status=400)
     report = monthly_from_ledger(plan, *month)
+    logins.record("export", request, request.user, detail=f"monthly.docx plan {plan.pk} {month[0]}-{month[1]:02d}")
     return _download(lambda out: write_monthly(report, out), f"{report.title}.docx")
 
 
@@ -157,6 +160,8 @@ def _uploaded_pair(request):
             raise Invalid(_("请上传两个文件：较早的一份和较新的一份"))
         try:
             parsed = read(check_upload(upload), name=upload.name)
+        except TooLarge as error:
+            raise Invalid(too_large(upload.name, error)) from None
         except ReaderError as error:
             raise Invalid(reader_message(error, upload.name)) from None
         document = next((d for d in parsed.documents if d.items), None)

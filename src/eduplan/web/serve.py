@@ -28,6 +28,8 @@ def _django():
 def serve(host: str, port: int, demo: bool, threads: int, workers: int):
     """Serve the 督办台账 web platform (SQLite under ./var, or PostgreSQL when DATABASE_URL is set)."""
     _django()
+    if not demo:
+        _refuse_insecure()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -38,6 +40,18 @@ def serve(host: str, port: int, demo: bool, threads: int, workers: int):
     connections.close_all()  # each worker opens its own connections after the fork
     click.echo(f"督办台账: http://{host}:{port}/  (Ctrl+C to stop)")
     run(host, port, threads, workers)
+
+
+def _refuse_insecure() -> None:
+    """A real platform (no --demo) never starts with the public demo key or DEBUG; it says what to set."""
+    from .production import advice, refusals
+
+    problems = refusals()
+    if problems:
+        lines = "\n".join(f"  - {problem}" for problem in problems)
+        raise click.ClickException(f"refusing to serve without --demo:\n{lines}\n(see README, Running in production)")
+    for note in advice():
+        click.echo(f"eduplan serve: note: {note}", err=True)
 
 
 def run(host: str, port: int, threads: int, workers: int) -> None:

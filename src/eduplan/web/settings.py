@@ -11,10 +11,39 @@ WEB_DIR = Path(__file__).resolve().parent
 REPO_DIR = WEB_DIR.parents[2]  # src/eduplan/web -> the checkout, where node_modules lives
 DATA_DIR = Path(os.environ.get("EDUPLAN_DATA_DIR", Path.cwd() / "var"))
 
-# A fixed key is fine for the demo on loopback; production sets its own.
-SECRET_KEY = os.environ.get("EDUPLAN_SECRET_KEY", "eduplan-demo-key-not-for-production")
-DEBUG = os.environ.get("EDUPLAN_DEBUG", "0") == "1"
-ALLOWED_HOSTS = os.environ.get("EDUPLAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, "1" if default else "0").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# A fixed key is fine for the demo on loopback; `eduplan serve` without --demo refuses to start with it
+# (web/production.py): anyone who knows it can forge sessions and cookies.
+DEMO_SECRET_KEY = "eduplan-demo-key-not-for-production"
+SECRET_KEY = os.environ.get("EDUPLAN_SECRET_KEY", DEMO_SECRET_KEY)
+DEBUG = _flag("EDUPLAN_DEBUG")
+ALLOWED_HOSTS = _list("EDUPLAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+
+# Behind TLS (README, "Running in production"): Secure cookies, HSTS, the proxy's scheme header and the
+# origins a browser's POST may come from. Off by default: the demo runs on plain http://127.0.0.1.
+SECURE_COOKIES = _flag("EDUPLAN_SECURE_COOKIES")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
+SECURE_SSL_REDIRECT = _flag("EDUPLAN_SSL_REDIRECT", default=SECURE_COOKIES)
+SECURE_HSTS_SECONDS = int(os.environ.get("EDUPLAN_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("EDUPLAN_HSTS_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = _flag("EDUPLAN_HSTS_PRELOAD")
+# The header a TLS-terminating proxy sets to say the browser used https, e.g. X-Forwarded-Proto. Only set it
+# when the proxy always sets (or strips) that header: otherwise a client could claim https itself.
+_PROXY_HEADER = os.environ.get("EDUPLAN_PROXY_SSL_HEADER", "").strip()
+SECURE_PROXY_SSL_HEADER = (f"HTTP_{_PROXY_HEADER.upper().replace('-', '_')}", "https") if _PROXY_HEADER else None
+CSRF_TRUSTED_ORIGINS = _list("EDUPLAN_TRUSTED_ORIGINS")
+# Preloading is for public domains a browser vendor lists; a bureau's intranet host is not one. Opt in with
+# EDUPLAN_HSTS_PRELOAD=1.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -34,12 +63,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "eduplan.web.middleware.SecurityHeadersMiddleware",
     "eduplan.web.middleware.UploadCapMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "eduplan.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "eduplan.web.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -107,6 +138,18 @@ CSRF_FAILURE_VIEW = "eduplan.web.errors.csrf_failure"  # the site's own page, in
 AUTH_USER_MODEL = "ledger.User"
 # Sessions signed in before this backend was named (django's ModelBackend) must sign in once more.
 AUTHENTICATION_BACKENDS = ["eduplan.ledger.backends.UnitBackend"]
+# Django's four checks; the minimum length a bureau's policy may raise (EDUPLAN_PASSWORD_MIN_LENGTH).
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": int(os.environ.get("EDUPLAN_PASSWORD_MIN_LENGTH", "10"))}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Signed out after this long without a request (web/middleware.IdleTimeoutMiddleware), and after 12 hours
+# whatever happens.
+IDLE_TIMEOUT_SECONDS = int(os.environ.get("EDUPLAN_IDLE_MINUTES", "30")) * 60
+SESSION_COOKIE_AGE = 12 * 3600
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:landing"  # leaders to the dashboard, everyone else to the ledger
 LOGOUT_REDIRECT_URL = "login"
@@ -130,8 +173,11 @@ _ECHARTS = REPO_DIR / "node_modules" / "echarts" / "dist"
 if _ECHARTS.is_dir():  # the dashboard's charts; without it the dashboard shows its tables only
     STATICFILES_DIRS.append(("vendor/echarts", _ECHARTS))
 STATIC_ROOT = DATA_DIR / "static"
+# Evidence files: never served from this folder by any URL, only through the checked download view
+# (ledger/evidence_views.py). MEDIA_URL is not /media/ because links of old pages go there, to that view,
+# and Django's test live server would serve a MEDIA_URL folder straight.
 MEDIA_ROOT = DATA_DIR / "media"
-MEDIA_URL = "media/"
+MEDIA_URL = "/never-served-media/"
 
 # Uploads: plan files and xlsx ledgers are small; refuse anything larger with a message.
 MAX_UPLOAD_BYTES = int(os.environ.get("EDUPLAN_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
@@ -147,7 +193,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("EDUPLAN_MAIL_FROM", "duban@binjiang.example
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "eduplan.ledger.token_auth.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -156,4 +202,5 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "eduplan.ledger.api.exception_handler",
 }
-SPECTACULAR_SETTINGS = {"TITLE": "eduplan 督办台账 API", "VERSION": "1.0.0"}
+SPECTACULAR_SETTINGS = {"TITLE": "eduplan 督办台账 API", "VERSION": "1.0.0",
+                        "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"]}

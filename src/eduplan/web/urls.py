@@ -1,20 +1,20 @@
 """Top-level URLs: the ledger pages, its API, auth, admin and language switching."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path, re_path
-from django.views.static import serve as serve_file
+
+from eduplan.ledger.evidence_views import legacy_media
+from eduplan.ledger.forms import LoginForm
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("eduplan.ledger.api_urls")),
-    # evidence attachments: logged-in users only (paths are unguessable per upload month and name)
-    re_path(r"^media/(?P<path>.+)$", login_required(serve_file), {"document_root": settings.MEDIA_ROOT}),
+    # Evidence files are never served from their folder: links of old pages go to the checked download view.
+    re_path(r"^media/(?P<path>.+)$", legacy_media),
     path("dashboard/", include("eduplan.dashboard.urls")),
     path("indicators/", include("eduplan.monitoring.urls")),
     path("reports/", include("eduplan.reports.urls")),

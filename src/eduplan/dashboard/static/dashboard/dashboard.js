@@ -4,6 +4,14 @@
 (function () {
   "use strict";
 
+  /* ECharts puts a tooltip formatter's string into the page as HTML: names (units set by the admin) are
+   * text, escaped here (audit L2). */
+  function esc(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
   var GREEN = "#2e9e44", BLUE = "#3b6fb6", AMBER = "#e0a000", RED = "#d9363e", GREY = "#9a9a9a", PURPLE = "#7a5cc2";
   var STRIPES = { symbol: "rect", symbolSize: 1, dashArrayX: [1, 0], dashArrayY: [3, 4], rotation: -Math.PI / 4,
                   color: "rgba(255,255,255,0.55)" };
@@ -64,7 +72,8 @@
       animation: false, aria: { enabled: true },
       grid: { left: 8, right: 96, top: 6, bottom: 6, containLabel: true },
       tooltip: { trigger: "item", formatter: function (p) {
-        return p.name + "：" + p.value + "%（" + text.on_time + " " + p.data.on_time + "/" + p.data.total + " " + text.tasks + "）";
+        return esc(p.name) + "：" + p.value + "%（" + esc(text.on_time) + " " + p.data.on_time + "/" + p.data.total + " " +
+          esc(text.tasks) + "）";
       } },
       xAxis: { type: "value", max: 100, show: false },
       yAxis: { type: "category", data: ordered.map(function (r) { return r.label; }), axisLabel: { interval: 0 } },
@@ -114,7 +123,7 @@
       grid: { left: 48, right: 16, top: 28, bottom: many ? 64 : 40 },
       tooltip: { trigger: "item", formatter: function (p) {
         var meets = p.data.meets === true ? text.meets : (p.data.meets === false ? text.below : "");
-        return p.name + "：" + fmt(p.value) + item.unit + " " + meets;
+        return esc(p.name) + "：" + fmt(p.value) + esc(item.unit) + " " + esc(meets);
       } },
       dataZoom: many ? [{ type: "slider", start: 0, end: Math.min(100, 3000 / rows.length), height: 16, bottom: 6 }] : [],
       xAxis: { type: "category", data: rows.map(function (d) { return d.label; }),
