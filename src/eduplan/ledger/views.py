@@ -516,7 +516,15 @@ def task_assign(request, pk):
     services.assign(request.user, task, form.cleaned_data["org"], form.cleaned_data["role"],
                     form.cleaned_data["due_date"])
     messages.success(request, _("已交办"))
+    warn_if_no_account(request, form.cleaned_data["org"])
     return redirect(task_url(task))
+
+
+def warn_if_no_account(request, org) -> None:
+    """An item given to a unit nobody can log in for can never be signed: say so while the office is here."""
+    if not services.unit_accounts(org).exists():
+        messages.warning(request, _("“%(org)s”还没有可登录的用户账号，无人能签收和报送：请管理员为该单位开设账号。")
+                         % {"org": org.name})
 
 
 @action

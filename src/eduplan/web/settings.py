@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "eduplan.monitoring",
     "eduplan.reports",
     "eduplan.dashboard",
+    "eduplan.followup",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,23 @@
+"""The item page's additions: the 批示 with their answers (and the answer form for the lead unit), the
+evidence list, the 督办单/催办单 buttons. One tag each, so the ledger's template gains one line apiece."""
+
+from __future__ import annotations
+
+from django import template
+
+from eduplan.ledger import policy
+from eduplan.ledger.models import Comment, User
+
+from ..instructions import can_answer
+
+register = template.Library()
+
+
+@register.inclusion_tag("followup/_instructions.html", takes_context=True)
+def instruction_answers(context, task):
+    user = context["request"].user
+    comments = (Comment.objects.filter(task=task, author__role=User.Role.LEADER)
+                .select_related("author").prefetch_related("answers__org", "answers__author"))
+    rows = [{"comment": c, "answers": list(c.answers.all()), "can_answer": can_answer(user, c)} for c in comments]
+    return {"rows": rows, "task": task, "request": context["request"], "csrf_token": context.get("csrf_token"),
+            "is_office": policy.is_office(user)}

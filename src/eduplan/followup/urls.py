@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "followup"
+urlpatterns = [
+    path("todo/", views.todo_page, name="todo"),
+    path("todo/badge/", views.todo_badge, name="todo_badge"),
+    path("todo/panel/", views.todo_panel, name="todo_panel"),
+    path("instructions/<int:pk>/answer/", views.answer_instruction, name="answer"),
+]
