@@ -8,4 +8,8 @@ urlpatterns = [
     path("todo/badge/", views.todo_badge, name="todo_badge"),
     path("todo/panel/", views.todo_panel, name="todo_panel"),
     path("instructions/<int:pk>/answer/", views.answer_instruction, name="answer"),
+    path("circular/", views.circular_page, name="circular"),
+    path("circular/circular.docx", views.circular_docx, name="circular_docx"),
+    path("circular/circular.xlsx", views.circular_xlsx, name="circular_xlsx"),
+    path("circular/units/<int:org_id>/", views.unit_statistics, name="unit"),
 ]
