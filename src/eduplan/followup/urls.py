@@ -12,4 +12,7 @@ urlpatterns = [
     path("circular/circular.docx", views.circular_docx, name="circular_docx"),
     path("circular/circular.xlsx", views.circular_xlsx, name="circular_xlsx"),
     path("circular/units/<int:org_id>/", views.unit_statistics, name="unit"),
+    path("tasks/<int:pk>/duban.docx", views.duban_docx, name="duban"),
+    path("tasks/<int:pk>/cuiban.docx", views.cuiban_docx, name="cuiban"),
+    path("bulk/", views.bulk_page, name="bulk"),
 ]

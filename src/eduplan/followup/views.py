@@ -10,12 +10,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from eduplan.ledger import policy
-from eduplan.ledger.models import Comment, Org, Plan, User
-from eduplan.ledger.views import _forbidden, action
+from eduplan.ledger import policy, services
+from eduplan.ledger.forms import AssignForm
+from eduplan.ledger.models import Comment, Org, Plan, Task, User
+from eduplan.ledger.services import Conflict, Invalid
+from eduplan.ledger.views import _forbidden, action, warn_if_no_account
 
-from . import circular, instructions, todo
+from . import circular, instructions, sheets, todo
 from .clock import today
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _my_sections(user):
@@ -106,7 +110,7 @@ def circular_docx(request):
     if found is None:
         return _forbidden(request, "督查通报由督查室和局领导查看，且须有已发布的计划")
     return _download(circular.to_docx(found), f"督查通报_{found.month:%Y-%m}.docx",
-                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+                     DOCX)
 
 
 @login_required
@@ -128,3 +132,87 @@ def unit_statistics(request, org_id):
     unit = next((u for u in found.units if u.org_id == org.pk), None) if found else None
     return render(request, "followup/unit.html", {"org": org, "circular": found, "unit": unit,
                                                   "query": _query(found), "percent": circular.percent})
+
+
+# --- 督办单, 催办单 and several items at once ----------------------------------------------------
+
+def _office_task(request, pk):
+    task = get_object_or_404(Task.objects.select_related("plan").prefetch_related("assignments__org"), pk=pk)
+    policy.require(policy.is_office(request.user), "督办单、催办单由督查室出具")
+    return task
+
+
+@login_required
+def duban_docx(request, pk):
+    try:
+        task = _office_task(request, pk)
+    except policy.Denied as error:
+        return _forbidden(request, str(error))
+    return _download(sheets.duban(task, today()), f"督办单_{task.pk}.docx", DOCX)
+
+
+@login_required
+def cuiban_docx(request, pk):
+    try:
+        task = _office_task(request, pk)
+    except policy.Denied as error:
+        return _forbidden(request, str(error))
+    reason = request.GET.get("text", "")[:500]
+    return _download(sheets.cuiban(task, today(), reason), f"催办单_{task.pk}.docx", DOCX)
+
+
+@login_required
+def bulk_page(request):
+    """Several items at once: assign them to one unit, or urge them all. Each item goes through the same
+    service as on its own page; an item that cannot take the action is named, the others go ahead."""
+    if not policy.is_office(request.user):
+        return _forbidden(request, "批量交办和催办由督查室办理")
+    if request.method == "POST":
+        return _bulk_action(request)
+    plans = _published_plans()
+    plan = _chosen_plan(request)
+    tasks = (Task.objects.filter(plan=plan, status__in=todo.OPEN).prefetch_related("assignments__org")
+             .order_by("position", "id") if plan else Task.objects.none())
+    return render(request, "followup/bulk.html", {
+        "plans": plans, "plan": plan, "tasks": tasks, "form": AssignForm(),
+        "orgs": Org.objects.filter(kind__in=[Org.Kind.DEPARTMENT, Org.Kind.DISTRICT])})
+
+
+def _bulk_action(request):
+    ids = [int(value) for value in request.POST.getlist("task") if value.isdigit()]
+    tasks = list(Task.objects.filter(pk__in=ids).select_related("plan").order_by("plan_id", "position"))
+    back = request.POST.get("next") or reverse("followup:bulk")
+    if not tasks:
+        messages.error(request, "请先勾选事项")
+        return redirect(back)
+    if request.POST.get("action") == "urge":
+        done, failed = _each(tasks, lambda task: services.urge(request.user, task, request.POST.get("text", "")))
+        verb = "催办"
+    else:
+        form = AssignForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "请选择承办单位和角色；完成时限须为有效日期（可空）")
+            return redirect(back)
+        data = form.cleaned_data
+        done, failed = _each(tasks, lambda task: services.assign(request.user, task, data["org"], data["role"],
+                                                                 data["due_date"]))
+        verb = "交办"
+        if done:
+            warn_if_no_account(request, data["org"])
+    if done:
+        messages.success(request, f"已{verb} {len(done)} 项：" + "、".join(task.title for task in done))
+    for task, reason in failed:
+        messages.error(request, f"“{task.title}”未能{verb}：{reason}")
+    return redirect(back)
+
+
+def _each(tasks, act):
+    done, failed = [], []
+    for task in tasks:
+        try:
+            act(task)
+        except (policy.Denied, Invalid, Conflict) as error:
+            failed.append((task, str(error)))
+        else:
+            done.append(task)
+    return done, failed

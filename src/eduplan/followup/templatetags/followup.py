@@ -21,3 +21,9 @@ def instruction_answers(context, task):
     rows = [{"comment": c, "answers": list(c.answers.all()), "can_answer": can_answer(user, c)} for c in comments]
     return {"rows": rows, "task": task, "request": context["request"], "csrf_token": context.get("csrf_token"),
             "is_office": policy.is_office(user)}
+
+
+@register.inclusion_tag("followup/_sheet_links.html", takes_context=True)
+def sheet_links(context, task):
+    """督办单 and 催办单 for the office, on an open item."""
+    return {"task": task, "show": policy.is_office(context["request"].user) and task.is_open}
