@@ -26,6 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from . import filters as ledger_filters
 from . import policy, services
 from .forms import (
     AssignForm,
@@ -287,7 +288,9 @@ def _list_context(request, stamp: str) -> dict:
         tasks = tasks.filter(status=status)
     if org_id.isdigit():
         tasks = tasks.filter(assignments__org_id=int(org_id))
-    return {"table": LedgerRows(tasks, colour, request.GET.get("page", "")), "stamp": stamp, "labels": LABELS,
+    tasks = ledger_filters.apply(tasks, request.GET, request.user, timezone.localdate())  # plan, role, 签收, due…
+    return {**ledger_filters.choices(request.user), "today": timezone.localdate(),
+            "table": LedgerRows(tasks, colour, request.GET.get("page", "")), "stamp": stamp, "labels": LABELS,
             "statuses": Task.Status.choices, "orgs": Org.objects.filter(kind__in=["department", "district"]),
             "filters": request.GET, "can_import": policy.can_import_plan(request.user)}
 
