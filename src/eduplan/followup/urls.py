@@ -15,4 +15,5 @@ urlpatterns = [
     path("tasks/<int:pk>/duban.docx", views.duban_docx, name="duban"),
     path("tasks/<int:pk>/cuiban.docx", views.cuiban_docx, name="cuiban"),
     path("bulk/", views.bulk_page, name="bulk"),
+    path("plans/<int:pk>/carry/", views.carry_page, name="carry"),
 ]

@@ -16,7 +16,7 @@ from eduplan.ledger.models import Comment, Org, Plan, Task, User
 from eduplan.ledger.services import Conflict, Invalid
 from eduplan.ledger.views import _forbidden, action, warn_if_no_account
 
-from . import circular, instructions, sheets, todo
+from . import carryover, circular, instructions, sheets, todo
 from .clock import today
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -216,3 +216,27 @@ def _each(tasks, act):
         else:
             done.append(task)
     return done, failed
+
+
+# --- the year carried over ---------------------------------------------------------------------
+
+@login_required
+def carry_page(request, pk):
+    if not policy.is_office(request.user):
+        return _forbidden(request, "只有督查室可以结转事项")
+    plan = get_object_or_404(Plan, pk=pk)
+    if request.method == "POST":
+        ids = [int(value) for value in request.POST.getlist("task") if value.isdigit()]
+        olds = list(Task.objects.filter(pk__in=ids).order_by("plan_id", "position"))
+        if not olds:
+            messages.error(request, "请先勾选要结转的事项")
+        else:
+            carried, failed = carryover.carry_many(request.user, plan, olds)
+            if carried:
+                messages.success(request, f"已结转 {len(carried)} 项到“{plan.title}”")
+            for _old, reason in failed:
+                messages.error(request, reason)
+        return redirect("followup:carry", plan.pk)
+    return render(request, "followup/carry.html", {"plan": plan, "candidates": carryover.candidates(plan),
+                                                   "carried": plan.tasks.filter(carried_from__isnull=False)
+                                                   .select_related("carried_from__old_task__plan")})

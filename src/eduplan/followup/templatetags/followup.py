@@ -27,3 +27,13 @@ def instruction_answers(context, task):
 def sheet_links(context, task):
     """督办单 and 催办单 for the office, on an open item."""
     return {"task": task, "show": policy.is_office(context["request"].user) and task.is_open}
+
+
+@register.inclusion_tag("followup/_carry_note.html")
+def carry_note(task):
+    """Where a carried item came from, or went: both ends keep their history and link to each other."""
+    from ..models import CarryOver
+
+    link = CarryOver.objects.filter(new_task=task).select_related("old_task__plan").first()
+    onward = CarryOver.objects.filter(old_task=task).select_related("new_task__plan").first()
+    return {"came_from": link and link.old_task, "went_to": onward and onward.new_task}
