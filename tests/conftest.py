@@ -73,3 +73,19 @@ def _has_cjk_fonts() -> bool:
         return False
     families = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
     return "Noto Serif CJK SC" in families and "Noto Sans CJK SC" in families
+
+
+FONT_MAP = ROOT / "scripts" / "fonts" / "eduplan-gbt9704.conf"
+
+
+@pytest.fixture(scope="session")
+def font_environment(tmp_path_factory) -> dict[str, str]:
+    """fontconfig set up as on a conversion server: system fonts plus the 公文 font map."""
+    folder = tmp_path_factory.mktemp("fontconfig")
+    config = folder / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        f"<include>/etc/fonts/fonts.conf</include><include>{FONT_MAP}</include></fontconfig>",
+        encoding="utf-8",
+    )
+    return {"FONTCONFIG_FILE": str(config)}

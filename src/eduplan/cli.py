@@ -135,6 +135,10 @@ from .web.serve import serve  # noqa: E402  (the ledger's web server)
 
 main.add_command(serve, name="serve")
 
+from .followup.cli import remind  # noqa: E402  (the daily reminder pass, for cron)
+
+main.add_command(remind, name="remind")
+
 
 if __name__ == "__main__":
     main()

@@ -190,11 +190,12 @@ def test_anonymous_is_sent_to_login(client, db):
     assert response.status_code == 302 and "/login/" in response["Location"]
 
 
-def test_leaders_and_the_office_land_on_the_dashboard_others_on_the_ledger(page, users):
+def test_leaders_and_the_office_land_on_the_dashboard_units_on_their_todo(page, users):
     for name in ("leader", "office"):
         assert page(name).get(reverse("dashboard:landing"))["Location"] == reverse("dashboard:home")
-    for name in ("basic", "jiangdong", "school", "admin"):
-        assert page(name).get(reverse("dashboard:landing"))["Location"] == reverse("ledger:list")
+    for name in ("basic", "jiangdong", "school"):
+        assert page(name).get(reverse("dashboard:landing"))["Location"] == reverse("followup:todo")
+    assert page("admin").get(reverse("dashboard:landing"))["Location"] == reverse("ledger:list")
 
 
 # --- empty states ----------------------------------------------------------------------------

@@ -1,26 +1,9 @@
-"""Reports fixtures: fontconfig for the layout test (LibreOffice itself: tests/conftest.py's `office`)."""
+"""Reports fixtures: a small ledger and statistics (LibreOffice and its fonts: tests/conftest.py's `office`,
+`font_environment`)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
-FONT_MAP = Path(__file__).resolve().parents[2] / "scripts" / "fonts" / "eduplan-gbt9704.conf"
-
-
-@pytest.fixture(scope="session")
-def font_environment(tmp_path_factory) -> dict[str, str]:
-    """fontconfig set up as on a conversion server: system fonts plus the 公文 font map."""
-    folder = tmp_path_factory.mktemp("fontconfig")
-    config = folder / "fonts.conf"
-    config.write_text(
-        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-        f"<include>/etc/fonts/fonts.conf</include><include>{FONT_MAP}</include></fontconfig>",
-        encoding="utf-8",
-    )
-    return {"FONTCONFIG_FILE": str(config)}
-
 
 # --- a small ledger whose summary is worked out by hand (test_from_ledger.py, test_web.py) -------
 

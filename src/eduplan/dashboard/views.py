@@ -24,7 +24,10 @@ DASHBOARD_FIRST = (User.Role.LEADER, User.Role.OFFICE)
 def landing(request):
     """Leaders and the supervision office start on the dashboard (the issue's "home page for leaders and the
     office"); everyone else keeps the ledger list they work in."""
-    return redirect("dashboard:home" if request.user.role in DASHBOARD_FIRST else "ledger:list")
+    if request.user.role in DASHBOARD_FIRST:
+        return redirect("dashboard:home")
+    units = (User.Role.DEPARTMENT, User.Role.DISTRICT, User.Role.SCHOOL)
+    return redirect("followup:todo" if request.user.role in units else "ledger:list")  # units: 我的待办
 
 
 def items_url(**params) -> str:

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 from eduplan.reader.numerals import plain
 
 from . import policy
+from .mail import send_notice_mail
 from .models import (
     Assignment,
     AuditEntry,
@@ -683,14 +682,17 @@ def comment(user, task: Task, text: str) -> Comment:
 
 def _notice(recipient: User, task: Task | None, kind: str, text: str) -> Notice:
     notice = Notice.objects.create(recipient=recipient, task=task, kind=kind, text=text)
-    if recipient.email:
-        send_mail(f"[督办] {text[:60]}", text, settings.DEFAULT_FROM_EMAIL, [recipient.email], fail_silently=True)
+    send_notice_mail(recipient, task, text)  # names the item and links to it
     return notice
 
 
+def unit_accounts(org):
+    """The users who act for a unit: who signs, reports and gets its notices."""
+    return User.objects.filter(org=org, is_active=True, role__in=[User.Role.DEPARTMENT, User.Role.DISTRICT])
+
+
 def notify_org(org, task: Task | None, kind: str, text: str) -> int:
-    users = User.objects.filter(org=org, is_active=True, role__in=[User.Role.DEPARTMENT, User.Role.DISTRICT])
-    return sum(1 for recipient in users if _notice(recipient, task, kind, text))
+    return sum(1 for recipient in unit_accounts(org) if _notice(recipient, task, kind, text))
 
 
 @transaction.atomic

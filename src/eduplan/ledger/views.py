@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from eduplan.limits import TooLarge
 
+from . import filters as ledger_filters
 from . import logins, policy, services
 from .checks import past_date_warning
 from .forms import (
@@ -146,13 +147,13 @@ def filtered_tasks(request):
         tasks = tasks.filter(status=status)
     if org_id.isdigit():
         tasks = tasks.filter(assignments__org_id=int(org_id))
-    return tasks
+    # plan or year, role, 签收, deadline window, 缺报, sorting: the screen and its export alike
+    return ledger_filters.apply(tasks, request.GET, request.user, timezone.localdate())
 
 
 def _list_context(request) -> dict:
     table = LedgerRows(filtered_tasks(request), request.GET.get("light", ""), request.GET.get("page", ""))
-    plans = policy.visible_plans(request.user).filter(status=Plan.Status.PUBLISHED).only("id", "title", "year")
-    return {"table": table, "labels": LABELS, "plans": plans,
+    return {**ledger_filters.choices(request.user), "today": timezone.localdate(), "table": table, "labels": LABELS,
             "statuses": Task.Status.choices, "orgs": Org.objects.filter(kind__in=["department", "district"]),
             "filters": request.GET, "export_query": _export_query(request),
             "can_import": policy.can_import_plan(request.user)}
@@ -466,7 +467,15 @@ def task_assign(request, pk):
                                  form.cleaned_data["due_date"], form.cleaned_data["version"])
     messages.success(request, _("已交办"))
     _warn_past(request, _("交办时限"), assignment.due_date)
+    warn_if_no_account(request, form.cleaned_data["org"])
     return redirect(task_url(task))
+
+
+def warn_if_no_account(request, org) -> None:
+    """An item given to a unit nobody can log in for can never be signed: say so while the office is here."""
+    if not services.unit_accounts(org).exists():
+        messages.warning(request, _("“%(org)s”还没有可登录的用户账号，无人能签收和报送：请管理员为该单位开设账号。")
+                         % {"org": org.name})
 
 
 def _assignment(request, pk) -> Assignment:

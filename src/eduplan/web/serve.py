@@ -85,5 +85,8 @@ def _serve_forever(host: str, port: int, threads: int, reuse_port: bool) -> None
     if reuse_port:
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     listener.bind((host, port))
+    from eduplan.followup.daily import start_scheduler
+
+    start_scheduler()  # the daily reminder pass: each worker tries, one claims the day (followup/daily.py)
     # StaticFilesHandler serves css and the npm-pinned htmx straight from their folders: no collectstatic step.
     waitress_serve(StaticFilesHandler(get_wsgi_application()), sockets=[listener], threads=threads, _quiet=True)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "eduplan.monitoring",
     "eduplan.reports",
     "eduplan.dashboard",
+    "eduplan.followup",
 ]
 
 MIDDLEWARE = [
@@ -190,6 +191,8 @@ EMAIL_HOST_USER = os.environ.get("EDUPLAN_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EDUPLAN_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EDUPLAN_SMTP_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("EDUPLAN_MAIL_FROM", "duban@binjiang.example")
+# With EDUPLAN_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend, each mail lands in this folder.
+EMAIL_FILE_PATH = os.environ.get("EDUPLAN_EMAIL_DIR", str(DATA_DIR / "mail"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

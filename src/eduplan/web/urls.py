@@ -18,5 +18,6 @@ urlpatterns = [
     path("dashboard/", include("eduplan.dashboard.urls")),
     path("indicators/", include("eduplan.monitoring.urls")),
     path("reports/", include("eduplan.reports.urls")),
+    path("", include("eduplan.followup.urls")),  # 我的待办, 批示, 通报… (the weekly 督办 work)
     path("", include("eduplan.ledger.urls")),
 ]

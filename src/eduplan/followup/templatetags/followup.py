@@ -1,0 +1,39 @@
+"""The item page's additions: the 批示 with their answers (and the answer form for the lead unit), the
+evidence list, the 督办单/催办单 buttons. One tag each, so the ledger's template gains one line apiece."""
+
+from __future__ import annotations
+
+from django import template
+
+from eduplan.ledger import policy
+from eduplan.ledger.models import Comment, User
+
+from ..instructions import can_answer
+
+register = template.Library()
+
+
+@register.inclusion_tag("followup/_instructions.html", takes_context=True)
+def instruction_answers(context, task):
+    user = context["request"].user
+    comments = (Comment.objects.filter(task=task, author__role=User.Role.LEADER)
+                .select_related("author").prefetch_related("answers__org", "answers__author"))
+    rows = [{"comment": c, "answers": list(c.answers.all()), "can_answer": can_answer(user, c)} for c in comments]
+    return {"rows": rows, "task": task, "request": context["request"], "csrf_token": context.get("csrf_token"),
+            "is_office": policy.is_office(user)}
+
+
+@register.inclusion_tag("followup/_sheet_links.html", takes_context=True)
+def sheet_links(context, task):
+    """督办单 and 催办单 for the office, on an open item."""
+    return {"task": task, "show": policy.is_office(context["request"].user) and task.is_open}
+
+
+@register.inclusion_tag("followup/_carry_note.html")
+def carry_note(task):
+    """Where a carried item came from, or went: both ends keep their history and link to each other."""
+    from ..models import CarryOver
+
+    link = CarryOver.objects.filter(new_task=task).select_related("old_task__plan").first()
+    onward = CarryOver.objects.filter(old_task=task).select_related("new_task__plan").first()
+    return {"came_from": link and link.old_task, "went_to": onward and onward.new_task}
