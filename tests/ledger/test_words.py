@@ -101,6 +101,8 @@ def test_the_admin_speaks_chinese(users):
     assert "督办台账管理" in home and "Django 管理" not in home
     users_page = client.get("/admin/ledger/user/").content.decode()
     assert "角色" in users_page and ">role<" not in users_page.lower() and "以 role" not in users_page
+    add_page = client.get("/admin/ledger/user/add/").content.decode()
+    assert "After you" not in add_page and "创建用户后" in add_page
 
 
 def test_light_tooltips_are_words(page, plan):
