@@ -88,3 +88,13 @@ def test_the_command_line_refuses_it_too(ledger, tmp_path):
     result = CliRunner().invoke(main, ["report", "monthly", "--plan-id", str(ledger["plan"].pk), "--month",
                                        "2020-01", "--out", str(tmp_path / "m.docx")])
     assert result.exit_code != 0 and "计划年度" in result.output
+
+
+def test_the_overview_numbers_items_as_the_plan_does(ledger, tmp_path):
+    from eduplan.reports import write_monthly
+
+    first = ledger["tasks"][0]
+    Task.objects.filter(pk=first.pk).update(number="一、（一）1.")
+    report = monthly_from_ledger(ledger["plan"], 2024, 11)
+    document = open_docx(str(write_monthly(report, tmp_path / "m.docx")))
+    assert [row.cells[0].text for row in document.tables[0].rows][1:3] == ["一、（一）1.", "2"]

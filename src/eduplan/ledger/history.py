@@ -22,6 +22,7 @@ class PastItem:
     """An item's fields as they were; `assignments` the units it had been given by then."""
 
     pk: int
+    number: str
     title: str
     section: str
     status: str
@@ -48,7 +49,7 @@ def items_at(plan: Plan, tasks: list[Task], moment: dt.datetime) -> list[PastIte
                 fields[task_id][name] = _value(name, before[name])
                 restored[task_id].add(name)
     unpublished = plan.published_at is not None and plan.published_at >= moment
-    return [PastItem(pk=task.pk, title=fields[task.pk]["title"], section=fields[task.pk]["section"],
+    return [PastItem(pk=task.pk, number=task.label, title=fields[task.pk]["title"], section=fields[task.pk]["section"],
                      status=Task.Status.DRAFT if unpublished else fields[task.pk]["status"],
                      due_date=fields[task.pk]["due_date"],
                      assignments=[a for a in task.assignments.all() if a.created_at < moment])
