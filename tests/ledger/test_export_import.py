@@ -138,6 +138,7 @@ def test_a_closed_item_comes_in_closed(page, city, users):
     _import(page("office"), _sheet([{**ROW, "状态": "已办结", "进展情况": "已全部完成"}]))
     plan = Plan.objects.get()
     assert page("basic").get(f"/tasks/{plan.tasks.get().pk}/").status_code == 404  # a draft: not the unit's yet
+    assert "新建幼儿园12所" not in page("office").get("/").content.decode()  # nor in the ledger before publishing
     services.publish_plan(users["office"], plan)
     task = plan.tasks.get()
     assert task.status == Task.Status.CLOSED and set(task.assignments.values_list("status", flat=True)) == {"done"}
