@@ -22,8 +22,14 @@ PLAN = """滨江市教育局2026年工作要点
 @pytest.fixture
 def item(transactional_db):
     bureau = Org.objects.create(kind="bureau", code="B", name="滨江市教育局")
-    units = {code: Org.objects.create(kind=kind, code=code, name=name, parent=bureau) for code, kind, name in (
-        ("sup", "department", "督查室"), ("basic", "department", "基础教育处"), ("d1", "district", "江东区"))}
+    units = {
+        code: Org.objects.create(kind=kind, code=code, name=name, parent=bureau)
+        for code, kind, name in (
+            ("sup", "department", "督查室"),
+            ("basic", "department", "基础教育处"),
+            ("d1", "district", "江东区"),
+        )
+    }
     office = User.objects.create_user("office", password="pw-office", role="office", org=units["sup"])
     basic = User.objects.create_user("basic", password="pw-basic", role="department", org=units["basic"])
     plan = import_plan(office, PLAN.encode(), "plan.txt")
@@ -48,8 +54,14 @@ def test_the_audit_trail_reads_in_words(login, live_server, item, shot):
     trail = page.locator("#audit")
     trail.scroll_into_view_if_needed()
     text = trail.inner_text()
-    for words in ("基础教育处 签收", "督查室 批准延期：2026-11-15 → 2026-12-31", "基础教育处 提出延期申请",
-                  "督查室 交办 江东区（配合）", "基础教育处 报送 ", "督查室 催办：请按月报送进展"):
+    for words in (
+        "基础教育处 签收",
+        "督查室 批准延期：2026-11-15 → 2026-12-31",
+        "基础教育处 提出延期申请",
+        "督查室 交办 江东区（配合）",
+        "基础教育处 报送 ",
+        "督查室 催办：请按月报送进展",
+    ):
         assert words in text, words
     for code in ("assign", "review-extend", "role", "due_date", "request-extend"):
         assert code not in text, code

@@ -21,7 +21,9 @@ def _future(task, days=60):
 
 def _ranking(client) -> list:
     html = client.get("/dashboard/").content.decode()
-    data = json.loads(re.search(r'<script id="dashboard-data" type="application/json">(.*?)</script>', html, re.S)[1])
+    data = json.loads(
+        re.search(r'<script id="dashboard-data" type="application/json">(.*?)</script>', html, re.S)[1]
+    )
     return [(r["label"], r["on_time"], r["total"]) for r in data["ranking"]]
 
 
@@ -36,8 +38,10 @@ def test_an_item_just_given_is_not_missing_a_report(page, signed_task):
     html = page("office").get(f"/tasks/{signed_task.pk}/").content.decode()
     assert "缺报进展" not in html
     assert ("基础教育处", 1, 1) in _ranking(page("leader"))  # not 0 % on time minutes after assignment
-    row = re.search(rf'<i class="light (\w+)"[^>]*></i></td><td>[^<]*</td>\s*<td><a href="/tasks/{signed_task.pk}/"',
-                    page("office").get("/").content.decode())
+    row = re.search(
+        rf'<i class="light (\w+)"[^>]*></i></td><td>[^<]*</td>\s*<td><a href="/tasks/{signed_task.pk}/"',
+        page("office").get("/").content.decode(),
+    )
     assert row[1] == "green"
 
 
@@ -58,23 +62,41 @@ def test_the_rule_by_the_calendar():
 
 def test_a_past_assignment_date_is_saved_with_a_warning(page, api, plan, city):
     task = plan.tasks.get(position=3)
-    response = page("office").post(f"/tasks/{task.pk}/assign/", {"org": city["teachers"].pk, "role": "lead",
-                                                                 "due_date": "2020-01-01"}, follow=True)
+    response = page("office").post(
+        f"/tasks/{task.pk}/assign/",
+        {"org": city["teachers"].pk, "role": "lead", "due_date": "2020-01-01"},
+        follow=True,
+    )
     html = response.content.decode()
     assert "已交办" in html and "交办时限 2020-01-01 早于今天" in html
-    body = api("office").post(f"/api/tasks/{task.pk}/assign/", {"org": city["d1"].pk, "role": "cooperate",
-                                                                "due_date": "2020-01-01"}, format="json").json()
+    body = (
+        api("office")
+        .post(
+            f"/api/tasks/{task.pk}/assign/",
+            {"org": city["d1"].pk, "role": "cooperate", "due_date": "2020-01-01"},
+            format="json",
+        )
+        .json()
+    )
     assert body["warnings"] and "早于今天" in body["warnings"][0]
-    later = api("office").post(f"/api/tasks/{task.pk}/assign/", {"org": city["d2"].pk, "role": "cooperate",
-                                                                 "due_date": "2099-01-01"}, format="json").json()
+    later = (
+        api("office")
+        .post(
+            f"/api/tasks/{task.pk}/assign/",
+            {"org": city["d2"].pk, "role": "cooperate", "due_date": "2099-01-01"},
+            format="json",
+        )
+        .json()
+    )
     assert later["warnings"] == []
 
 
 def test_a_past_milestone_is_saved_with_a_warning_and_lights_the_item(page, signed_task):
     _future(signed_task)
     office = page("office")
-    response = office.post(f"/tasks/{signed_task.pk}/milestones/", {"title": "完成选址", "due_date": "2025-01-01"},
-                           follow=True)
+    response = office.post(
+        f"/tasks/{signed_task.pk}/milestones/", {"title": "完成选址", "due_date": "2025-01-01"}, follow=True
+    )
     html = response.content.decode()
     assert "节点日期 2025-01-01 早于今天" in html and 'id="milestone-overdue"' in html
     ledger = office.get("/?light=red").content.decode()

@@ -21,38 +21,76 @@ def _trail(client, task) -> str:
 
 def test_the_audit_trail_reads_as_sentences(page, signed_task, users, city):
     office = users["office"]
-    services.file_request(users["basic"], signed_task, "extend", "用地手续未完成",
-                          new_due_date=signed_task.due_date + dt.timedelta(days=46))
+    services.file_request(
+        users["basic"],
+        signed_task,
+        "extend",
+        "用地手续未完成",
+        new_due_date=signed_task.due_date + dt.timedelta(days=46),
+    )
     services.review(office, signed_task.requests.get(), True)
     signed_task.refresh_from_db()
     services.edit_task(office, signed_task, {"title": "增加普惠性学位"}, signed_task.version)
     trail = _trail(page("office"), signed_task)
     old, new = signed_task.due_date - dt.timedelta(days=46), signed_task.due_date
-    for words in ("基础教育处 签收", f"督查室 批准延期：{old} → {new}", "基础教育处 提出延期申请",
-                  "督查室 交办 基础教育处（牵头）", "督查室 交办 江东区（配合）",
-                  "督查室 修改事项：标题：增加普惠学位 → 增加普惠性学位"):
+    for words in (
+        "基础教育处 签收",
+        f"督查室 批准延期：{old} → {new}",
+        "基础教育处 提出延期申请",
+        "督查室 交办 基础教育处（牵头）",
+        "督查室 交办 江东区（配合）",
+        "督查室 修改事项：标题：增加普惠学位 → 增加普惠性学位",
+    ):
         assert words in trail, words
-    for code in ("assign", "review-extend-approved", "request-extend", "role：", "lead", "due_date", "status："):
+    for code in (
+        "assign",
+        "review-extend-approved",
+        "request-extend",
+        "role：",
+        "lead",
+        "due_date",
+        "status：",
+    ):
         assert code not in trail, code
 
 
 def test_an_unknown_action_still_reads_in_words(page, signed_task, users):
-    services.audit(users["office"], "withdraw-assignment", task=signed_task,
-                   before={"org": "江东区", "role": "cooperate", "status": "pending"}, after={})
+    services.audit(
+        users["office"],
+        "withdraw-assignment",
+        task=signed_task,
+        before={"org": "江东区", "role": "cooperate", "status": "pending"},
+        after={},
+    )
     trail = _trail(page("office"), signed_task)
     assert "督查室 修改：单位：江东区 → —；角色：配合 → —；状态：待签收 → —" in trail
 
 
-@pytest.mark.parametrize(("data", "name", "words"), [
-    (b"\x00\x01\x02\x03" * 500, "junk.docx", "junk.docx：不是工作要点文件"),
-    (b"PK\x05\x06" + b"\x00" * 18, "wrongcols.docx", "wrongcols.docx："),
-])
+@pytest.mark.parametrize(
+    ("data", "name", "words"),
+    [
+        (b"\x00\x01\x02\x03" * 500, "junk.docx", "junk.docx：不是工作要点文件"),
+        (b"PK\x05\x06" + b"\x00" * 18, "wrongcols.docx", "wrongcols.docx："),
+    ],
+)
 def test_a_refused_plan_file_is_told_in_chinese(page, api, users, data, name, words):
-    html = page("office").post("/plans/import/", {"file": SimpleUploadedFile(name, data)}, follow=True).content.decode()
+    html = (
+        page("office")
+        .post("/plans/import/", {"file": SimpleUploadedFile(name, data)}, follow=True)
+        .content.decode()
+    )
     message = re.search(r'<li class="error">(.*?)</li>', html, re.S).group(1)
     assert words in message and _english_words(message.replace(name, "")) <= {"Word", "PDF", "docx"}, message
-    body = api("office").post("/api/plans/import/", {"file": SimpleUploadedFile(name, data)}, format="multipart").json()
-    assert words in body["detail"] and _english_words(body["detail"].replace(name, "")) <= {"Word", "PDF", "docx"}
+    body = (
+        api("office")
+        .post("/api/plans/import/", {"file": SimpleUploadedFile(name, data)}, format="multipart")
+        .json()
+    )
+    assert words in body["detail"] and _english_words(body["detail"].replace(name, "")) <= {
+        "Word",
+        "PDF",
+        "docx",
+    }
 
 
 def _english_words(text: str) -> set[str]:
@@ -61,8 +99,9 @@ def _english_words(text: str) -> set[str]:
 
 def test_a_form_error_names_the_field_by_its_label(page, signed_task):
     target = signed_task.targets.first()
-    response = page("basic").post(f"/tasks/{signed_task.pk}/report/", {"progress": "已开工",
-                                                                       f"target_{target.pk}": "很多"}, follow=True)
+    response = page("basic").post(
+        f"/tasks/{signed_task.pk}/report/", {"progress": "已开工", f"target_{target.pk}": "很多"}, follow=True
+    )
     html = response.content.decode()
     assert f"target_{target.pk}" not in html and f"{target.indicator}（当前值，{target.unit}）：" in html
 
@@ -71,7 +110,12 @@ def test_a_page_out_of_scope_is_the_sites_own_404_in_chinese(page, plan):
     theirs = plan.tasks.get(assignments__org__code="d2")
     response = page("teachers").get(f"/tasks/{theirs.pk}/")
     html = response.content.decode()
-    assert response.status_code == 404 and "页面不存在" in html and "督办台账" in html and "Not Found" not in html
+    assert (
+        response.status_code == 404
+        and "页面不存在" in html
+        and "督办台账" in html
+        and "Not Found" not in html
+    )
 
 
 def test_a_csrf_failure_is_the_sites_own_page_in_chinese(users, signed_task):
@@ -101,6 +145,8 @@ def test_the_admin_speaks_chinese(users):
     assert "督办台账管理" in home and "Django 管理" not in home
     users_page = client.get("/admin/ledger/user/").content.decode()
     assert "角色" in users_page and ">role<" not in users_page.lower() and "以 role" not in users_page
+    add_page = client.get("/admin/ledger/user/add/").content.decode()
+    assert "After you" not in add_page and "创建用户后" in add_page
 
 
 def test_light_tooltips_are_words(page, plan):

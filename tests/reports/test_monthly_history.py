@@ -36,9 +36,15 @@ def _change_everything_after_the_month(ledger) -> None:
     services.file_request(basic, first, "close", "已全部完成")
     services.review(office, first.requests.get(), True)
     third.refresh_from_db()
-    services.edit_task(office, third, {"title": "加强师德师风建设", "due_date": dt.date(2025, 3, 31)}, third.version)
-    ProgressReport.objects.create(task=third, org=ledger["units"]["teachers"], period=dt.date(2024, 11, 1),
-                                  progress="补报：11月培训800人次")
+    services.edit_task(
+        office, third, {"title": "加强师德师风建设", "due_date": dt.date(2025, 3, 31)}, third.version
+    )
+    ProgressReport.objects.create(
+        task=third,
+        org=ledger["units"]["teachers"],
+        period=dt.date(2024, 11, 1),
+        progress="补报：11月培训800人次",
+    )
     services.assign(office, third, Org.objects.get(code="basic"), Assignment.Role.COOPERATE)
 
 
@@ -59,16 +65,20 @@ def test_the_month_shows_the_items_state_then_not_now(ledger):
 
 
 def test_a_unit_given_an_item_after_the_month_is_not_in_it(ledger):
-    services.assign(ledger["users"]["office"], ledger["tasks"][2], Org.objects.get(code="d2"),
-                    Assignment.Role.COOPERATE)
+    services.assign(
+        ledger["users"]["office"], ledger["tasks"][2], Org.objects.get(code="d2"), Assignment.Role.COOPERATE
+    )
     third = monthly_from_ledger(ledger["plan"], 2024, 11).entries[2]
     assert third.lead_unit == "教师工作处" and "江北区" not in third.missing_units
 
 
-@pytest.mark.parametrize(("month", "message"), [("2020-01", "计划年度（2024年）"), ("2025-01", "计划年度（2024年）")])
+@pytest.mark.parametrize(
+    ("month", "message"), [("2020-01", "计划年度（2024年）"), ("2025-01", "计划年度（2024年）")]
+)
 def test_a_month_outside_the_plans_year_is_refused_in_words(ledger, month, message):
-    response = _client(ledger["users"]["office"]).get(f"/reports/plans/{ledger['plan'].pk}/monthly.docx",
-                                                      {"month": month})
+    response = _client(ledger["users"]["office"]).get(
+        f"/reports/plans/{ledger['plan'].pk}/monthly.docx", {"month": month}
+    )
     assert response.status_code == 400 and message in response.content.decode()
 
 
@@ -85,6 +95,27 @@ def test_the_command_line_refuses_it_too(ledger, tmp_path):
 
     from eduplan.cli import main
 
-    result = CliRunner().invoke(main, ["report", "monthly", "--plan-id", str(ledger["plan"].pk), "--month",
-                                       "2020-01", "--out", str(tmp_path / "m.docx")])
+    result = CliRunner().invoke(
+        main,
+        [
+            "report",
+            "monthly",
+            "--plan-id",
+            str(ledger["plan"].pk),
+            "--month",
+            "2020-01",
+            "--out",
+            str(tmp_path / "m.docx"),
+        ],
+    )
     assert result.exit_code != 0 and "计划年度" in result.output
+
+
+def test_the_overview_numbers_items_as_the_plan_does(ledger, tmp_path):
+    from eduplan.reports import write_monthly
+
+    first = ledger["tasks"][0]
+    Task.objects.filter(pk=first.pk).update(number="一、（一）1.")
+    report = monthly_from_ledger(ledger["plan"], 2024, 11)
+    document = open_docx(str(write_monthly(report, tmp_path / "m.docx")))
+    assert [row.cells[0].text for row in document.tables[0].rows][1:3] == ["一、（一）1.", "2"]

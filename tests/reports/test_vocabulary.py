@@ -14,13 +14,23 @@ from eduplan.reports.layout import labels
 from eduplan.reports.web import JUDGEMENT_WORDS
 
 GLOSSARY = Path(__file__).resolve().parents[2] / "docs" / "glossary.md"
-WORDS = {"met": "已达成", "on_track": "进度正常", "at_risk": "存在风险", "missed": "未达成", "no_data": "无数据"}
+WORDS = {
+    "met": "已达成",
+    "on_track": "进度正常",
+    "at_risk": "存在风险",
+    "missed": "未达成",
+    "no_data": "无数据",
+}
 
 
 def test_every_place_words_a_verdict_the_same():
     with translation.override("zh-hans"):
-        for source in (JUDGEMENT_LABELS, JUDGEMENT_WORDS, {k: word for k, (word, _) in STATUS_LABELS.items()},
-                       labels()["judgements"]):
+        for source in (
+            JUDGEMENT_LABELS,
+            JUDGEMENT_WORDS,
+            {k: word for k, (word, _) in STATUS_LABELS.items()},
+            labels()["judgements"],
+        ):
             assert {key: str(word) for key, word in source.items()} == WORDS
 
 

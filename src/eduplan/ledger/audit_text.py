@@ -13,20 +13,42 @@ from django.utils.translation import gettext_lazy
 from .models import Assignment, Request, Target, Task
 
 FIELD_NAMES = {
-    "title": gettext_lazy("标题"), "content": gettext_lazy("具体内容"), "section": gettext_lazy("重点任务"),
-    "status": gettext_lazy("状态"), "due_date": gettext_lazy("完成时限"), "extension_count": gettext_lazy("延期次数"),
-    "org": gettext_lazy("单位"), "role": gettext_lazy("角色"), "period": gettext_lazy("月份"),
-    "progress": gettext_lazy("完成情况"), "text": gettext_lazy("内容"), "recipients": gettext_lazy("通知人数"),
-    "indicator": gettext_lazy("指标"), "comparator": gettext_lazy("比较"), "value": gettext_lazy("目标值"),
-    "value_max": gettext_lazy("上限"), "unit": gettext_lazy("计量单位"), "quote": gettext_lazy("原文"),
-    "source": gettext_lazy("来源文件"), "tasks": gettext_lazy("事项数"), "rows": gettext_lazy("行数"),
-    "target": gettext_lazy("目标"), "new_task": gettext_lazy("拆出的事项"), "merged_title": gettext_lazy("并入的事项"),
-    "warnings": gettext_lazy("提示"), "reason": gettext_lazy("理由"), "note": gettext_lazy("说明"),
+    "title": gettext_lazy("标题"),
+    "content": gettext_lazy("具体内容"),
+    "section": gettext_lazy("重点任务"),
+    "status": gettext_lazy("状态"),
+    "due_date": gettext_lazy("完成时限"),
+    "extension_count": gettext_lazy("延期次数"),
+    "org": gettext_lazy("单位"),
+    "role": gettext_lazy("角色"),
+    "period": gettext_lazy("月份"),
+    "progress": gettext_lazy("完成情况"),
+    "text": gettext_lazy("内容"),
+    "recipients": gettext_lazy("通知人数"),
+    "indicator": gettext_lazy("指标"),
+    "comparator": gettext_lazy("比较"),
+    "value": gettext_lazy("目标值"),
+    "value_max": gettext_lazy("上限"),
+    "unit": gettext_lazy("计量单位"),
+    "quote": gettext_lazy("原文"),
+    "source": gettext_lazy("来源文件"),
+    "tasks": gettext_lazy("事项数"),
+    "rows": gettext_lazy("行数"),
+    "target": gettext_lazy("目标"),
+    "new_task": gettext_lazy("拆出的事项"),
+    "merged_title": gettext_lazy("并入的事项"),
+    "warnings": gettext_lazy("提示"),
+    "reason": gettext_lazy("理由"),
+    "note": gettext_lazy("说明"),
 }
 # Codes a value may hold, by field: the words the pages use for them.
 VALUE_WORDS = {
     # pending is a request's 待审核 and an assignment's 待签收: only an assignment's status stands alone in an entry
-    "status": {**dict(Request.Status.choices), **dict(Task.Status.choices), **dict(Assignment.Status.choices)},
+    "status": {
+        **dict(Request.Status.choices),
+        **dict(Task.Status.choices),
+        **dict(Assignment.Status.choices),
+    },
     "role": dict(Assignment.Role.choices),
     "comparator": dict(Target.Comparator.choices),
 }
@@ -62,7 +84,10 @@ def _review(action: str, before: dict, after: dict) -> str:
     kind, _dash, status = action.removeprefix("review-").rpartition("-")
     verb = REVIEW_VERBS.get(status, status)
     if status == "approved" and kind == Request.Kind.EXTEND:
-        return _("批准延期：%(old)s → %(new)s") % {"old": before.get("due_date") or "—", "new": after.get("due_date") or "—"}
+        return _("批准延期：%(old)s → %(new)s") % {
+            "old": before.get("due_date") or "—",
+            "new": after.get("due_date") or "—",
+        }
     if status == "approved":
         return f"{verb}{_kind(kind)}"
     return _("%(verb)s%(kind)s申请") % {"verb": verb, "kind": _kind(kind)}
@@ -104,7 +129,10 @@ def changes_text(before: dict, after: dict) -> str:
 
 def _assign(before: dict, after: dict) -> str:
     return _("交办 %(org)s（%(role)s），时限 %(due)s") % {
-        "org": after.get("org", "—"), "role": value_text("role", after.get("role")), "due": value_text("", after.get("due_date"))}
+        "org": after.get("org", "—"),
+        "role": value_text("role", after.get("role")),
+        "due": value_text("", after.get("due_date")),
+    }
 
 
 def _sign(before: dict, after: dict) -> str:
@@ -113,7 +141,10 @@ def _sign(before: dict, after: dict) -> str:
 
 def _report(before: dict, after: dict) -> str:
     period = str(after.get("period", ""))[:7]
-    return _("报送 %(period)s 进展：%(progress)s") % {"period": period, "progress": value_text("", after.get("progress"))}
+    return _("报送 %(period)s 进展：%(progress)s") % {
+        "period": period,
+        "progress": value_text("", after.get("progress")),
+    }
 
 
 def _edit(before: dict, after: dict) -> str:
@@ -128,7 +159,10 @@ def _target(before: dict, after: dict) -> str:
 
 
 def _milestone(before: dict, after: dict) -> str:
-    return _("添加节点：%(title)s（%(due)s）") % {"title": after.get("title", ""), "due": value_text("", after.get("due_date"))}
+    return _("添加节点：%(title)s（%(due)s）") % {
+        "title": after.get("title", ""),
+        "due": value_text("", after.get("due_date")),
+    }
 
 
 def _comment(before: dict, after: dict) -> str:
@@ -136,8 +170,10 @@ def _comment(before: dict, after: dict) -> str:
 
 
 def _urge(before: dict, after: dict) -> str:
-    return _("催办：%(text)s（通知 %(count)s 人）") % {"text": value_text("", after.get("text")),
-                                                 "count": after.get("recipients", 0)}
+    return _("催办：%(text)s（通知 %(count)s 人）") % {
+        "text": value_text("", after.get("text")),
+        "count": after.get("recipients", 0),
+    }
 
 
 def _split(before: dict, after: dict) -> str:
@@ -150,7 +186,10 @@ def _merge(before: dict, after: dict) -> str:
 
 def _link(before: dict, after: dict) -> str:
     indicator = after.get("indicator") or _("无指标可衡量")
-    return _("确认目标“%(target)s”的监测指标：%(indicator)s") % {"target": after.get("target", ""), "indicator": indicator}
+    return _("确认目标“%(target)s”的监测指标：%(indicator)s") % {
+        "target": after.get("target", ""),
+        "indicator": indicator,
+    }
 
 
 def _remind(before: dict, after: dict) -> str:
@@ -162,15 +201,33 @@ def _publish(before: dict, after: dict) -> str:
 
 
 def _import(before: dict, after: dict) -> str:
-    return _("导入计划文件 %(source)s（%(count)s 项）") % {"source": after.get("source", ""), "count": after.get("tasks", "")}
+    return _("导入计划文件 %(source)s（%(count)s 项）") % {
+        "source": after.get("source", ""),
+        "count": after.get("tasks", ""),
+    }
 
 
 def _import_xlsx(before: dict, after: dict) -> str:
-    return _("导入台账 %(source)s（%(count)s 行）") % {"source": after.get("source", ""), "count": after.get("rows", "")}
+    return _("导入台账 %(source)s（%(count)s 行）") % {
+        "source": after.get("source", ""),
+        "count": after.get("rows", ""),
+    }
 
 
 _DESCRIBERS = {
-    "assign": _assign, "sign": _sign, "report": _report, "edit": _edit, "target": _target, "milestone": _milestone,
-    "comment": _comment, "urge": _urge, "split": _split, "merge": _merge, "link_indicator": _link,
-    "remind": _remind, "publish": _publish, "import": _import, "import-xlsx": _import_xlsx,
+    "assign": _assign,
+    "sign": _sign,
+    "report": _report,
+    "edit": _edit,
+    "target": _target,
+    "milestone": _milestone,
+    "comment": _comment,
+    "urge": _urge,
+    "split": _split,
+    "merge": _merge,
+    "link_indicator": _link,
+    "remind": _remind,
+    "publish": _publish,
+    "import": _import,
+    "import-xlsx": _import_xlsx,
 }

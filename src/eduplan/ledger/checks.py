@@ -10,9 +10,12 @@ from django.utils.translation import gettext as _
 
 
 def past_date_warning(what: str, date: dt.date | None, today: dt.date | None = None) -> str | None:
-    """"交办时限 2020-01-01 早于今天…" when the date has already passed, else None."""
+    """ "交办时限 2020-01-01 早于今天…" when the date has already passed, else None."""
     today = today or timezone.localdate()
     if date is None or date >= today:
         return None
     return _("%(what)s %(date)s 早于今天（%(today)s），已保存；如有误请更正。") % {
-        "what": what, "date": date.isoformat(), "today": today.isoformat()}
+        "what": what,
+        "date": date.isoformat(),
+        "today": today.isoformat(),
+    }

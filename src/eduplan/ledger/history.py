@@ -22,6 +22,7 @@ class PastItem:
     """An item's fields as they were; `assignments` the units it had been given by then."""
 
     pk: int
+    number: str
     title: str
     section: str
     status: str
@@ -38,8 +39,11 @@ def items_at(plan: Plan, tasks: list[Task], moment: dt.datetime) -> list[PastIte
     their assignments (and their units) prefetched."""
     fields = {task.pk: {name: getattr(task, name) for name in FIELDS} for task in tasks}
     restored: dict[int, set[str]] = {task.pk: set() for task in tasks}
-    later = (AuditEntry.objects.filter(task__in=[t.pk for t in tasks], at__gte=moment)
-             .order_by("at", "id").values_list("task_id", "before"))
+    later = (
+        AuditEntry.objects.filter(task__in=[t.pk for t in tasks], at__gte=moment)
+        .order_by("at", "id")
+        .values_list("task_id", "before")
+    )
     for task_id, before in later:
         if not _is_snapshot(before):
             continue
@@ -48,11 +52,18 @@ def items_at(plan: Plan, tasks: list[Task], moment: dt.datetime) -> list[PastIte
                 fields[task_id][name] = _value(name, before[name])
                 restored[task_id].add(name)
     unpublished = plan.published_at is not None and plan.published_at >= moment
-    return [PastItem(pk=task.pk, title=fields[task.pk]["title"], section=fields[task.pk]["section"],
-                     status=Task.Status.DRAFT if unpublished else fields[task.pk]["status"],
-                     due_date=fields[task.pk]["due_date"],
-                     assignments=[a for a in task.assignments.all() if a.created_at < moment])
-            for task in tasks]
+    return [
+        PastItem(
+            pk=task.pk,
+            number=task.label,
+            title=fields[task.pk]["title"],
+            section=fields[task.pk]["section"],
+            status=Task.Status.DRAFT if unpublished else fields[task.pk]["status"],
+            due_date=fields[task.pk]["due_date"],
+            assignments=[a for a in task.assignments.all() if a.created_at < moment],
+        )
+        for task in tasks
+    ]
 
 
 def _is_snapshot(before) -> bool:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from .lights import light
+from .lights import row_light, with_light_facts
 from .models import Notice, Plan, Task, User
 from .services import _notice
 
@@ -44,11 +44,11 @@ def send_reminders(today: dt.date | None = None) -> dict[str, int]:
 
 
 def _digest(today: dt.date) -> int:
-    tasks = Task.objects.exclude(status=Task.Status.DRAFT).filter(plan__status=Plan.Status.PUBLISHED)
-    lights = [light(task, today, task.reports.order_by("-period").values_list("period", flat=True).first())
-              for task in tasks]
+    tasks = with_light_facts(Task.objects.exclude(status=Task.Status.DRAFT)
+                             .filter(plan__status=Plan.Status.PUBLISHED).select_related("plan"), today)
+    lights = [row_light(task, today) for task in tasks]  # the ledger's own lights, one query
     text = (f"{today} 督办日报：事项 {len(lights)} 项，逾期 {lights.count('red')}，预警 {lights.count('yellow')}，"
-            f"正常 {lights.count('green')}，已办结/中止 {lights.count('grey')}。")
+            f"正常 {lights.count('green')}，已办结或中止 {lights.count('grey')}。")
     sent = 0
     for user in User.objects.filter(role__in=[User.Role.OFFICE, User.Role.LEADER], is_active=True):
         if not _already_sent(user, None, "digest", today):

@@ -136,7 +136,8 @@ def filtered_tasks(request):
     """The items the ledger shows for the request's filters (q, plan, status, org), in the plan's order; the
     light filter is applied by LedgerRows. The list and its export share it: the file is what the screen shows."""
     tasks = with_light_facts(policy.visible_tasks(request.user).exclude(status=Task.Status.DRAFT)
-                             .exclude(plan__status=Plan.Status.ARCHIVED).select_related("plan").defer(*PLAN_BULK).prefetch_related("assignments__org"),
+                             .filter(plan__status=Plan.Status.PUBLISHED)  # not drafts (an imported sheet's closed items), not archived
+                             .select_related("plan").defer(*PLAN_BULK).prefetch_related("assignments__org"),
                              timezone.localdate()).order_by("plan_id", "position", "id")  # GROUP BY drops Meta.ordering
     query, plan_id, status, org_id = (request.GET.get(k, "") for k in ("q", "plan", "status", "org"))
     if query:

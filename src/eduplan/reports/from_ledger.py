@@ -173,7 +173,7 @@ def _monthly_entry(task: PastItem, reports: list[ProgressReport], as_of: dt.date
     reported_orgs = {report.org_id for report in reports}
     overdue = task.is_open and task.due_date is not None and task.due_date < as_of
     return MonthlyEntry(
-        task=task.title, lead_unit="、".join(org.name for org in leads),
+        task=task.title, number=task.number, lead_unit="、".join(org.name for org in leads),
         progress=_joined(reports, "progress"), problems=_joined(reports, "problems"),
         next_steps=_joined(reports, "next_steps"), status=_monthly_status(task, bool(reports), overdue),
         due_date=task.due_date.isoformat() if task.due_date else "", overdue=overdue,

@@ -32,6 +32,7 @@ class MonthlyEntry:
     due_date: str = ""  # ISO date, when the ledger knows it
     overdue: bool = False
     missing_units: list[str] = field(default_factory=list)  # lead units that did not report this month
+    number: str = ""  # 序号 as the plan numbers the item (一、（一）1.), when the ledger knows it
 
 
 @dataclass
@@ -76,9 +77,9 @@ def write_monthly(report: MonthlyReport, out: Path | str | BinaryIO) -> Path | B
     add_title(document, report.title)
     add_heading(document, f"{section_label(1)}{words['overview_heading']}", level=1)
     add_body(document, _counts_sentence(report, words, statuses))
-    rows = [[str(number), entry.task, entry.lead_unit or "—", statuses[entry.status]]
+    rows = [[entry.number or str(number), entry.task, entry.lead_unit or "—", statuses[entry.status]]
             for number, entry in enumerate(report.entries, start=1)]
-    add_table(document, list(words["overview_table_header"]), rows, widths_mm=[14, 80, 32, 30])
+    add_table(document, list(words["overview_table_header"]), rows, widths_mm=[22, 72, 32, 30])
     add_heading(document, f"{section_label(2)}{words['tasks_heading']}", level=1)
     for number, entry in enumerate(report.entries, start=1):
         add_heading(document, f"{task_label(number)}{entry.task}", level=2)

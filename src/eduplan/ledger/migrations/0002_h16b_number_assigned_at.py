@@ -37,14 +37,16 @@ def fill_numbers(apps, schema_editor):
 def fill_assigned_at(apps, schema_editor):
     Assignment, AuditEntry = apps.get_model("ledger", "Assignment"), apps.get_model("ledger", "AuditEntry")
     first: dict[tuple[int, str], object] = {}
-    for task_id, after, at in AuditEntry.objects.filter(action="assign").order_by("at").values_list(
-            "task_id", "after", "at"):
+    for task_id, after, at in (
+        AuditEntry.objects.filter(action="assign").order_by("at").values_list("task_id", "after", "at")
+    ):
         if isinstance(after, dict) and after.get("org"):
             first.setdefault((task_id, after["org"]), at)
     for assignment in Assignment.objects.select_related("org", "task__plan").iterator():
         plan = assignment.task.plan
-        assignment.created_at = (first.get((assignment.task_id, assignment.org.name))
-                                 or plan.published_at or plan.created_at)
+        assignment.created_at = (
+            first.get((assignment.task_id, assignment.org.name)) or plan.published_at or plan.created_at
+        )
         assignment.save(update_fields=["created_at"])
 
 
@@ -52,9 +54,14 @@ class Migration(migrations.Migration):
     dependencies = [("ledger", "0002_audit_newest_indexes")]
 
     operations = [
-        migrations.AddField(model_name="task", name="number", field=models.CharField(blank=True, max_length=40)),
+        migrations.AddField(
+            model_name="task", name="number", field=models.CharField(blank=True, max_length=40)
+        ),
         migrations.RunPython(fill_numbers, migrations.RunPython.noop),
-        migrations.AddField(model_name="assignment", name="created_at",
-                            field=models.DateTimeField(default=django.utils.timezone.now)),
+        migrations.AddField(
+            model_name="assignment",
+            name="created_at",
+            field=models.DateTimeField(default=django.utils.timezone.now),
+        ),
         migrations.RunPython(fill_assigned_at, migrations.RunPython.noop),
     ]

@@ -6,77 +6,121 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ledger', '0002_h16b_number_assigned_at'),
+        ("ledger", "0002_h16b_number_assigned_at"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='auditentry',
-            options={'ordering': ['-at', '-id'], 'verbose_name': '操作记录', 'verbose_name_plural': '操作记录'},
+            name="auditentry",
+            options={
+                "ordering": ["-at", "-id"],
+                "verbose_name": "操作记录",
+                "verbose_name_plural": "操作记录",
+            },
         ),
         migrations.AlterModelOptions(
-            name='org',
-            options={'ordering': ['kind', 'code'], 'verbose_name': '单位', 'verbose_name_plural': '单位'},
+            name="org",
+            options={"ordering": ["kind", "code"], "verbose_name": "单位", "verbose_name_plural": "单位"},
         ),
         migrations.AlterModelOptions(
-            name='user',
-            options={'verbose_name': '用户', 'verbose_name_plural': '用户'},
+            name="user",
+            options={"verbose_name": "用户", "verbose_name_plural": "用户"},
         ),
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(max_length=64, verbose_name='操作'),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(max_length=64, verbose_name="操作"),
         ),
         migrations.AlterField(
-            model_name='auditentry',
-            name='actor',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人'),
+            model_name="auditentry",
+            name="actor",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="操作人",
+            ),
         ),
         migrations.AlterField(
-            model_name='auditentry',
-            name='after',
-            field=models.JSONField(blank=True, null=True, verbose_name='修改后'),
+            model_name="auditentry",
+            name="after",
+            field=models.JSONField(blank=True, null=True, verbose_name="修改后"),
         ),
         migrations.AlterField(
-            model_name='auditentry',
-            name='at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='时间'),
+            model_name="auditentry",
+            name="at",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="时间"),
         ),
         migrations.AlterField(
-            model_name='auditentry',
-            name='before',
-            field=models.JSONField(blank=True, null=True, verbose_name='修改前'),
+            model_name="auditentry",
+            name="before",
+            field=models.JSONField(blank=True, null=True, verbose_name="修改前"),
         ),
         migrations.AlterField(
-            model_name='org',
-            name='code',
-            field=models.CharField(max_length=32, unique=True, verbose_name='代码'),
+            model_name="org",
+            name="code",
+            field=models.CharField(max_length=32, unique=True, verbose_name="代码"),
         ),
         migrations.AlterField(
-            model_name='org',
-            name='kind',
-            field=models.CharField(choices=[('bureau', '教育局'), ('department', '科室'), ('district', '区县'), ('school', '学校')], max_length=16, verbose_name='类型'),
+            model_name="org",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("bureau", "教育局"),
+                    ("department", "科室"),
+                    ("district", "区县"),
+                    ("school", "学校"),
+                ],
+                max_length=16,
+                verbose_name="类型",
+            ),
         ),
         migrations.AlterField(
-            model_name='org',
-            name='name',
-            field=models.CharField(max_length=100, verbose_name='名称'),
+            model_name="org",
+            name="name",
+            field=models.CharField(max_length=100, verbose_name="名称"),
         ),
         migrations.AlterField(
-            model_name='org',
-            name='parent',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='ledger.org', verbose_name='上级单位'),
+            model_name="org",
+            name="parent",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="children",
+                to="ledger.org",
+                verbose_name="上级单位",
+            ),
         ),
         migrations.AlterField(
-            model_name='user',
-            name='org',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='ledger.org', verbose_name='单位'),
+            model_name="user",
+            name="org",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="users",
+                to="ledger.org",
+                verbose_name="单位",
+            ),
         ),
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('leader', '局领导'), ('office', '督查室'), ('department', '科室'), ('district', '区县'), ('school', '学校'), ('admin', '管理员')], default='department', max_length=16, verbose_name='角色'),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("leader", "局领导"),
+                    ("office", "督查室"),
+                    ("department", "科室"),
+                    ("district", "区县"),
+                    ("school", "学校"),
+                    ("admin", "管理员"),
+                ],
+                default="department",
+                max_length=16,
+                verbose_name="角色",
+            ),
         ),
     ]
