@@ -119,3 +119,34 @@ def test_the_overview_numbers_items_as_the_plan_does(ledger, tmp_path):
     report = monthly_from_ledger(ledger["plan"], 2024, 11)
     document = open_docx(str(write_monthly(report, tmp_path / "m.docx")))
     assert [row.cells[0].text for row in document.tables[0].rows][1:3] == ["一、（一）1.", "2"]
+
+
+def _units_in_november(ledger) -> list[set[str]]:
+    from eduplan.ledger.history import items_at
+
+    plan = ledger["plan"]
+    tasks = list(plan.tasks.order_by("position").prefetch_related("assignments__org"))
+    moment = timezone.make_aware(dt.datetime(2024, 12, 1))
+    return [{(a.org.name, a.role) for a in item.assignments} for item in items_at(plan, tasks, moment)]
+
+
+def test_a_unit_withdrawn_or_transferred_after_the_month_is_still_in_it(ledger):
+    """Withdrawing deletes the row and transferring renames its unit: the month undoes both from the trail."""
+    office, (first, _second, third) = ledger["users"]["office"], ledger["tasks"]
+    november = _units_in_november(ledger)
+    helper = Assignment.objects.create(task=third, org=Org.objects.get(code="basic"), role="cooperate")
+    Assignment.objects.filter(pk=helper.pk).update(created_at=timezone.make_aware(dt.datetime(2024, 10, 1)))
+    november_with_helper = _units_in_november(ledger)
+    assert ("基础教育处", "cooperate") in november_with_helper[2]
+    services.withdraw_assignment(office, Assignment.objects.get(pk=helper.pk))
+    services.transfer_assignment(office, first.assignments.get(org__code="d1"), Org.objects.get(code="d2"))
+    assert _units_in_november(ledger) == november_with_helper
+    assert ("江东区", "cooperate") in november[0]
+
+
+def test_a_unit_given_and_withdrawn_after_the_month_never_shows_in_it(ledger):
+    office, third = ledger["users"]["office"], ledger["tasks"][2]
+    november = _units_in_november(ledger)
+    given = services.assign(office, third, Org.objects.get(code="d1"), Assignment.Role.COOPERATE)
+    services.withdraw_assignment(office, given)
+    assert _units_in_november(ledger) == november

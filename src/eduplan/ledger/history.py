@@ -3,8 +3,9 @@ gives the same figures whenever it is downloaded).
 
 Every change to an item through services.py writes an audit entry whose `before` holds the item's whole
 snapshot (services.TASK_FIELDS). The value of a field at a moment is therefore the `before` of the first such
-entry after it, or, with none after it, the value now. Units count from their Assignment.created_at, reports
-from their created_at: both are never changed afterwards.
+entry after it, or, with none after it, the value now. Reports count from their created_at, never changed
+afterwards. Units count from their Assignment.created_at, and the withdrawals and transfers made since the
+moment are undone from their audit entries (a withdrawn row is deleted, a transferred one names its new unit).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .models import Assignment, AuditEntry, Plan, Task
+from .models import Assignment, AuditEntry, Org, Plan, Task
 
 FIELDS = ("title", "content", "section", "status", "due_date", "extension_count")
 
@@ -51,6 +52,7 @@ def items_at(plan: Plan, tasks: list[Task], moment: dt.datetime) -> list[PastIte
             if name not in restored[task_id]:
                 fields[task_id][name] = _value(name, before[name])
                 restored[task_id].add(name)
+    units = _units_at(tasks, moment)
     unpublished = plan.published_at is not None and plan.published_at >= moment
     return [
         PastItem(
@@ -60,10 +62,38 @@ def items_at(plan: Plan, tasks: list[Task], moment: dt.datetime) -> list[PastIte
             section=fields[task.pk]["section"],
             status=Task.Status.DRAFT if unpublished else fields[task.pk]["status"],
             due_date=fields[task.pk]["due_date"],
-            assignments=[a for a in task.assignments.all() if a.created_at < moment],
+            assignments=units[task.pk],
         )
         for task in tasks
     ]
+
+
+UNIT_CHANGES = ("assign", "unassign", "transfer")
+
+
+def _units_at(tasks: list[Task], moment: dt.datetime) -> dict[int, list[Assignment]]:
+    """Each task's units at `moment`: the rows given before it, with every withdrawal, transfer and assignment
+    made since undone, newest first."""
+    units = {task.pk: [a for a in task.assignments.all() if a.created_at < moment] for task in tasks}
+    later = (AuditEntry.objects.filter(task__in=list(units), at__gte=moment, action__in=UNIT_CHANGES)
+             .order_by("-at", "-id").values_list("task_id", "action", "before", "after"))
+    for task_id, action, before, after in later:
+        before, after = before if isinstance(before, dict) else {}, after if isinstance(after, dict) else {}
+        rows = units[task_id]
+        if action == "unassign" and before.get("org"):
+            rows.append(_past_assignment(before))
+        elif action == "transfer" and before.get("org") and after.get("org"):
+            rows[:] = [_past_assignment(before) if a.org.name == after["org"] else a for a in rows]
+        elif action == "assign" and after.get("org"):
+            rows[:] = [a for a in rows if a.org.name != after["org"] or a.pk is not None and a.created_at < moment]
+    return units
+
+
+def _past_assignment(fields: dict) -> Assignment:
+    """An unsaved row standing for a unit the task had then (withdrawn or transferred since)."""
+    org = Org.objects.filter(name=fields["org"]).first() or Org(name=fields["org"])
+    return Assignment(org=org, role=fields.get("role", Assignment.Role.COOPERATE),
+                      status=fields.get("status", Assignment.Status.PENDING), due_date=_value("due_date", fields.get("due_date")))
 
 
 def _is_snapshot(before) -> bool:

@@ -20,7 +20,7 @@ def _names_from_paths(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ledger", "0002_audit_newest_indexes")]
+    dependencies = [("ledger", "0005_chinese_labels")]
 
     operations = [
         migrations.AddField("progressreport", "attachment_name", models.CharField(blank=True, max_length=255)),

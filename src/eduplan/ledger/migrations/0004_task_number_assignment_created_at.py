@@ -51,7 +51,7 @@ def fill_assigned_at(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ledger", "0002_audit_newest_indexes")]
+    dependencies = [("ledger", "0003_transitions")]
 
     operations = [
         migrations.AddField(

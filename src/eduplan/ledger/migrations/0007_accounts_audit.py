@@ -37,7 +37,7 @@ def _hash_drf_tokens(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ledger', '0002_h14_evidence_names'),
+        ("ledger", "0006_evidence_names"),
         ('authtoken', '0003_tokenproxy'),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ledger", "0002_h16b_number_assigned_at"),
+        ("ledger", "0004_task_number_assignment_created_at"),
     ]
 
     operations = [
