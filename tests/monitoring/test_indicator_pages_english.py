@@ -12,9 +12,9 @@ import pytest
 from stats_city import YEARS, query
 
 from eduplan import monitoring
-from eduplan.monitoring import statistics
 from eduplan.indicators.catalog import catalog
 from eduplan.ledger.models import Org, Target
+from eduplan.monitoring import statistics
 
 pytestmark = pytest.mark.django_db
 
