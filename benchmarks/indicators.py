@@ -18,8 +18,12 @@ Then, best of --runs:
           read from DuckDB beforehand, not timed;
   floor   DuckDB reading every column of the statistics tables once (a sum or count per column):
           no engine can compute the indicators faster than it can read their input.
-Every value either pandas gives is compared with the engine's (same org units, relative difference
-≤ 1e-9), so the figures time the same answers.
+Both sides include the two 督导评估 (the engine: eduplan.indicators.assessment.assess for every county;
+pandas: the same criteria from its own values and frames) and follow the official definitions: a
+school with one side of a ratio makes its units no data, the city's population ratios are over the
+districts with population, the worst 差异系数 per county. Every value either pandas gives is compared
+with the engine's (same org units, relative difference ≤ 1e-9) and every county verdict with the
+engine's, so the figures time the same answers.
 Goal: engine under 10 s on a 2-core machine and at least 10× faster than the plain pandas
 implementation, at each scale; the exit status is 0 when it holds at every scale run.
 Measured 2026-12-02 (DuckDB 2.0.1, pandas 3.1.1; this machine's speed wandered by a third between

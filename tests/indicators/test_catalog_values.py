@@ -238,3 +238,16 @@ def test_org_unit_hierarchy(town):
     assert (tree["code"], tree["level"]) == ("C", "city")
     assert [d["code"] for d in tree["children"]] == ["D1", "D2"]
     assert [s["code"] for s in tree["children"][0]["children"]] == ["J1", "K1", "K2", "P1"]
+
+
+def test_a_school_is_judged_only_where_the_standard_is_set_for_a_school(town):
+    """公办园占比 is the county's standard: no private kindergarten is marked ✗ against it; a per-school
+    resource standard (生均教学及辅助用房) is judged for each school."""
+    from eduplan.indicators import indicator_overview
+
+    compute(town, [YEAR])
+    public = indicator_overview(town, "kg_public_share", YEAR)
+    assert {s["code"]: s["meets_standard"] for s in public["schools"]} == {"K1": None, "K2": None, "K3": None}
+    assert public["districts"][0]["meets_standard"] is True  # D1: 60 % ≥ 50 %
+    area = indicator_overview(town, "primary_teaching_area_per_student", YEAR)
+    assert {s["code"]: s["meets_standard"] for s in area["schools"]} == {"P1": True, "P2": False, "P3": True}

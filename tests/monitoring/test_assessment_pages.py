@@ -48,3 +48,11 @@ def test_an_unknown_assessment_is_a_page_not_an_error(page, people):
 def test_the_catalog_links_both(page, people):
     html = page("leader").get("/indicators/").content.decode()
     assert "/indicators/assessments/quality/" in html and "/indicators/assessments/preschool/" in html
+
+
+def test_no_kindergarten_is_marked_against_the_countys_public_share(page, people):
+    html = page("leader").get("/indicators/kg_public_share/").content.decode()
+    schools = html.split('id="school-table"', 1)[1].split("</table>", 1)[0]
+    assert "未达标" not in schools and "✓ 达标" not in schools  # the 50 % is the county's standard
+    districts = html.split('id="districts"', 1)[1].split("</table>", 1)[0]
+    assert "达标" in districts

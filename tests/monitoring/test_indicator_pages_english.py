@@ -14,6 +14,7 @@ from stats_city import YEARS, query
 from eduplan import monitoring
 from eduplan.indicators.catalog import catalog
 from eduplan.ledger.models import Org, Target
+from eduplan.monitoring import statistics
 
 pytestmark = pytest.mark.django_db
 
@@ -156,7 +157,12 @@ def test_assessment_page_in_english(english):
     for words in ("Results by district", "Criterion by criterion", "What the statistics cannot judge",
                   "Download the self-assessment report (.docx)"):
         assert words in html
+    from eduplan.indicators.assessment import assess
+
     criteria = [text for spec in assessments().values()
                 for text in (spec.name, spec.source, *spec.cannot_judge,
                              *(t for c in spec.criteria for t in (c.label, c.source, c.standard)))]
+    with statistics.reading() as con:  # the verdicts' figures, reasons and school details are data too
+        criteria += [text for county in assess(con, "quality", YEARS[-1]) for v in county.verdicts
+                     for text in (v.shown, v.reason, *(s["detail"] for s in v.schools))]
     assert _untranslated(html, sorted(set(_data()) | set(criteria), key=len, reverse=True)) == []

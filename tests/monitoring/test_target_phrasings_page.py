@@ -51,6 +51,7 @@ def test_each_phrasing_on_the_item_page(page, phrasings):
     assert "≤ 0%" in shown["大班额比例降至0%"]  # a ceiling, not "= 0"
     cv = shown["小学校际差异系数控制在0.45以内"]
     assert "小学校际差异系数（7项中最大）" in cv and "≤ 0.45" in cv
+    assert "按各区县中最大的差异系数判定" in cv  # per county, the worst: not the city-wide figure
     assert (
         "小学每百名学生拥有县级以上骨干教师数校际差异系数" in shown["小学骨干教师校际差异系数控制在0.40以内"]
     )

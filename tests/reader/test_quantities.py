@@ -359,6 +359,10 @@ def test_ceilings_without_a_measure_word_and_their_phrasings(text, expected):
     assert [(q.indicator, q.comparator, q.value, q.unit) for q in find_quantities(text)] == [expected]
 
 
+def test_eliminating_classes_not_named_by_size_states_a_policy_not_a_figure():
+    assert find_quantities("全面消除高中阶段“大班额”。") == []
+
+
 def test_the_share_of_those_classes_still_is():
     found = find_quantities("全市55人以上大班额控制在5%以内。")
     assert [(q.comparator, q.value, q.unit) for q in found] == [("<=", 5, "%")]

@@ -15,13 +15,17 @@ How a compute works:
 3. A cv (校际差异系数) is taken over the school rows of the parts table, in two passes:
    X̄ = Σxᵢ/P per district and city, then S² = Σ(Pᵢ/P)(Xᵢ − X̄)² with Xᵢ = xᵢ/Pᵢ (a one-pass
    Σ(xᵢ²/Pᵢ)/P − X̄² loses the digits when schools are alike). Schools with no students in the
-   ratio's denominator (Pᵢ = 0) or no value (xᵢ missing) are left out. A cv is computed for
-   districts and the city only.
+   ratio's denominator (Pᵢ = 0) are left out; a school with one side and not the other (pupils and
+   no teachers row) makes its units' cv no data. A cv is computed for districts and the city only.
+   Missing data is never a number: a ratio needing both sides (catalog.needs_both_sides) counts, per
+   school, whether it has one side only; such a school makes its own value, its district's and the
+   city's NULL, the count kept in `missing`. A worst (the largest of a county's 差异系数) is written
+   from the cvs' rows after them.
 4. One INSERT … SELECT writes every value: the parts table is a CTE of that statement, the ratios
    and counts come out of one pass over it (each row's sums as a list, crossed with a small table
    of the indicators), and so do the cvs' school rows.
 The result lands in the table indicator_values(year, level, unit_code, indicator_id,
-numerator, denominator, value).
+numerator, denominator, value, missing).
 """
 
 from __future__ import annotations

@@ -131,6 +131,9 @@ class JudgedTarget:
 def reason(judged: TargetJudgement, projected: str) -> str:
     """Why the status, in the page's language (the judge's own reason is for logs and JSON)."""
     why = _reason(judged, projected)
+    item = catalog().get(judged.indicator_id or "")
+    if item is not None and item.kind in ("cv", "worst") and judged.judgement.value is not None:
+        why += _("（按各区县中最大的差异系数判定）")
     awaiting = judged.judgement.awaiting
     if awaiting is not None and judged.source != "reported":
         why += _("（完成时限已过，待%(year)s年统计数据后判定）") % {"year": awaiting}

@@ -39,7 +39,8 @@ def _eliminations() -> dict[tuple[str, str], float]:
 def _eliminate_pattern() -> re.Pattern[str]:
     verbs = alternation(sorted({verb for verb, _ in _eliminations()}))
     nouns = alternation(sorted({noun for _, noun in _eliminations()}))
-    return re.compile(rf"(?P<verb>{verbs})(?P<indicator>[^，。；、,;]{{0,12}}?(?P<noun>{nouns}))")
+    # the classes named by their size (56人以上大班额): a bare 消除“大班额” states a policy, not a figure to judge
+    return re.compile(rf"(?P<verb>{verbs})(?P<indicator>[^，。；、,;\d]{{0,6}}?\d+人[^，。；、,;]{{0,10}}?(?P<noun>{nouns}))")
 
 
 def coefficient_targets(text: str, start: int, end: int) -> list[tuple[int, int, float, str, str]]:
