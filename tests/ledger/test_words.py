@@ -159,3 +159,25 @@ def test_new_assignment_sentence_names_the_role_in_words(page, plan, users, city
     task = plan.tasks.get(position=3)
     services.assign(users["office"], task, city["teachers"], Assignment.Role.LEAD, dt.date(2030, 1, 31))
     assert "督查室 交办 教师工作处（牵头），时限 2030-01-31" in _trail(page("office"), task)
+
+
+def test_corrections_read_as_sentences(page, signed_task, users, city):
+    """Every correction of issue 16 (withdraw, transfer, a target deleted, a report corrected and withdrawn, a
+    plan renamed and archived) reads as a sentence with its before and after, never as a code."""
+    from eduplan.ledger.models import Org, ProgressReport, Target
+
+    office, basic = users["office"], users["basic"]
+    target = Target.objects.create(task=signed_task, indicator="新增学位", comparator="=", value=3600, unit="个")
+    services.delete_target(office, signed_task, target)
+    helper = signed_task.assignments.get(role=Assignment.Role.COOPERATE)
+    services.transfer_assignment(office, helper, Org.objects.exclude(pk=helper.org_id).filter(kind="district").first())
+    services.report(basic, signed_task, progress="完成选址")
+    entry = ProgressReport.objects.get(task=signed_task)
+    services.correct_report(basic, entry, progress="完成选址和立项")
+    services.withdraw_report(basic, ProgressReport.objects.get(pk=entry.pk))
+    trail = _trail(page("office"), signed_task)
+    for words in ("督查室 删除目标：新增学位 = 3600个", "督查室 转办：江东区 →", "基础教育处 更正",
+                  "完成情况：完成选址 → 完成选址和立项", "基础教育处 撤回"):
+        assert words in trail, (words, re.sub(r"<[^>]+>", " ", trail))
+    for code in ("target-delete", "transfer", "report-correct", "report-withdraw", "修改："):
+        assert code not in trail, code

@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from eduplan.reader.numerals import plain
+
 from .models import Assignment, Request, Target, Task
 
 FIELD_NAMES = {
@@ -23,6 +25,9 @@ FIELD_NAMES = {
     "role": gettext_lazy("角色"),
     "period": gettext_lazy("月份"),
     "progress": gettext_lazy("完成情况"),
+    "next_steps": gettext_lazy("下一步计划"),
+    "problems": gettext_lazy("存在问题"),
+    "values": gettext_lazy("指标值"),
     "text": gettext_lazy("内容"),
     "recipients": gettext_lazy("通知人数"),
     "indicator": gettext_lazy("指标"),
@@ -63,7 +68,7 @@ def sentence(entry) -> str:
 def subject(entry) -> str:
     actor = entry.actor
     if actor is None:
-        return _("系统")
+        return entry.actor_name or _("系统")
     return str(actor.org) if actor.org_id else str(actor)
 
 
@@ -105,7 +110,10 @@ def value_text(field: str, value) -> str:
     if value in (None, ""):
         return "—"
     words = VALUE_WORDS.get(field, {})
-    text = str(words.get(value, value)) if isinstance(value, str) else str(value)
+    if isinstance(value, str):
+        text = str(words.get(value, value))
+    else:
+        text = str(plain(value) if isinstance(value, float) else value)  # 3600, never 3600.0
     return text if len(text) <= 80 else text[:79] + "…"
 
 
@@ -214,6 +222,65 @@ def _import_xlsx(before: dict, after: dict) -> str:
     }
 
 
+def _unassign(before: dict, after: dict) -> str:
+    return _("撤销交办 %(org)s（%(role)s）") % {
+        "org": before.get("org", "—"),
+        "role": value_text("role", before.get("role")),
+    }
+
+
+def _transfer(before: dict, after: dict) -> str:
+    return _("转办：%(old)s → %(new)s（%(role)s）") % {
+        "old": before.get("org", "—"),
+        "new": after.get("org", "—"),
+        "role": value_text("role", after.get("role")),
+    }
+
+
+def _target_delete(before: dict, after: dict) -> str:
+    figure = " ".join(value_text(k, before.get(k)) for k in ("indicator", "comparator", "value"))
+    return _("删除目标：%(target)s%(unit)s") % {"target": figure, "unit": before.get("unit") or ""}
+
+
+def _report_correct(before: dict, after: dict) -> str:
+    return _("更正 %(period)s 进展：%(changes)s") % {
+        "period": after.get("period", ""),
+        "changes": changes_text(before, after),
+    }
+
+
+def _report_withdraw(before: dict, after: dict) -> str:
+    return _("撤回 %(period)s 进展：%(progress)s") % {
+        "period": before.get("period", ""),
+        "progress": value_text("", before.get("progress")),
+    }
+
+
+def _plan_rename(before: dict, after: dict) -> str:
+    return _("计划更名：%(old)s → %(new)s") % {
+        "old": before.get("title", "—"),
+        "new": after.get("title", "—"),
+    }
+
+
+def _plan_status(verb):
+    return lambda before, after: (
+        _("%(verb)s计划“%(title)s”") % {"verb": verb, "title": (after or before).get("title", "")}
+    )
+
+
+def _carry_in(before: dict, after: dict) -> str:
+    return _("由上年计划结转而来：%(changes)s") % {"changes": changes_text({}, after)}
+
+
+def _carry_out(before: dict, after: dict) -> str:
+    return _("结转至“%(plan)s”") % {"plan": after.get("to", "")}
+
+
+def _instruction_answer(before: dict, after: dict) -> str:
+    return _("报告批示落实情况：%(text)s") % {"text": value_text("", after.get("落实情况"))}
+
+
 _DESCRIBERS = {
     "assign": _assign,
     "sign": _sign,
@@ -230,4 +297,17 @@ _DESCRIBERS = {
     "publish": _publish,
     "import": _import,
     "import-xlsx": _import_xlsx,
+    "unassign": _unassign,
+    "transfer": _transfer,
+    "target-delete": _target_delete,
+    "report-correct": _report_correct,
+    "report-withdraw": _report_withdraw,
+    "plan-rename": _plan_rename,
+    "plan-archive": _plan_status(gettext_lazy("归档")),
+    "plan-unarchive": _plan_status(gettext_lazy("恢复")),
+    "unpublish": _plan_status(gettext_lazy("撤回发布")),
+    "plan-delete": _plan_status(gettext_lazy("删除")),
+    "carry-in": _carry_in,
+    "carry-out": _carry_out,
+    "instruction-answer": _instruction_answer,
 }
