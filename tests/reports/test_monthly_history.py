@@ -150,3 +150,17 @@ def test_a_unit_given_and_withdrawn_after_the_month_never_shows_in_it(ledger):
     given = services.assign(office, third, Org.objects.get(code="d1"), Assignment.Role.COOPERATE)
     services.withdraw_assignment(office, given)
     assert _units_in_november(ledger) == november
+
+
+def test_a_report_corrected_or_withdrawn_after_the_month_reads_as_it_did(ledger):
+    """A correction rewrites a report in place and a withdrawal deletes it: the past month shows what was
+    reported by its end, from the trail, and the same whenever it is downloaded."""
+    first = ledger["tasks"][0]
+    basic = ledger["users"]["basic"]
+    november = monthly_from_ledger(ledger["plan"], 2024, 11).entries[0]
+    report = ProgressReport.objects.get(task=first, org__code="basic", period=dt.date(2024, 11, 1))
+    Task.objects.filter(pk=first.pk).update(status=Task.Status.ACTIVE)
+    services.correct_report(basic, report, progress="更正后的进展", period=dt.date(2024, 11, 1))
+    assert monthly_from_ledger(ledger["plan"], 2024, 11).entries[0] == november
+    services.withdraw_report(basic, ProgressReport.objects.get(pk=report.pk))
+    assert monthly_from_ledger(ledger["plan"], 2024, 11).entries[0] == november

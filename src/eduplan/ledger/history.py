@@ -3,8 +3,8 @@ gives the same figures whenever it is downloaded).
 
 Every change to an item through services.py writes an audit entry whose `before` holds the item's whole
 snapshot (services.TASK_FIELDS). The value of a field at a moment is therefore the `before` of the first such
-entry after it, or, with none after it, the value now. Reports count from their created_at, never changed
-afterwards. Units count from their Assignment.created_at, and the withdrawals and transfers made since the
+entry after it, or, with none after it, the value now. Reports count from their created_at; corrections and
+withdrawals made since the moment are undone from their audit entries, which hold the report whole. Units count from their Assignment.created_at, and the withdrawals and transfers made since the
 moment are undone from their audit entries (a withdrawn row is deleted, a transferred one names its new unit).
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .models import Assignment, AuditEntry, Org, Plan, Task
+from .models import Assignment, AuditEntry, Org, Plan, ProgressReport, Task
 
 FIELDS = ("title", "content", "section", "status", "due_date", "extension_count")
 
@@ -105,3 +105,36 @@ def _value(name: str, value):
     if name == "due_date" and value:
         return dt.date.fromisoformat(value)
     return value
+
+
+REPORT_CHANGES = ("report-correct", "report-withdraw")
+REPORT_TEXT = ("progress", "next_steps", "problems")
+
+
+def reports_at(plan: Plan, period: dt.date, moment: dt.datetime) -> list[ProgressReport]:
+    """The reports for `period` as they stood at `moment`: those made by then, with every correction and
+    withdrawal made since undone, newest first. A report no longer stored comes back as an unsaved row."""
+    month = period.strftime("%Y-%m")
+    shown = {r.pk: r for r in ProgressReport.objects.filter(task__plan=plan, period=period, created_at__lt=moment)
+             .select_related("org")}
+    later = (AuditEntry.objects.filter(task__plan=plan, at__gte=moment, action__in=REPORT_CHANGES)
+             .order_by("-at", "-id").values_list("task_id", "before", "after"))
+    for task_id, before, after in later:
+        before, after = before if isinstance(before, dict) else {}, after if isinstance(after, dict) else {}
+        pk = before.get("report")
+        if pk is None or not _made_before(before, moment):
+            continue  # an entry written before reports were kept whole, or a report made after the moment
+        if after.get("period") == month and before.get("period") != month:
+            shown.pop(pk, None)  # moved into the month afterwards
+        elif before.get("period") == month:
+            row = shown.get(pk) or ProgressReport(pk=pk, task_id=task_id, period=period,
+                                                  org=Org.objects.filter(name=before.get("org")).first())
+            for name in REPORT_TEXT:
+                setattr(row, name, before.get(name, ""))
+            shown[pk] = row
+    return sorted(shown.values(), key=lambda report: report.pk)
+
+
+def _made_before(fields: dict, moment: dt.datetime) -> bool:
+    made = fields.get("created_at")
+    return bool(made) and dt.datetime.fromisoformat(made) < moment

@@ -506,8 +506,11 @@ def report(user, task: Task, *, progress: str, next_steps: str = "", problems: s
 
 
 def _report_dict(entry: ProgressReport) -> dict:
-    return {"period": entry.period.strftime("%Y-%m"), "progress": entry.progress[:200],
-            "next_steps": entry.next_steps[:200], "problems": entry.problems[:200],
+    """A report whole, so that a past month can be shown as it was before a correction (ledger.history)."""
+    return {"report": entry.pk, "org": entry.org.name if entry.org_id else "",
+            "created_at": entry.created_at.isoformat() if entry.created_at else None,
+            "period": entry.period.strftime("%Y-%m"), "progress": entry.progress,
+            "next_steps": entry.next_steps, "problems": entry.problems,
             "values": {v.target.indicator: v.value for v in entry.values.select_related("target")}}
 
 

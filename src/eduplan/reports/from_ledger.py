@@ -19,7 +19,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eduplan.ledger.history import PastItem, items_at
+from eduplan.ledger.history import PastItem, items_at, reports_at
 from eduplan.ledger.models import Assignment, Plan, ProgressReport, Target, Task
 from eduplan.monitoring.judging import as_read_target, judge_targets
 from eduplan.reader.model import Document, Item
@@ -160,8 +160,7 @@ def monthly_from_ledger(plan: Plan, year: int, month: int, today: dt.date | None
     as_of = min(today, (end - dt.timedelta(days=1)).date())
     moment = min(end, timezone.now())
     by_task: dict[int, list[ProgressReport]] = defaultdict(list)
-    for report in (ProgressReport.objects.filter(task__plan=plan, period=period, created_at__lt=moment)
-                   .select_related("org").order_by("id")):
+    for report in reports_at(plan, period, moment):
         by_task[report.task_id].append(report)
     entries = [_monthly_entry(item, by_task[item.pk], as_of) for item in items_at(plan, _tasks(plan), moment)]
     return MonthlyReport(title=monthly_title(plan.title, f"{year}年{month}月"), period=f"{year}年{month}月",
