@@ -9,7 +9,7 @@ import re
 from django.utils import timezone
 
 from eduplan.ledger import services
-from eduplan.ledger.models import Task
+from eduplan.ledger.models import Assignment, Plan, Task
 from eduplan.ledger.plan_import import import_plan
 
 
@@ -42,6 +42,11 @@ def test_deadline_windows_missing_reports_and_days_left(page, plan, users):
     assert _titles(office, "due=week") == [second.title] and _titles(office, "due=month") == [second.title]
     body = office.get("/").content.decode()
     assert "逾期 3 天" in body and "今天到期" in body and "400 天" in body
+    fresh = _titles(office, "missing=1")  # given to their units today: no report owed yet, as the light says
+    assert first.assignments.exists() and first.title not in fresh
+    given_long_ago = timezone.now() - dt.timedelta(days=90)
+    Assignment.objects.filter(task__plan=plan).update(created_at=given_long_ago)
+    Plan.objects.filter(pk=plan.pk).update(published_at=given_long_ago)
     assert len(_titles(office, "missing=1")) == 4
     services.sign(users["basic"], first.assignments.get(org=users["basic"].org))
     services.report(users["basic"], first, progress="已开工建设三所幼儿园")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import policy
-from .lights import WARN_DAYS, report_window_start
+from .lights import WARN_DAYS, owed_q, report_window_start
 from .models import Assignment, Plan, ProgressReport, Task
 
 OPEN = (Task.Status.ACTIVE, Task.Status.REVIEWING)
@@ -73,7 +73,10 @@ def apply(tasks, params, user, today: dt.date):
         tasks = tasks.filter(window)
     if params.get("missing") == "1":
         start = report_window_start(today)
-        tasks = tasks.filter(Q(latest_period__isnull=True) | Q(latest_period__lt=start), status__in=OPEN)
+        # 缺报 as the light has it: nothing reported since last month, and reports already owed (an item given
+        # to its units this month or last is not yet missing)
+        tasks = tasks.filter(Q(latest_period__isnull=True) | Q(latest_period__lt=start), owed_q(today),
+                             status__in=OPEN)
     latest = ProgressReport.objects.filter(task=OuterRef("pk")).order_by("-period", "-id").values("progress")[:1]
     tasks = tasks.annotate(latest_progress=Subquery(latest))
     order = SORTS.get(params.get("sort", ""))
