@@ -164,6 +164,14 @@ def heading_year(heading: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def looks_back(heading: str, year: int | None) -> bool:
+    """Does a plan's section heading review a past year (一、2022年工作回顾, 过去一年工作成效)?"""
+    if heading_kind(heading) != "summary":
+        return False
+    named = heading_year(heading)
+    return named is None or year is None or named < year
+
+
 def plans_ahead(heading: str, year: int | None) -> bool:
     """Does a summary's section heading plan the coming year (三、2024年工作打算, 下一步工作思路)?"""
     if heading_kind(heading) != "plan":
