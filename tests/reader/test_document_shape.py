@@ -79,3 +79,10 @@ def test_a_plan_opening_on_last_years_review_reports_it_in_actuals():
     assert (document.kind, document.year) == ("plan", 2031)
     assert [a.value for a in review.actuals] == [8, 6000] and not review.targets
     assert [t.value for t in plan.children[0].targets] == [10]
+
+
+def test_a_task_that_ends_in_a_kind_phrase_is_a_task_not_a_new_document():
+    (document,) = documents("某市2031年教育工作要点\n一、重点任务\n1.扩充资源。新建学校10所。\n"
+                            "2.深入学习2030年全国教育大会上的讲话\n3.认真做好2031年工作总结\n4.新增学位3000个。")
+    assert [item.number for item in document.items[0].children] == [1, 2, 3, 4]
+    assert document.kind == "plan"
