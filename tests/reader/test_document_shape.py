@@ -86,3 +86,8 @@ def test_a_task_that_ends_in_a_kind_phrase_is_a_task_not_a_new_document():
                             "2.深入学习2030年全国教育大会上的讲话\n3.认真做好2031年工作总结\n4.新增学位3000个。")
     assert [item.number for item in document.items[0].children] == [1, 2, 3, 4]
     assert document.kind == "plan"
+
+
+def test_a_plan_section_that_plans_a_summing_up_keeps_its_targets():
+    (document,) = documents("某区教育局2031年工作要点\n一、及时总结推广经验\n年内推广典型案例20个。")
+    assert [t.value for t in document.items[0].targets] == [20] and not document.items[0].actuals

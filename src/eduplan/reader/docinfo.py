@@ -169,7 +169,10 @@ def looks_back(heading: str, year: int | None) -> bool:
     if heading_kind(heading) != "summary":
         return False
     named = heading_year(heading)
-    return named is None or year is None or named < year
+    if named is not None:
+        return year is None or named < year
+    # Without a year only a plain review word counts: a plan's "及时总结推广经验" plans a summing-up.
+    return any(word in heading[:30] for word in words()["review_without_year"])
 
 
 def plans_ahead(heading: str, year: int | None) -> bool:
