@@ -70,3 +70,24 @@ def test_an_untitled_text_that_reports_is_a_summary_and_one_that_commits_a_plan(
 def test_a_year_in_chinese_numerals_is_the_documents_year():
     (document,) = documents("某县教育局二〇二五年工作总结\n一、学校建设\n全年新建学校6所。")
     assert (document.title, document.year, document.kind) == ("某县教育局2025年工作总结", 2025, "summary")
+
+
+def test_a_plan_opening_on_last_years_review_reports_it_in_actuals():
+    (document,) = documents("某区教育局2031年工作要点\n一、2030年工作回顾\n全区新建学校8所，新增学位6000个。\n"
+                            "二、2031年重点工作\n（一）扩充资源。新建学校10所。")
+    review, plan = document.items
+    assert (document.kind, document.year) == ("plan", 2031)
+    assert [a.value for a in review.actuals] == [8, 6000] and not review.targets
+    assert [t.value for t in plan.children[0].targets] == [10]
+
+
+def test_a_task_that_ends_in_a_kind_phrase_is_a_task_not_a_new_document():
+    (document,) = documents("某市2031年教育工作要点\n一、重点任务\n1.扩充资源。新建学校10所。\n"
+                            "2.深入学习2030年全国教育大会上的讲话\n3.认真做好2031年工作总结\n4.新增学位3000个。")
+    assert [item.number for item in document.items[0].children] == [1, 2, 3, 4]
+    assert document.kind == "plan"
+
+
+def test_a_plan_section_that_plans_a_summing_up_keeps_its_targets():
+    (document,) = documents("某区教育局2031年工作要点\n一、及时总结推广经验\n年内推广典型案例20个。")
+    assert [t.value for t in document.items[0].targets] == [20] and not document.items[0].actuals

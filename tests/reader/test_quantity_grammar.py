@@ -66,3 +66,8 @@ def test_a_list_of_goals_runs_on_to_the_next_sentences_of_its_paragraph():
             "新建学校5所。\n一、重点任务\n1.扩充学位。")
     (document,) = read(text.encode("utf-8"), name="plan.txt").documents
     assert [(t.value, t.unit) for t in document.targets] == [(98, "%"), (2, "个"), (28, "个")]
+
+
+def test_a_named_set_of_rules_is_a_name_but_a_count_in_digits_is_a_figure():
+    assert figures("严格落实意识形态工作四项制度、十项机制") == []
+    assert figures("年内出台6项制度") == [(6, "项")]

@@ -65,3 +65,17 @@ def test_four_thousand_numbered_tasks_stay_four_thousand_items():
     (document,) = documents(f"某市2030年工作要点\n一、全部任务\n{tasks}")
     numbers = [item.number for item in document.items[0].children]
     assert numbers == list(range(1, 4001))
+
+
+def test_a_labelled_abstract_repeating_the_body_is_dropped():
+    body = "2030年，全县教育工作全面完成年度目标任务，新建学校5所，新增学位3000个，教育质量稳步提升。"
+    lines = clean(f"摘要：{body[:45]}...\n{body}").lines
+    assert lines == [body]
+
+
+def test_a_marker_after_a_note_that_follows_a_full_stop_opens_the_next_item():
+    text = ("某县2031年教育工作要点\n一、重点任务(一)扩充资源。新建学校6所。（牵头单位：基础教育处；配合单位：财务处）"
+            "(二)提升质量。义务教育巩固率达到99%以上。")
+    (document,) = documents(text)
+    assert titles(document.items[0].children) == ["扩充资源", "提升质量"]
+    assert document.items[0].children[0].lead_units == ["基础教育处"]

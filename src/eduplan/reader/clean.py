@@ -327,9 +327,17 @@ _NOT_WORDS = re.compile(r"[\W_]+")
 _ELLIPSIS_END = re.compile(r"(?:\.{2,}|…+)$")
 
 
+@cache
+def _abstract_label() -> re.Pattern[str]:
+    text = resources.files(__package__).joinpath("data/junk.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t")[1] for line in text.splitlines() if line.startswith("abstract\t")]
+    return re.compile("|".join(f"(?:{row})" for row in rows) or r"(?!)")
+
+
 def _drop_repeated_head_blocks(lines: list[str]) -> list[str]:
     """Drop a line near the top whose words all recur later in the text, in order."""
-    bare = [_NOT_WORDS.sub("", _ELLIPSIS_END.sub("", line)) for line in lines[:HEAD_LINES]]
+    label = _abstract_label()
+    bare = [_NOT_WORDS.sub("", _ELLIPSIS_END.sub("", label.sub("", line, count=1))) for line in lines[:HEAD_LINES]]
     if not any(len(text) >= REPEAT_MIN for text in bare):
         return lines
     words = [_NOT_WORDS.sub("", line) for line in lines]

@@ -164,6 +164,17 @@ def heading_year(heading: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def looks_back(heading: str, year: int | None) -> bool:
+    """Does a plan's section heading review a past year (一、2022年工作回顾, 过去一年工作成效)?"""
+    if heading_kind(heading) != "summary":
+        return False
+    named = heading_year(heading)
+    if named is not None:
+        return year is None or named < year
+    # Without a year only a plain review word counts: a plan's "及时总结推广经验" plans a summing-up.
+    return any(word in heading[:30] for word in words()["review_without_year"])
+
+
 def plans_ahead(heading: str, year: int | None) -> bool:
     """Does a summary's section heading plan the coming year (三、2024年工作打算, 下一步工作思路)?"""
     if heading_kind(heading) != "plan":

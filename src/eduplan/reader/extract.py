@@ -48,6 +48,9 @@ def _section_frame(section: Item, document: Document) -> tuple[str, int | None]:
             return "plan", title.year or (document.year + 1 if document.year else None)
         if docinfo.plans_ahead(heading, document.year):
             return "plan", docinfo.heading_year(heading) or (document.year + 1 if document.year else None)
+    elif docinfo.looks_back(section.title or "", document.year):
+        # A plan opening on "一、2022年工作回顾": that section reports what was done, in actuals.
+        return "summary", docinfo.heading_year(section.title or "") or (document.year - 1 if document.year else None)
     return document.kind, document.year
 
 

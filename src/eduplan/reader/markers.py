@@ -139,7 +139,22 @@ def _position(line: str, start: int, style: Style) -> Position:
     last = line[index]
     if last in _SENTENCE_END or (style in _AFTER_COLON_STYLES and last in _LIST_INTRO):
         return "after_sentence"
+    if last in _CLOSING and _closes_a_note_after_a_sentence(line, index):
+        return "after_sentence"  # …完成。（牵头单位：基础教育处）(二)提升质量
     return "in_run"
+
+
+_CLOSING = frozenset(")）")
+_NOTE_REACH = 120  # characters back to the note's opening bracket
+
+
+def _closes_a_note_after_a_sentence(line: str, close: int) -> bool:
+    """Does the bracket at close end a note that stands after a full stop: 。（牵头单位：…）"""
+    opening = max(line.rfind("(", max(0, close - _NOTE_REACH), close), line.rfind("（", max(0, close - _NOTE_REACH), close))
+    if opening <= 0:
+        return False
+    before = line[:opening].rstrip(" \t\u3000")
+    return bool(before) and before[-1] in _SENTENCE_END
 
 
 def _normalise(written: str) -> str:

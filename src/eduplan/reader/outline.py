@@ -118,6 +118,15 @@ class _DocumentBuilder:
         return (found[0].number == 1 and bool(self.stack) and self.stack[0].style == found[0].style
                 and self.stack[0].item.number >= 2)
 
+    def continues_list(self, line: str) -> bool:
+        """Does the line open the next item of a list under way ("3.认真做好2031年工作总结")? Then it
+        is that item, never a document's title, whatever kind phrase it ends with."""
+        if not self.has_items:
+            return False
+        found = candidates(line[:12])
+        return (bool(found) and found[0].position == "line_start" and found[0].number > 1
+                and self._continues_numbering(found[0]))
+
     def take_trailing_preamble(self) -> list[str]:
         """The paragraphs at the end of this document that open the next one ("2021年是…"),
         taken out of the last item's text (or the problems list they ran into)."""
@@ -338,7 +347,7 @@ def outline(lines: list[str]) -> list[Document]:
             successor = _DocumentBuilder(builders[-1].title.then if builders[-1].title else None)
             successor.preamble = builders[-1].take_trailing_preamble()
             builders.append(successor)
-        title = docinfo.match_title(line)
+        title = None if builders[-1].continues_list(line) else docinfo.match_title(line)
         if title is not None:
             _start_document(builders, title, before)
             line = title.rest  # a preamble (and more) the page ran on after the title

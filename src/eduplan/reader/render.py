@@ -36,6 +36,8 @@ def _render_item(item: Item, depth: int) -> list[str]:
     lines += [f"{detail}✓ {a.quote} → {_number(a.value)} {a.unit}" for a in item.actuals]
     lines += [f"{detail}⏰ {d.quote} → {d.date}" for d in item.deadlines]
     lines += [f"{detail}📄 {d.verb}《{d.name}》" for d in item.deliverables]
+    if item.lead_units or item.support_units:
+        lines.append(f"{detail}👥 牵头 {'、'.join(item.lead_units) or '—'}；配合 {'、'.join(item.support_units) or '—'}")
     for child in item.children:
         lines += _render_item(child, depth + 1)
     return lines

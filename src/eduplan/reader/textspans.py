@@ -72,11 +72,19 @@ def _is_slogan(inner: str) -> bool:
     return bool(first) and (first.isdigit() or first in "一二两三四五六七八九十百千万")
 
 
+@cache
+def _named_set_pattern() -> re.Pattern[str]:
+    return re.compile(rf"[一二两三四五六七八九十]{{1,3}}项(?:{alternation(phrases('indicators.tsv', 'named_set'))})")
+
+
 def name_spans(text: str) -> list[tuple[int, int]]:
-    """Spans whose numbers are names: 《titles》, numeral slogans in quotes, fixed slogans."""
+    """Spans whose numbers are names: 《titles》, numeral slogans in quotes, fixed slogans, named sets
+    of rules (三项制度)."""
     spans = [(m.start(), m.end()) for m in _BOOK_TITLE.finditer(text)]
     spans += [(m.start(), m.end()) for m in _QUOTED.finditer(text) if _is_slogan(m.group(1))]
     spans += [(m.start(), m.end()) for m in _slogan_pattern().finditer(text)]
+    if "项" in text:
+        spans += [(m.start(), m.end()) for m in _named_set_pattern().finditer(text)]
     return _merged(sorted(spans))
 
 
