@@ -34,6 +34,7 @@ class Item:
     headers: tuple[str, ...]  # upload headers it is read from, the template's own spelling first
     entry: str  # integer | decimal | min_sec
     unit: str
+    step: int  # the entry's precision, hundredths
     low: int  # plausibility bounds, hundredths
     high: int
 
@@ -57,6 +58,7 @@ def items() -> dict[str, Item]:
             tuple(row["upload_headers"].split(";")),
             row["entry"],
             row["unit"],
+            hundredths(row["precision"]),
             hundredths(row["plausible_min"]),
             hundredths(row["plausible_max"]),
         )

@@ -21,7 +21,8 @@ import duckdb
 
 from .engine import write_values
 from .errors import IndicatorError
-from .schema import Column, Table, table_ddl, tables
+from .schema import Column, Table, table_ddl
+from .schema import imported_tables as tables  # a derived table (fitness) is not in the template
 
 OPERATORS = {"==": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 TRUE_WORDS = {"1", "true", "t", "yes", "y", "是", "√"}
