@@ -216,8 +216,8 @@ def score(
     numbers = _item_numbers(con)
     keys = standard.scored_items() + [BMI_ITEM]
     bmi10 = (
-        "(2 * CAST(r.weight AS HUGEINT) * 10000000 + CAST(r.height AS HUGEINT) * r.height) "
-        "// (2 * CAST(r.height AS HUGEINT) * r.height)"
+        "(2 * CAST(r.weight AS BIGINT) * 10000000 + CAST(r.height AS BIGINT) * r.height) "
+        "// (2 * CAST(r.height AS BIGINT) * r.height)"
     )
     value = {item: f"{numbers[item][1]} * r.{item}" for item in standard.scored_items()} | {
         BMI_ITEM: "r.bmi10"
