@@ -153,3 +153,17 @@ def pupils(con: duckdb.DuckDBPyConnection, year: int, school_code: str) -> list[
             )
         )
     return results
+
+
+def pupil_scores(con: duckdb.DuckDBPyConnection, year: int, school_code: str) -> list[dict]:
+    """A school's pupils with their scores, by grade, class and 学籍号 (empty when none were imported).
+    Pupil-level: callers show it only to those who may see the school's pupils."""
+    try:
+        cursor = con.execute(
+            f"SELECT student_id, name, grade_code, class_name, class_code, sex, exempt, standard10, bonus, total10, band "
+            f"FROM {PUPILS_TABLE} WHERE year = ? AND school_code = ? ORDER BY grade_code, class_code, student_id",
+            [year, school_code])
+    except duckdb.CatalogException:  # no fitness results were ever imported into this database
+        return []
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

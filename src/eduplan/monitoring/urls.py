@@ -8,6 +8,7 @@ urlpatterns = [
     path("import/", views.import_page, name="import"),
     path("template.xlsx", views.template_download, name="template"),
     path("links/<int:target_id>/", views.confirm_link_view, name="confirm_link"),
+    path("fitness-pupils/<str:school_code>/", views.fitness_pupils_page, name="fitness_pupils"),
     path("<str:indicator_id>/", views.indicator_page, name="indicator"),
     path("<str:indicator_id>/trace/<str:unit_code>/", views.trace_page, name="trace"),
 ]
