@@ -64,3 +64,31 @@ def test_score_refuses_a_bad_file_with_the_chinese_report_and_exit_2(tmp_path):
     assert result.exit_code == 2
     assert "未导入任何数据" in result.output and "第 2 行【年级编号】" in result.output
     assert "Traceback" not in result.output
+
+
+def test_score_writes_the_school_report_with_bands_by_grade(tmp_path):
+    from docx import Document
+
+    from eduplan.fitness import upload
+    from eduplan.fitness.results import score
+
+    path = _csv(tmp_path, [BOY, GIRL])
+    out = tmp_path / "report.docx"
+    result = CliRunner().invoke(
+        main, ["fitness", "score", str(path), "--report", str(out), "--school", "样例中学", "--year", "2024"]
+    )
+    assert result.exit_code == 0, result.output
+    document = Document(out)
+    assert document.paragraphs[0].text == "样例中学2024学年学生体质健康测试报告"
+    bands = [s.band for s in score(upload.read(path))]
+    good = sum(b in ("优秀", "良好") for b in bands)
+    grades, bmi = document.tables
+    assert [c.text for c in grades.rows[-1].cells] == [
+        "全校",
+        "2",
+        "0",
+        *(str(bands.count(b)) for b in ("优秀", "良好", "及格", "不及格")),
+        f"{100 * good / 2:.1f}%",
+        f"{100 * sum(b != '不及格' for b in bands) / 2:.1f}%",
+    ]
+    assert grades.rows[1].cells[0].text == "初中一年级（初一）" and bmi.rows[-1].cells[1].text == "2"

@@ -33,7 +33,18 @@ def fitness_group():
     help="Write the score sheets (.xlsx): all pupils, then a sheet per class.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per pupil and nothing else.")
-def score_command(path: Path, out: Path | None, as_json: bool):
+@click.option(
+    "--report",
+    type=click.Path(path_type=Path),
+    help="Write the school's report (.docx): bands and BMI by grade.",
+)
+@click.option("--school", "school_name", default="", help="The school's name, for the report's title.")
+@click.option(
+    "--year", type=int, default=None, help="School year, for the report's title (default: this year)."
+)
+def score_command(
+    path: Path, out: Path | None, as_json: bool, report: Path | None, school_name: str, year: int | None
+):
     """Score an upload file (.xlsx or .csv in the national template's layout)."""
     try:
         results = upload.read(path)
@@ -42,6 +53,12 @@ def score_command(path: Path, out: Path | None, as_json: bool):
         _refuse(error)
     if out is not None:
         sheets.write(scored, out)
+    if report is not None:
+        import datetime as dt
+
+        from . import report as school_report
+
+        school_report.write(scored, school_name or path.stem, year or dt.date.today().year, report)
     if as_json:
         click.echo(json.dumps([s.to_json() for s in scored], ensure_ascii=False, indent=1))
         return
@@ -49,7 +66,9 @@ def score_command(path: Path, out: Path | None, as_json: bool):
     for s in scored:
         bands[s.band] = bands.get(s.band, 0) + 1
     summary = "，".join(f"{band} {n} 人" for band, n in sorted(bands.items()))
-    click.echo(f"{len(scored)} 名学生已评分：{summary}" + (f"；成绩表已写入 {out}" if out else ""))
+    written = [f"成绩表已写入 {out}"] if out else []
+    written += [f"报告已写入 {report}"] if report else []
+    click.echo(f"{len(scored)} 名学生已评分：{summary}" + "".join(f"；{w}" for w in written))
 
 
 def _statistics(db: Path | None):

@@ -162,7 +162,8 @@ def pupil_scores(con: duckdb.DuckDBPyConnection, year: int, school_code: str) ->
         cursor = con.execute(
             f"SELECT student_id, name, grade_code, class_name, class_code, sex, exempt, standard10, bonus, total10, band "
             f"FROM {PUPILS_TABLE} WHERE year = ? AND school_code = ? ORDER BY grade_code, class_code, student_id",
-            [year, school_code])
+            [year, school_code],
+        )
     except duckdb.CatalogException:  # no fitness results were ever imported into this database
         return []
     names = [d[0] for d in cursor.description]
