@@ -33,7 +33,7 @@ from importlib import resources
 import duckdb
 
 from . import standard
-from .standard import BMI_ITEM, SEX_ZH
+from .standard import BMI_ITEM
 
 EXEMPT_BAND = "免测"
 BONUS_CAP = 20
@@ -272,7 +272,3 @@ def graduation(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, in
         SELECT student_id, CASE WHEN n = 0 THEN f ELSE (2 * (n * f + others) + 2 * n) // (4 * n) END
         FROM y ORDER BY student_id
     """).fetchall()
-
-
-def sex_zh(sex: str) -> str:
-    return SEX_ZH[sex]

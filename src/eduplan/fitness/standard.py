@@ -112,16 +112,3 @@ def upload_layout(grade_code: int) -> list[str]:
 def _layout_covers(layout: str, grade_code: int) -> bool:
     low, high = layout.removeprefix("grades_").split("_")
     return int(low) <= grade_code <= int(high)
-
-
-def base_columns() -> list[str]:
-    return [r["column_zh"] for r in _rows("upload-columns.csv") if r["layout"] == "base(all layouts)"]
-
-
-def mixed_layout() -> list[str]:
-    """The mixed-school (99) layout: every item column; eduplan writes it for any school."""
-    return [
-        r["column_zh"]
-        for r in _rows("upload-columns.csv")
-        if r["layout"] in ("base(all layouts)", "mixed_school_99")
-    ]
