@@ -33,6 +33,7 @@ from importlib import resources
 import duckdb
 
 from . import standard
+from .errors import PROBLEM_LIMIT
 from .standard import BMI_ITEM
 
 EXEMPT_BAND = "免测"
@@ -162,8 +163,8 @@ def problems(con: duckdb.DuckDBPyConnection, table: str, require_complete: bool 
         UNION ALL
         SELECT row_no, '性别', '性别应为 1（男）或 2（女）' FROM {table} WHERE sex IS NULL OR sex NOT IN ('M', 'F')
         UNION ALL
-        SELECT v.row_no, i.item_zh, i.item_zh || ' ' || {_shown("v.value", "i.item")}
-               || ' 超出合理范围（' || {_shown("i.low", "i.item")} || '–' || {_shown("i.high", "i.item")} || '）'
+        SELECT v.row_no, i.item_zh, i.item_zh || ' ' || {_shown("v.value", "i.entry")}
+               || ' 超出合理范围（' || {_shown("i.low", "i.entry")} || '–' || {_shown("i.high", "i.entry")} || '）'
         FROM {_unpivot(table, measured)} v JOIN std_items i USING (item)
         WHERE v.value < i.low OR v.value > i.high
         UNION ALL
@@ -180,15 +181,15 @@ def problems(con: duckdb.DuckDBPyConnection, table: str, require_complete: bool 
         LEFT JOIN std_weights w ON w.wgroup = g.wgroup AND w.sex = v.sex AND w.item = v.item
         WHERE w.item IS NULL AND v.sex IN ('M', 'F')
         {complete_check}
-        ORDER BY 1, 2
+        ORDER BY 1, 2 LIMIT {PROBLEM_LIMIT}
     """).fetchall()
     return rows
 
 
-def _shown(value: str, item: str) -> str:
+def _shown(value: str, entry: str) -> str:
     """SQL that writes a hundredths value the way a PE teacher reads it (3'25", 10.2, 1605)."""
     return (
-        f"(CASE WHEN {item} IN ('run_800m', 'run_1000m', 'shuttle_50x8') "
+        f"(CASE WHEN {entry} = 'min_sec' "
         f"THEN CAST({value} // 6000 AS VARCHAR) || '''' || lpad(CAST(({value} // 100) % 60 AS VARCHAR), 2, '0') || '\"' "
         f"WHEN {value} % 100 = 0 THEN CAST({value} // 100 AS VARCHAR) "
         f"ELSE rtrim(CAST(CAST({value} AS DECIMAL(18, 2)) / 100 AS VARCHAR), '0') END)"
