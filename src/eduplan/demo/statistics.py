@@ -5,6 +5,8 @@ secondary schools (930 primary, 480 junior, 161 senior) and 2,000 kindergartens;
 to about 51 % and 普惠 to about 87 % by the last year; a few schools with oversized classes,
 fewer each year, so trends exist. A scale factor repeats the districts (×15 ≈ a province of
 165 counties and about 53,000 schools).
+学生体质健康 results for a sample of each school's pupils come from demo/fitness.py, scored by the
+fitness engine (the `fitness` summary for every year, pupil rows for the last).
 
 The generator runs in DuckDB SQL: every random draw is a hash of (seed, what, school, year),
 so the same seed gives the same city on any machine with the same DuckDB, and the work is
