@@ -33,7 +33,7 @@ def generate(n: int, seed: int) -> list[Result]:
             if item == "bmi":
                 continue
             table = reference.tables[(item, tgrade, sex)]
-            step = 1 if standard.items()[item].entry == "decimal" else 100
+            step = standard.items()[item].step
             if rng.random() < 0.8:
                 value = rng.choice(table.thresholds) + step * rng.randint(-2, 2)
             else:

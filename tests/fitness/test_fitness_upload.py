@@ -228,3 +228,11 @@ def test_the_upload_file_reads_back_to_the_same_results(tmp_path):
         strip(r) for r in sorted([*results, primary], key=key)
     ]
     assert openpyxl.load_workbook(out).sheetnames == ["15", "21"]
+
+
+def test_a_file_wrong_in_every_row_is_refused_with_a_bounded_report(tmp_path):
+    rows = [["25"] + BOY[1:3] + [f"G{n}"] + BOY[4:] for n in range(12_000)]
+    with pytest.raises(FitnessError) as caught:
+        upload.read(_csv(tmp_path, rows))
+    assert len(caught.value.problems) == 10_000
+    assert caught.value.report().startswith("未导入任何数据：发现 10000 处以上问题")

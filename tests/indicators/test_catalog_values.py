@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from town import YEAR, town_db
+from town import FITNESS, YEAR, load, town_db
 
 from eduplan.indicators import compute, values
 from eduplan.indicators.catalog import catalog
@@ -132,10 +132,21 @@ EXPECTED += [
     ("junior_cv_worst", "C", 0.0),  # one junior school per district
 ]
 
+# 学生体质健康 (town.FITNESS): tested P1 50 + 50, J1 90 (D1 190), S1 300 (D2) = 490
+EXPECTED += [
+    ("fitness_good_rate", "C", 100 * (20 + 30 + 36 + 150) / 490),  # excellent + good
+    ("fitness_good_rate", "D1", 100 * (20 + 30 + 36) / 190),
+    ("fitness_pass_rate", "C", 100 * (45 + 45 + 81 + 270) / 490),  # + passed
+    ("fitness_excellent_rate", "J1", 100 * 9 / 90),
+    ("fitness_obesity_rate", "C", 100 * (4 + 2 + 9 + 15) / 490),  # of bmi_measured
+    ("fitness_obesity_rate", "D2", 100 * 15 / 300),
+]
+
 
 @pytest.fixture(scope="module")
 def computed():
     con = town_db()
+    load(con, {"fitness": FITNESS})
     compute(con, [YEAR])
     return {(v["indicator_id"], v["unit_code"]): v["value"] for v in values(con, YEAR)}
 

@@ -71,6 +71,15 @@ POPULATION = [
     ("D2", "3-5", 150), ("D2", "6-11", 280), ("D2", "12-14", 100), ("D2", "15-17", 200), ("D2", "disabled_6-14", 2),
 ]
 
+# 学生体质健康 summary (the derived `fitness` table, not part of the statistics import: test_catalog_values loads it): school, grade code, sex, tested, exempt, excellent, good,
+# passed, failed, bmi_measured, obese, overweight
+FITNESS = [
+    ("P1", 11, "M", 50, 1, 5, 15, 25, 5, 50, 4, 6),
+    ("P1", 11, "F", 50, 0, 10, 20, 15, 5, 50, 2, 5),
+    ("J1", 23, "M", 90, 2, 9, 27, 45, 9, 90, 9, 9),
+    ("S1", 31, "F", 300, 0, 30, 120, 120, 30, 300, 15, 30),
+]
+
 
 def town_rows() -> dict[str, list[tuple]]:
     return {

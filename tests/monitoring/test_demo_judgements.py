@@ -64,10 +64,32 @@ def test_the_demo_school_user_sees_its_own_school(fast, stats_path):
     assert school.org.kind == "school"
 
 
-def test_a_rate_no_catalog_indicator_measures_is_judged_on_what_units_report(fast, stats_path):
+def test_the_fitness_target_is_judged_from_the_demo_pupils_scores_on_the_dashboard_and_in_the_summary(
+        fast, stats_path):
+    """达到55%以上 (学生体质健康优良率) links to fitness_good_rate and is judged on the city's value, computed
+    from the demo pupils' scores; 提升一个百分点 (unit 百分点) is still judged on what units report."""
+    from django.urls import reverse
+
+    from eduplan.reports.from_ledger import summary_from_ledger
+    from web_clients import client_as
+
     set_up()
-    rates = Target.objects.filter(indicator="中小学生体质健康测试优良率").select_related("task__plan")
+    rates = list(Target.objects.filter(indicator="中小学生体质健康测试优良率").select_related("task__plan"))
     assert [t.comparator for t in rates] == ["+", ">="]
+    increase, level = rates
     judged = judge_targets(rates)
-    assert {judged[t.pk].indicator_id for t in rates} == {None}  # no catalog indicator measures it
-    assert {judged[t.pk].source for t in rates} <= {"reported", ""}
+    assert judged[increase.pk].indicator_id is None
+    verdict = judged[level.pk]
+    with statistics.reading() as con:
+        city = dict(con.execute("SELECT year, value FROM indicator_values WHERE indicator_id = 'fitness_good_rate' "
+                                "AND level = 'city'").fetchall())
+    assert verdict.indicator_id == "fitness_good_rate" and verdict.source == "indicator"
+    assert verdict.judgement.value == city[max(city)]
+    assert verdict.status in ("met", "on_track", "at_risk", "missed")
+
+    leader = User.objects.get(username=next(u for u, role, *_ in USERS if role == User.Role.LEADER))
+    listed = client_as(leader).get(reverse("dashboard:items"), {"judgement": verdict.status}).context["judged"]
+    assert level in [target for target, _ in listed]
+
+    [result] = [r for r in summary_from_ledger(level.task.plan).targets() if r.quote == level.quote]
+    assert result.achieved == pytest.approx(verdict.judgement.value) and result.judgement == verdict.status

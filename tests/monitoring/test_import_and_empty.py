@@ -48,7 +48,8 @@ def _spoil(path, out):
 
 
 def test_good_workbook_is_imported_and_the_year_recomputed(page, workbook, tmp_path):
-    before = _values(YEARS[-1])
+    # fitness rates come from a derived table the statistics workbook does not carry
+    before = [v for v in _values(YEARS[-1]) if not v[2].startswith("fitness_")]
     client = page("office")
     response = client.post("/indicators/import/", {"year": YEARS[-1] + 1, "files": _upload(workbook)})
     assert response.status_code == 302 and response["Location"].endswith(f"?year={YEARS[-1] + 1}")

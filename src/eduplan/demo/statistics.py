@@ -5,6 +5,8 @@ secondary schools (930 primary, 480 junior, 161 senior) and 2,000 kindergartens;
 to about 51 % and 普惠 to about 87 % by the last year; a few schools with oversized classes,
 fewer each year, so trends exist. A scale factor repeats the districts (×15 ≈ a province of
 165 counties and about 53,000 schools).
+学生体质健康 results for a sample of each school's pupils come from demo/fitness.py, scored by the
+fitness engine (the `fitness` summary for every year, pupil rows for the last).
 
 The generator runs in DuckDB SQL: every random draw is a hash of (seed, what, school, year),
 so the same seed gives the same city on any machine with the same DuckDB, and the work is
@@ -20,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 
+from eduplan.demo import fitness
 from eduplan.demo.city import CITY_CODE, CITY_NAME, DISTRICTS
 from eduplan.indicators.errors import IndicatorError
 from eduplan.indicators.schema import create_schema, register_city, tables
@@ -100,6 +103,7 @@ def generate(con: duckdb.DuckDBPyConnection, spec: DemoSpec = DemoSpec()) -> Non
     con.execute("CREATE OR REPLACE TEMP TABLE demo_years AS SELECT unnest(?::INTEGER[]) AS year", [list(spec.years)])
     for step in _STEPS:
         con.execute(step.format(seed=seed, first=BASE_YEAR))
+    fitness.build(con, seed, BASE_YEAR)  # demo_fitness, from demo_students
     con.execute("BEGIN TRANSACTION")
     try:
         register_city(con, CITY_CODE, CITY_NAME, [(c, n) for c, n, _ in district_list(spec.scale)])
@@ -108,6 +112,7 @@ def generate(con: duckdb.DuckDBPyConnection, spec: DemoSpec = DemoSpec()) -> Non
             con.execute(f"DELETE FROM {name} WHERE year IN ({years_sql})")
             columns = ", ".join(["year", *table.column_names])
             con.execute(f"INSERT INTO {name} ({columns}) SELECT {columns} FROM demo_{name}")
+        fitness.store_latest_pupils(con, list(spec.years))
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -284,7 +289,7 @@ def seed_file(path: Path, today: dt.date | None = None) -> bool:
     con = connect(side)
     try:
         generate(con, DemoSpec())
-        for name in tables():
+        for name in [*tables(), fitness.PUPILS_TABLE]:
             con.execute(f"UPDATE {name} SET year = year + ?", [shift])
         compute(con)
     finally:

@@ -9,7 +9,8 @@ The input is a table of results, one row per pupil:
 1. The standard's tables are read from the package's CSVs into std_* tables. A lower-is-better value
    (a time) is negated, so every table reads "the highest level whose key the value reaches".
 2. std_lookup holds, for every table (item × table grade × sex) and every value a result can take
-   (the plausible range at the entry's precision: 0.01 for 50米跑 and 坐位体前屈, 1 for the rest),
+   (the plausible range at the entry's precision, items.csv: 0.01 s for 50米跑, 0.1 cm for 坐位体前屈,
+   1 for the rest),
    the score, the 加分 and the item's weight. It is built by two ASOF joins of that value grid on the
    score levels and the 加分 levels (key ≥ threshold; no match, below the lowest row, scores 0):
    the range lookup, done once for 620,000 values instead of once per pupil and item.
@@ -32,7 +33,8 @@ from importlib import resources
 import duckdb
 
 from . import standard
-from .standard import BMI_ITEM, SEX_ZH
+from .errors import PROBLEM_LIMIT
+from .standard import BMI_ITEM
 
 EXEMPT_BAND = "免测"
 BONUS_CAP = 20
@@ -86,12 +88,12 @@ def install_standard(con: duckdb.DuckDBPyConnection, temp: bool = True) -> None:
         SELECT "group" AS wgroup, sex, item, CAST(weight_percent AS INTEGER) AS weight
         FROM {csv(_data_path("weights.csv"))};
         CREATE {kind} std_items AS
-        SELECT i.item, i.item_zh, i.entry, {cents("plausible_min")} AS low, {cents("plausible_max")} AS high,
-               coalesce(d.sign, 1) AS sign, CASE i.entry WHEN 'decimal' THEN 1 ELSE 100 END AS step,
+        SELECT i.item, i.item_zh, i.entry, i.precision, {cents("plausible_min")} AS low, {cents("plausible_max")} AS high,
+               coalesce(d.sign, 1) AS sign, {cents("i.precision")} AS step,
                CAST(row_number() OVER () AS INTEGER) AS item_no
         FROM {csv(_data_path("items.csv"))} i
         LEFT JOIN (SELECT DISTINCT item, {sign} AS sign FROM {csv(_data_path("scores.csv"))}) d USING (item);
-        INSERT INTO std_items SELECT '{BMI_ITEM}', 'BMI', 'decimal', 0, 100000, 1, 1, 99;
+        INSERT INTO std_items SELECT '{BMI_ITEM}', 'BMI', 'decimal', '0.1', 0, 100000, 1, 10, 99;
     """)
     # in steps: DuckDB plans the grid and both ASOF joins as one statement ten times slower
     con.execute(f"""
@@ -161,13 +163,14 @@ def problems(con: duckdb.DuckDBPyConnection, table: str, require_complete: bool 
         UNION ALL
         SELECT row_no, '性别', '性别应为 1（男）或 2（女）' FROM {table} WHERE sex IS NULL OR sex NOT IN ('M', 'F')
         UNION ALL
-        SELECT v.row_no, i.item_zh, i.item_zh || ' ' || {_shown("v.value", "i.item")}
-               || ' 超出合理范围（' || {_shown("i.low", "i.item")} || '–' || {_shown("i.high", "i.item")} || '）'
+        SELECT v.row_no, i.item_zh, i.item_zh || ' ' || {_shown("v.value", "i.entry")}
+               || ' 超出合理范围（' || {_shown("i.low", "i.entry")} || '–' || {_shown("i.high", "i.entry")} || '）'
         FROM {_unpivot(table, measured)} v JOIN std_items i USING (item)
         WHERE v.value < i.low OR v.value > i.high
         UNION ALL
         SELECT v.row_no, i.item_zh, i.item_zh || ' ' || CAST(CAST(v.value AS DECIMAL(18, 2)) / 100 AS VARCHAR)
-               || (CASE i.entry WHEN 'integer' THEN ' 应为整数' ELSE ' 应为整秒' END)
+               || (CASE WHEN i.entry = 'integer' THEN ' 应为整数' WHEN i.entry = 'min_sec' THEN ' 应为整秒'
+                        ELSE ' 最多保留 ' || (length(i.precision) - 2) || ' 位小数' END)
         FROM {_unpivot(table, measured)} v JOIN std_items i USING (item)
         WHERE v.value % i.step <> 0 AND v.value BETWEEN i.low AND i.high
         UNION ALL
@@ -178,15 +181,15 @@ def problems(con: duckdb.DuckDBPyConnection, table: str, require_complete: bool 
         LEFT JOIN std_weights w ON w.wgroup = g.wgroup AND w.sex = v.sex AND w.item = v.item
         WHERE w.item IS NULL AND v.sex IN ('M', 'F')
         {complete_check}
-        ORDER BY 1, 2
+        ORDER BY 1, 2 LIMIT {PROBLEM_LIMIT}
     """).fetchall()
     return rows
 
 
-def _shown(value: str, item: str) -> str:
+def _shown(value: str, entry: str) -> str:
     """SQL that writes a hundredths value the way a PE teacher reads it (3'25", 10.2, 1605)."""
     return (
-        f"(CASE WHEN {item} IN ('run_800m', 'run_1000m', 'shuttle_50x8') "
+        f"(CASE WHEN {entry} = 'min_sec' "
         f"THEN CAST({value} // 6000 AS VARCHAR) || '''' || lpad(CAST(({value} // 100) % 60 AS VARCHAR), 2, '0') || '\"' "
         f"WHEN {value} % 100 = 0 THEN CAST({value} // 100 AS VARCHAR) "
         f"ELSE rtrim(CAST(CAST({value} AS DECIMAL(18, 2)) / 100 AS VARCHAR), '0') END)"
@@ -214,8 +217,8 @@ def score(
     numbers = _item_numbers(con)
     keys = standard.scored_items() + [BMI_ITEM]
     bmi10 = (
-        "(2 * CAST(r.weight AS HUGEINT) * 10000000 + CAST(r.height AS HUGEINT) * r.height) "
-        "// (2 * CAST(r.height AS HUGEINT) * r.height)"
+        "(2 * CAST(r.weight AS BIGINT) * 10000000 + CAST(r.height AS BIGINT) * r.height) "
+        "// (2 * CAST(r.height AS BIGINT) * r.height)"
     )
     value = {item: f"{numbers[item][1]} * r.{item}" for item in standard.scored_items()} | {
         BMI_ITEM: "r.bmi10"
@@ -270,7 +273,3 @@ def graduation(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, in
         SELECT student_id, CASE WHEN n = 0 THEN f ELSE (2 * (n * f + others) + 2 * n) // (4 * n) END
         FROM y ORDER BY student_id
     """).fetchall()
-
-
-def sex_zh(sex: str) -> str:
-    return SEX_ZH[sex]

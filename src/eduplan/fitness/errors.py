@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 SHOWN = 50  # a report lists this many problems, then says how many more
+PROBLEM_LIMIT = 10_000  # a file wrong in every cell is not listed cell by cell (memory stays bounded)
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,12 @@ class FitnessError(Exception):
         super().__init__(self.report())
 
     def report(self) -> str:
-        lines = [f"未导入任何数据：发现 {len(self.problems)} 处问题，请修改后重新导入。"]
+        count = (
+            f"{len(self.problems)} 处以上"
+            if len(self.problems) >= PROBLEM_LIMIT
+            else f"{len(self.problems)} 处"
+        )
+        lines = [f"未导入任何数据：发现 {count}问题，请修改后重新导入。"]
         lines += [str(p) for p in self.problems[:SHOWN]]
         if len(self.problems) > SHOWN:
             lines.append(f"……另有 {len(self.problems) - SHOWN} 处问题未列出。")

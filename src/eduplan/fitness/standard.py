@@ -34,6 +34,7 @@ class Item:
     headers: tuple[str, ...]  # upload headers it is read from, the template's own spelling first
     entry: str  # integer | decimal | min_sec
     unit: str
+    step: int  # the entry's precision, hundredths
     low: int  # plausibility bounds, hundredths
     high: int
 
@@ -57,6 +58,7 @@ def items() -> dict[str, Item]:
             tuple(row["upload_headers"].split(";")),
             row["entry"],
             row["unit"],
+            hundredths(row["precision"]),
             hundredths(row["plausible_min"]),
             hundredths(row["plausible_max"]),
         )
@@ -110,16 +112,3 @@ def upload_layout(grade_code: int) -> list[str]:
 def _layout_covers(layout: str, grade_code: int) -> bool:
     low, high = layout.removeprefix("grades_").split("_")
     return int(low) <= grade_code <= int(high)
-
-
-def base_columns() -> list[str]:
-    return [r["column_zh"] for r in _rows("upload-columns.csv") if r["layout"] == "base(all layouts)"]
-
-
-def mixed_layout() -> list[str]:
-    """The mixed-school (99) layout: every item column; eduplan writes it for any school."""
-    return [
-        r["column_zh"]
-        for r in _rows("upload-columns.csv")
-        if r["layout"] in ("base(all layouts)", "mixed_school_99")
-    ]

@@ -22,7 +22,7 @@ from pathlib import Path
 import openpyxl
 
 from . import engine, standard
-from .errors import FitnessError, Problem
+from .errors import PROBLEM_LIMIT, FitnessError, Problem
 from .results import RESULTS_TABLE, Result, load, standard_cursor
 
 EXEMPT_WORDS = ("免测", "免体", "免考", "免予执行")
@@ -51,7 +51,8 @@ class _Row:
         self.sheet, self.number, self.problems, self.prefix = sheet, number, problems, prefix
 
     def refuse(self, column: str, message: str) -> None:
-        self.problems.append(Problem(self.number, self.prefix + column, message))
+        if len(self.problems) < PROBLEM_LIMIT:
+            self.problems.append(Problem(self.number, self.prefix + column, message))
 
 
 def _text(value) -> str:

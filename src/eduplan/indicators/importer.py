@@ -23,7 +23,8 @@ from eduplan.limits import XLSX_SECONDS, Deadline, TooLarge, bounded_rows, check
 
 from .engine import write_values
 from .errors import IndicatorError
-from .schema import Column, Table, table_ddl, tables
+from .schema import Column, Table, table_ddl
+from .schema import imported_tables as tables  # a derived table (fitness) is not in the template
 
 OPERATORS = {"==": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 TRUE_WORDS = {"1", "true", "t", "yes", "y", "是", "√"}

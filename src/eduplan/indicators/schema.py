@@ -34,6 +34,7 @@ class Table:
     unit: str  # "school" or "district": which org unit one row belongs to
     key: tuple[str, ...]
     columns: tuple[Column, ...]
+    imported: bool = True  # False: filled by another part of eduplan (data/derived_tables.toml)
 
     @property
     def column_names(self) -> list[str]:
@@ -42,10 +43,22 @@ class Table:
 
 @cache
 def tables() -> dict[str, Table]:
-    raw = tomllib.loads(files("eduplan.indicators").joinpath("data/schema.toml").read_text("utf-8"))
+    """Every table the engine reads: the statistics tables, then the derived ones."""
+    return {**_tables_of("schema.toml", imported=True), **_tables_of("derived_tables.toml", imported=False)}
+
+
+@cache
+def imported_tables() -> dict[str, Table]:
+    """The tables of the statistics import template."""
+    return {name: table for name, table in tables().items() if table.imported}
+
+
+def _tables_of(data_file: str, imported: bool) -> dict[str, Table]:
+    raw = tomllib.loads(files("eduplan.indicators").joinpath("data", data_file).read_text("utf-8"))
     return {
         name: Table(name, spec["label"], spec["unit"], tuple(spec["key"]),
-                    tuple(Column(*column[:4], optional="optional" in column[4:]) for column in spec["columns"]))
+                    tuple(Column(*column[:4], optional="optional" in column[4:]) for column in spec["columns"]),
+                    imported)
         for name, spec in raw["tables"].items()
     }
 

@@ -32,6 +32,11 @@ class Scope:
             return district_code == self.district
         return self.school is not None and school_code == self.school
 
+    def sees_pupils(self, school_code: str) -> bool:
+        """Pupil-level rows (学生体质健康 scores): the school's own staff only; every other role sees
+        the aggregates."""
+        return self.school is not None and school_code == self.school
+
     def sees_district_schools(self, district_code: str) -> bool:
         return self.all_schools or self.district == district_code
 

@@ -195,6 +195,21 @@ def trace_page(request, con, item, year: int, years: list[int], unit_code: str):
         "unit_name": names[0] if names else unit_code, "value": value[0] if value else None})
 
 
+@with_statistics
+def fitness_pupils_page(request, con, item, year: int, years: list[int], school_code: str):
+    """A school's pupils and their 学生体质健康 scores: for that school's own staff only."""
+    from eduplan.fitness.store import pupil_scores
+
+    if not access.scope_of(request.user).sees_pupils(school_code):
+        return _forbidden(request, _("学生个人体质健康成绩仅本校用户可以查看；其他用户请查看汇总指标"))
+    pupils = pupil_scores(con, year, school_code)
+    for pupil in pupils:  # scores are kept in tenths
+        for key in ("standard10", "total10"):
+            pupil[key[:-2]] = "" if pupil[key] is None else f"{pupil[key] / 10:.1f}"
+    return render(request, "monitoring/fitness_pupils.html",
+                  {"year": year, "years": years, "school_code": school_code, "pupils": pupils})
+
+
 @login_required
 def import_page(request):
     if not access.can_import_statistics(request.user):
