@@ -5,7 +5,6 @@ from . import views
 app_name = "followup"
 urlpatterns = [
     path("todo/", views.todo_page, name="todo"),
-    path("todo/badge/", views.todo_badge, name="todo_badge"),
     path("todo/panel/", views.todo_panel, name="todo_panel"),
     path("instructions/<int:pk>/answer/", views.answer_instruction, name="answer"),
     path("circular/", views.circular_page, name="circular"),

@@ -35,13 +35,6 @@ def todo_page(request):
 
 
 @login_required
-def todo_badge(request):
-    """The nav's count, loaded by htmx after the page: the page's own header may come from a cache."""
-    count = todo.action_count(_my_sections(request.user))
-    return HttpResponse(f"({count})" if count else "")
-
-
-@login_required
 def todo_panel(request):
     """The office's panel on the dashboard: the counts, each linked to its section of the to-do page."""
     sections = _my_sections(request.user)

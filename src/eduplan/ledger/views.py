@@ -47,6 +47,13 @@ from .services import Conflict, Invalid
 from .xlsx import ImportReport, export_ledger, import_ledger
 
 
+def todo_count_for(request) -> int:
+    """The header's 待办 count (eduplan.followup), part of the cached frame's key."""
+    from eduplan.followup.context import todo_count_for as count
+
+    return count(request)
+
+
 def unread_notices(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -167,7 +174,8 @@ def fragment_stamp(request, task_pk: int | None = None, unit_pk: int | None = No
     if task_pk is not None and newest[0] is None:
         return None
     version = "|".join(str(value) for value in newest)
-    return f"{version}:{policy.visibility_key(request.user)}:{timezone.localdate().isoformat()}"
+    request.ledger_stamp = f"{version}:{policy.visibility_key(request.user)}:{timezone.localdate().isoformat()}"
+    return request.ledger_stamp
 
 
 def _slot(name: str) -> str:
@@ -227,7 +235,7 @@ def _framed(request, page_template: str, body: str) -> HttpResponse:
     if len(messages.get_messages(request)):
         return render(request, page_template, {"body": mark_safe(body.replace(_CSRF_SLOT, token))})
     shown = (page_template, str(user), user.get_role_display(), str(user.org or ""), get_language(),
-             str(getattr(request, "unread_notices", "")))
+             str(getattr(request, "unread_notices", "")), str(todo_count_for(request)))
     key = "frame:" + hashlib.sha256("\x1f".join(shown).encode()).hexdigest()
     frame = cache.get(key)
     if frame is None:
