@@ -15,4 +15,6 @@ urlpatterns = [
     path("tasks/<int:pk>/cuiban.docx", views.cuiban_docx, name="cuiban"),
     path("bulk/", views.bulk_page, name="bulk"),
     path("plans/<int:pk>/carry/", views.carry_page, name="carry"),
+    path("scores/", views.scores_page, name="scores"),
+    path("scores/scores.xlsx", views.scores_xlsx, name="scores_xlsx"),
 ]
