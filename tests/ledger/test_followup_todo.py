@@ -110,3 +110,12 @@ def test_assigning_a_unit_without_accounts_warns_the_office(page, plan, users, c
     response = page("office").post(f"/tasks/{third.pk}/assign/", {"org": city["d1"].pk, "role": "cooperate"},
                                    follow=True)
     assert "还没有可登录的用户账号" not in response.content.decode()
+
+
+def test_the_api_warns_too_when_a_unit_has_no_accounts(api, plan, city):
+    nobody = Org.objects.create(kind=Org.Kind.DEPARTMENT, code="pre", name="学前教育处", parent=city["bureau"])
+    third, fourth = plan.tasks.order_by("position")[2:4]
+    response = api("office").post(f"/api/tasks/{third.pk}/assign/", {"org": nobody.pk, "role": "lead"})
+    assert response.status_code == 201 and "“学前教育处”还没有可登录的用户账号" in response.json()["warning"]
+    response = api("office").post(f"/api/tasks/{fourth.pk}/assign/", {"org": city["basic"].pk, "role": "lead"})
+    assert response.status_code == 201 and "warning" not in response.json()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -121,7 +122,11 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data = _valid(AssignSerializer, request.data)
         assignment = services.assign(request.user, self.get_object(), data["org"], data["role"],
                                      data.get("due_date"))
-        return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+        body = AssignmentSerializer(assignment).data
+        if not services.unit_accounts(data["org"]).exists():  # nobody could ever sign: say so, as the page does
+            body["warning"] = _("“%(org)s”还没有可登录的用户账号，无人能签收和报送：请管理员为该单位开设账号。") % {
+                "org": data["org"].name}
+        return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReportSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
