@@ -29,7 +29,8 @@ def _cached_count(request, user) -> int:
     stamp = getattr(request, "ledger_stamp", None)
     if stamp is None:
         return todo.badge_count(user, day)
-    key = "todo-count:" + hashlib.sha256(f"{user.pk}\x1f{stamp}\x1f{day}".encode()).hexdigest()
+    # the count depends on the role and the unit only (todo.badge_count): the unit's users share one entry
+    key = "todo-count:" + hashlib.sha256(f"{user.role}\x1f{user.org_id}\x1f{stamp}\x1f{day}".encode()).hexdigest()
     count = cache.get(key)
     if count is None:
         count = todo.badge_count(user, day)

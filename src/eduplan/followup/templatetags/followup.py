@@ -32,11 +32,15 @@ def sheet_links(context, task):
 @register.inclusion_tag("followup/_carry_note.html")
 def carry_note(task):
     """Where a carried item came from, or went: both ends keep their history and link to each other."""
+    from django.db.models import Q
+
     from ..models import CarryOver
 
-    link = CarryOver.objects.filter(new_task=task).select_related("old_task__plan").first()
-    onward = CarryOver.objects.filter(old_task=task).select_related("new_task__plan").first()
-    return {"came_from": link and link.old_task, "went_to": onward and onward.new_task}
+    links = list(CarryOver.objects.filter(Q(new_task=task) | Q(old_task=task))
+                 .select_related("old_task__plan", "new_task__plan"))  # one query for both directions
+    came_from = next((link.old_task for link in links if link.new_task_id == task.pk), None)
+    went_to = next((link.new_task for link in links if link.old_task_id == task.pk), None)
+    return {"came_from": came_from, "went_to": went_to}
 
 
 @register.inclusion_tag("followup/_evidence.html")
