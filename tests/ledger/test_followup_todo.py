@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from eduplan.followup import todo
 from eduplan.ledger import services
-from eduplan.ledger.models import Assignment, Org, ProgressReport, Request
+from eduplan.ledger.models import Assignment, Notice, Org, ProgressReport, Request
 
 TODO = "/todo/"
 
@@ -119,3 +119,13 @@ def test_the_api_warns_too_when_a_unit_has_no_accounts(api, plan, city):
     assert response.status_code == 201 and "“学前教育处”还没有可登录的用户账号" in response.json()["warning"]
     response = api("office").post(f"/api/tasks/{fourth.pk}/assign/", {"org": city["basic"].pk, "role": "lead"})
     assert response.status_code == 201 and "warning" not in response.json()
+
+
+def test_units_given_items_in_a_draft_are_told_when_it_is_published(draft_plan, users, city):
+    """As the Excel ledger import does: assignments on draft items, then publishing (audit D10)."""
+    first = draft_plan.tasks.order_by("position").first()
+    Assignment.objects.create(task=first, org=city["d1"], role=Assignment.Role.COOPERATE)
+    services.publish_plan(users["office"], draft_plan)
+    notice = Notice.objects.get(recipient=users["jiangdong"], kind="assign")
+    assert notice.task == first and "配合" in notice.text
+    assert counts(users["jiangdong"])["sign"] == 1
