@@ -329,6 +329,15 @@ def _stop(server: subprocess.Popen) -> None:
     server.wait(timeout=10)
 
 
+FILTERS = ("?due=month&sort=due", "?missing=1", "?sign=signed&role=lead", "?due=overdue&sort=-due",
+           "?light=yellow&missing=1&sort=status")
+
+
+def _list_path(number: int, filtered: bool) -> str:
+    """The ledger list, plain or with one of a few filter combinations (each client cycles through them)."""
+    return "/" + (FILTERS[number % len(FILTERS)] if filtered else "")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
@@ -346,6 +355,8 @@ def main() -> None:
     parser.add_argument("--cold", action="store_true",
                         help="no first pass: the timed runs start on a just-started server with cold caches")
     parser.add_argument("--no-baseline", action="store_true", help="skip the bare Django hello view")
+    parser.add_argument("--filtered", action="store_true",
+                        help="ask for the ledger list with its filters in use (plan year, 签收, deadline, 缺报, sort)")
     parser.add_argument("--serve-hello", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_hello:
@@ -358,8 +369,8 @@ def main() -> None:
 
     def ledger_paths(number, role):
         own = task_ids[role]
-        return ["/" if i % 2 == 0 or not own else f"/tasks/{own[(number * 7 + i) % len(own)]}/"
-                for i in range(args.requests)]
+        return [_list_path(number + i, args.filtered) if i % 2 == 0 or not own
+                else f"/tasks/{own[(number * 7 + i) % len(own)]}/" for i in range(args.requests)]
 
     server_args = ["--port", str(args.port), "--threads", str(args.threads), "--workers", str(args.workers)]
     targets = [("ledger pages", [sys.executable, "-m", "eduplan.cli", "serve", *server_args], ledger_paths)]

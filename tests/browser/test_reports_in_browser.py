@@ -57,7 +57,7 @@ def test_download_the_summary_and_the_monthly_report(login, live_server, plans, 
         page.click("#download-summary")
     assert summary.value.suggested_filename == "滨江市教育局2024年工作总结.docx"
     text = _downloaded_text(summary.value)
-    assert text[0] == "滨江市教育局2024年工作总结" and "2024年新建幼儿园11所" in text
+    assert text[0] == "滨江市教育局2024年工作总结" and "11月：2024年新建幼儿园11所" in text  # month by month
     page.fill("input[name=month]", "2024-11")
     with page.expect_download() as monthly:
         page.click("#download-monthly")

@@ -4,13 +4,14 @@ and the warning when an item is given to a unit nobody can log in for."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.urls import reverse
 from django.utils import timezone
 
 from eduplan.followup import todo
 from eduplan.ledger import services
-from eduplan.ledger.models import Assignment, Org, ProgressReport, Request
+from eduplan.ledger.models import Assignment, Notice, Org, ProgressReport, Request
 
 TODO = "/todo/"
 
@@ -29,13 +30,31 @@ def test_a_department_signs_then_reports_from_its_todo(page, task, users):
     assert counts(basic)["sign"] == 0 and counts(basic)["report"] == 1
     services.report(basic, task, progress="按计划推进")
     assert counts(basic)["report"] == 0
-    assert page("basic").get("/todo/badge/").content.decode() == ""
+    assert 'id="nav-todo-count"' not in page("basic").get("/").content.decode()
 
 
-def test_the_badge_counts_what_the_user_must_do(page, task, users):
-    assert page("basic").get("/todo/badge/").content.decode() == "(1)"
-    assert page("jiangbei").get("/todo/badge/").content.decode() == "(1)"  # item 2, led by 江北区
-    assert 'id="nav-todo"' in page("basic").get(TODO).content.decode()
+def badge(client, path="/") -> str:
+    found = re.search(r'<span id="nav-todo-count">\((\d+)\)</span>', client.get(path).content.decode())
+    return found.group(1) if found else ""
+
+
+def test_the_nav_counts_what_the_user_must_do_on_every_page(page, task, users):
+    basic = page("basic")
+    assert badge(basic) == "1" and badge(basic, TODO) == "1" and badge(basic, f"/tasks/{task.pk}/") == "1"
+    assert badge(page("jiangbei")) == "1"  # item 2, led by 江北区
+    services.sign(users["basic"], task.assignments.get(org=users["basic"].org))
+    assert badge(basic) == "1"  # now to report: the cached page header moved with the count
+    services.report(users["basic"], task, progress="按计划推进")
+    assert badge(basic) == "" and badge(basic, f"/tasks/{task.pk}/") == ""
+
+
+def test_the_badge_is_the_pages_actionable_count(signed_task, users):
+    today = timezone.localdate()
+    services.file_request(users["basic"], signed_task, Request.Kind.CLOSE, "已完成")
+    for name in ("leader", "office", "basic", "jiangdong", "jiangbei", "school", "admin"):
+        user = users[name]
+        assert todo.badge_count(user, today) == todo.action_count(todo.visible(todo.sections_for(user, today),
+                                                                                  user)), name
 
 
 def test_a_cooperating_district_sees_only_its_own_items(task, users):
@@ -58,7 +77,7 @@ def test_catch_up_after_a_missed_month_but_not_in_the_first_month(signed_task, u
 def test_the_office_reviews_and_the_unit_sees_a_return(page, signed_task, users):
     services.file_request(users["basic"], signed_task, Request.Kind.CLOSE, "已完成")
     assert counts(users["office"])["review"] == 1
-    assert page("office").get("/todo/badge/").content.decode() == "(1)"
+    assert badge(page("office"), TODO) == "1"
     request = Request.objects.get()
     services.review(users["office"], request, approve=False, note="佐证不足")
     assert counts(users["office"])["review"] == 0
@@ -91,3 +110,22 @@ def test_assigning_a_unit_without_accounts_warns_the_office(page, plan, users, c
     response = page("office").post(f"/tasks/{third.pk}/assign/", {"org": city["d1"].pk, "role": "cooperate"},
                                    follow=True)
     assert "还没有可登录的用户账号" not in response.content.decode()
+
+
+def test_the_api_warns_too_when_a_unit_has_no_accounts(api, plan, city):
+    nobody = Org.objects.create(kind=Org.Kind.DEPARTMENT, code="pre", name="学前教育处", parent=city["bureau"])
+    third, fourth = plan.tasks.order_by("position")[2:4]
+    response = api("office").post(f"/api/tasks/{third.pk}/assign/", {"org": nobody.pk, "role": "lead"})
+    assert response.status_code == 201 and "“学前教育处”还没有可登录的用户账号" in response.json()["warning"]
+    response = api("office").post(f"/api/tasks/{fourth.pk}/assign/", {"org": city["basic"].pk, "role": "lead"})
+    assert response.status_code == 201 and "warning" not in response.json()
+
+
+def test_units_given_items_in_a_draft_are_told_when_it_is_published(draft_plan, users, city):
+    """As the Excel ledger import does: assignments on draft items, then publishing (audit D10)."""
+    first = draft_plan.tasks.order_by("position").first()
+    Assignment.objects.create(task=first, org=city["d1"], role=Assignment.Role.COOPERATE)
+    services.publish_plan(users["office"], draft_plan)
+    notice = Notice.objects.get(recipient=users["jiangdong"], kind="assign")
+    assert notice.task == first and "配合" in notice.text
+    assert counts(users["jiangdong"])["sign"] == 1

@@ -87,7 +87,8 @@ def test_outline_has_the_heading_levels(pdfs):
     assert outline[0] == (1, "一、坚持党建引领，落实立德树人根本任务")
     assert outline[1] == (2, "（一）加强党的建设")
     assert (2, "（一）推动学前教育普及普惠") in outline
-    assert outline[-1][0] == 1 and outline[-1][1].endswith("存在问题")
+    assert outline[-2][0] == 1 and outline[-2][1].endswith("存在问题")
+    assert outline[-1][0] == 1 and outline[-1][1].endswith("下一步工作打算")
     assert {level for level, _ in outline} == {1, 2}
     for level, title in outline:
         pattern = r"^[一二三四五六七八九十]+、" if level == 1 else r"^（[一二三四五六七八九十]+）"

@@ -25,9 +25,13 @@ def test_year_end_from_reports(ledger, no_statistics):
     assert [s.title for s in summary.sections] == ["扩大优质教育资源", "建设教师队伍"]
     assert [[t.title for t in s.tasks] for s in summary.sections] == [["增加普惠学位", "推进优质均衡"], ["加强师德建设"]]
     first, second = summary.sections[0].tasks
-    # the latest report of each unit in 2024; 江东区's November words are the lead's, said once
-    assert first.done == ["新建幼儿园13所，新增学位3000个"]
-    assert second.done == ["公办园占比提高到50%"]
+    # the year's achievements, month by month, from every 2024 report (not December 2023's, not only the
+    # last); 江东区's November words are the lead's, said once; its own October words headed by its name
+    assert first.done == ["3月：已开工8所", "10月：江东区：江东区新建3所", "11月：新建幼儿园13所，新增学位3000个"]
+    assert second.done == ["9月：公办园占比提高到50%"]
+    # 下一步 from the open items' latest reports, and the 落款
+    assert "增加普惠学位：继续推进" in summary.next_steps and not any("推进优质均衡" in s for s in summary.next_steps)
+    assert summary.issuer == "滨江市教育局" and summary.issued.endswith("日")
     assert _results(summary) == {
         "新建改扩建公办幼儿园": (13, "met"),  # 13 built meets 新建12所: a count is a floor
         "新增学位": (3000, "missed"),  # short by 600 and the year is over
@@ -52,7 +56,7 @@ def test_indicator_value_wins_over_the_reported_one(ledger, city_statistics):
 
 def test_mid_year(ledger, no_statistics):
     summary = summary_from_ledger(ledger["plan"], as_of=dt.date(2024, 6, 15))
-    assert summary.sections[0].tasks[0].done == ["已开工8所"]
+    assert summary.sections[0].tasks[0].done == ["3月：已开工8所"]
     assert _results(summary) == {
         "新建改扩建公办幼儿园": (8, "at_risk"),
         "新增学位": (None, "no_data"),

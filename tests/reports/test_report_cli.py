@@ -77,7 +77,7 @@ def test_summary_from_the_ledger(ledger, no_statistics, tmp_path):
     assert result.exit_code == 0, result.output
     text = [p.text for p in open_docx(out).paragraphs]
     assert text[0] == "滨江市教育局2024年工作总结"
-    assert "新建幼儿园13所，新增学位3000个" in text
+    assert "11月：新建幼儿园13所，新增学位3000个" in text and "四、下一步工作打算" in text and text[-2:][0] == "滨江市教育局"
     assert "1．增加普惠学位：部分项目用地未落实" in text
 
 

@@ -115,7 +115,7 @@ def test_docx_layout_is_in_the_file(plan, tmp_path):
     normal = document.styles["Normal"].paragraph_format
     assert normal.line_spacing == Pt(28.9) and normal.first_line_indent == Pt(32)
     levels = [p.style.name for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert levels.count("Heading 1") == len(plan.items) + 1  # sections and 存在问题
+    assert levels.count("Heading 1") == len(plan.items) + 2  # sections, 存在问题 and 下一步工作打算
     assert levels.count("Heading 2") == sum(len(i.children) or 1 for i in plan.items)
     assert document.tables[0].rows[0].cells[0].text == "目标"
 
@@ -150,7 +150,7 @@ def test_a_flat_plan_gets_one_untitled_section(tmp_path):
     assert len(summary.sections) == 1 and summary.sections[0].title == ""
     assert summary.sections[0].tasks[1].done == ["乙完成。"]
     document = open_docx(write_summary(summary, tmp_path / "flat.docx"))
-    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == ["一、存在问题"]
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == ["一、存在问题", "二、下一步工作打算"]
 
 
 def test_style_ids_written_directly_are_the_templates_own(plan, tmp_path):

@@ -45,7 +45,7 @@ def can_answer(user, comment: Comment) -> bool:
 
 @transaction.atomic
 def answer(user, comment: Comment, text: str) -> InstructionAnswer:
-    comment = Comment.objects.select_for_update().select_related("task", "author").get(pk=comment.pk)
+    comment = Comment.objects.select_for_update(of=("self",)).select_related("task", "author").get(pk=comment.pk)
     policy.require(can_answer(user, comment), "只有牵头单位可以报告批示落实情况")
     text = text.strip()
     if not text:

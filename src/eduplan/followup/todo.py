@@ -55,33 +55,46 @@ def _reported(period: dt.date):
     return Exists(ProgressReport.objects.filter(task=OuterRef("task"), org=OuterRef("org"), period=period))
 
 
+def unsigned(org=None):
+    return _open_assignments(org).filter(status=Assignment.Status.PENDING)
+
+
 def to_sign(org=None) -> list[Row]:
-    return [Row(a.task, a.org.name, f"{a.get_role_display()} · 时限 {a.due_date or '—'}")
-            for a in _open_assignments(org).filter(status=Assignment.Status.PENDING)]
+    return [Row(a.task, a.org.name, f"{a.get_role_display()} · 时限 {a.due_date or '—'}") for a in unsigned(org)]
+
+
+def unreported(today: dt.date, org=None):
+    """Signed, open, and nothing reported for this month yet."""
+    return (_open_assignments(org).filter(status=Assignment.Status.SIGNED)
+            .annotate(done=_reported(month_start(today))).filter(done=False))
 
 
 def to_report(today: dt.date, org=None) -> list[Row]:
-    """Signed, open, and nothing reported for this month yet."""
-    rows = (_open_assignments(org).filter(status=Assignment.Status.SIGNED)
-            .annotate(done=_reported(month_start(today))).filter(done=False))
-    return [Row(a.task, a.org.name, f"{today:%Y年%-m月}进展未报送") for a in rows]
+    return [Row(a.task, a.org.name, f"{today:%Y年%-m月}进展未报送") for a in unreported(today, org)]
+
+
+def missed_last_month(today: dt.date, org=None):
+    """Signed before last month began and no report for last month: a grace month for new assignments."""
+    return (_open_assignments(org).filter(status=Assignment.Status.SIGNED, signed_at__date__lt=previous_month_start(
+        today)).annotate(done=_reported(previous_month_start(today))).filter(done=False))
 
 
 def to_catch_up(today: dt.date, org=None) -> list[Row]:
-    """Signed before last month began and no report for last month: a grace month for new assignments."""
     last = previous_month_start(today)
-    rows = (_open_assignments(org).filter(status=Assignment.Status.SIGNED, signed_at__date__lt=last)
-            .annotate(done=_reported(last)).filter(done=False))
-    return [Row(a.task, a.org.name, f"{last:%Y年%-m月}进展缺报，请补报") for a in rows]
+    return [Row(a.task, a.org.name, f"{last:%Y年%-m月}进展缺报，请补报") for a in missed_last_month(today, org)]
+
+
+def returned_requests(today: dt.date, org):
+    since = today - dt.timedelta(days=RETURNED_SHOWN_DAYS)
+    newer = Request.objects.filter(task=OuterRef("task"), requested_at__gt=OuterRef("requested_at"))
+    return (Request.objects.filter(status=Request.Status.RETURNED, reviewed_at__date__gte=since,
+                                   task__assignments__org=org, task__assignments__role=Assignment.Role.LEAD)
+            .exclude(Exists(newer)).select_related("task"))
 
 
 def returned(today: dt.date, org) -> list[Row]:
-    since = today - dt.timedelta(days=RETURNED_SHOWN_DAYS)
-    newer = Request.objects.filter(task=OuterRef("task"), requested_at__gt=OuterRef("requested_at"))
-    found = (Request.objects.filter(status=Request.Status.RETURNED, reviewed_at__date__gte=since,
-                                    task__assignments__org=org, task__assignments__role=Assignment.Role.LEAD)
-             .exclude(Exists(newer)).select_related("task"))
-    return [Row(r.task, org.name, f"{r.get_kind_display()}申请被退回：{r.review_note}") for r in found]
+    return [Row(r.task, org.name, f"{r.get_kind_display()}申请被退回：{r.review_note}")
+            for r in returned_requests(today, org)]
 
 
 def open_instructions(org=None, author=None):
@@ -103,10 +116,12 @@ def _instruction_rows(comments) -> list[Row]:
             for c in comments]
 
 
+def pending_requests():
+    return Request.objects.filter(status=Request.Status.PENDING).select_related("task").order_by("requested_at")
+
+
 def to_review() -> list[Row]:
-    return [Row(r.task, "", f"{r.get_kind_display()}申请：{r.reason}")
-            for r in Request.objects.filter(status=Request.Status.PENDING).select_related("task")
-            .order_by("requested_at")]
+    return [Row(r.task, "", f"{r.get_kind_display()}申请：{r.reason}") for r in pending_requests()]
 
 
 def unassigned() -> list[Row]:
@@ -163,6 +178,20 @@ ACTIONABLE = {"sign", "report", "catch_up", "returned", "instructions", "review"
 
 def action_count(sections: list[Section]) -> int:
     return sum(section.count for section in sections if section.key in ACTIONABLE)
+
+
+def badge_count(user, today: dt.date) -> int:
+    """action_count of the user's sections, as COUNT queries only: the header of every page shows it."""
+    role = getattr(user, "role", None)
+    if role in policy.UNIT_ROLES and user.org_id:
+        org = user.org
+        return sum(query.count() for query in (unsigned(org), unreported(today, org), missed_last_month(today, org),
+                                               returned_requests(today, org), open_instructions(org)))
+    if role == User.Role.OFFICE:
+        return pending_requests().count() + open_instructions().count()
+    if role == User.Role.LEADER:
+        return open_instructions().count()
+    return 0
 
 
 def visible(sections: list[Section], user) -> list[Section]:

@@ -5,7 +5,6 @@ from . import views
 app_name = "followup"
 urlpatterns = [
     path("todo/", views.todo_page, name="todo"),
-    path("todo/badge/", views.todo_badge, name="todo_badge"),
     path("todo/panel/", views.todo_panel, name="todo_panel"),
     path("instructions/<int:pk>/answer/", views.answer_instruction, name="answer"),
     path("circular/", views.circular_page, name="circular"),
@@ -16,4 +15,6 @@ urlpatterns = [
     path("tasks/<int:pk>/cuiban.docx", views.cuiban_docx, name="cuiban"),
     path("bulk/", views.bulk_page, name="bulk"),
     path("plans/<int:pk>/carry/", views.carry_page, name="carry"),
+    path("scores/", views.scores_page, name="scores"),
+    path("scores/scores.xlsx", views.scores_xlsx, name="scores_xlsx"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -16,8 +17,9 @@ from eduplan.ledger.models import Comment, Org, Plan, Task, User
 from eduplan.ledger.services import Conflict, Invalid
 from eduplan.ledger.views import _forbidden, action, warn_if_no_account
 
-from . import carryover, circular, instructions, sheets, todo
+from . import carryover, circular, instructions, scoring, sheets, todo
 from .clock import today
+from .models import ScoreWeights
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -32,13 +34,6 @@ def todo_page(request):
     return render(request, "followup/todo.html", {
         "sections": sections, "total": todo.action_count(sections), "today": today(),
         "is_school": request.user.role == User.Role.SCHOOL})
-
-
-@login_required
-def todo_badge(request):
-    """The nav's count, loaded by htmx after the page: the page's own header may come from a cache."""
-    count = todo.action_count(_my_sections(request.user))
-    return HttpResponse(f"({count})" if count else "")
 
 
 @login_required
@@ -240,3 +235,56 @@ def carry_page(request, pk):
     return render(request, "followup/carry.html", {"plan": plan, "candidates": carryover.candidates(plan),
                                                    "carried": plan.tasks.filter(carried_from__isnull=False)
                                                    .select_related("carried_from__old_task__plan")})
+
+
+# --- 考核 ------------------------------------------------------------------------------------------
+
+class WeightsForm(forms.ModelForm):
+    class Meta:
+        model = ScoreWeights
+        fields = scoring.WEIGHT_FIELDS
+        labels = {"base": "基础分", "on_time_reports": "按时报送（满分）", "closed_on_time": "按时办结（满分）",
+                  "per_extension": "每次延期扣分", "per_overdue_day": "每逾期一天扣分"}
+
+    def clean(self):
+        data = super().clean()
+        for name in scoring.WEIGHT_FIELDS:
+            value = data.get(name)
+            if value is not None and not 0 <= value <= 100:
+                self.add_error(name, "须在 0 到 100 之间")
+        return data
+
+
+@login_required
+def scores_page(request):
+    if not _may_read_circular(request.user):
+        return _forbidden(request, "考核得分由督查室和局领导查看")
+    form = WeightsForm(instance=scoring.weights())
+    if request.method == "POST":
+        if not policy.is_office(request.user):
+            return _forbidden(request, "只有督查室可以设置考核权重")
+        form = WeightsForm(request.POST)
+        if form.is_valid():
+            saved = form.save(commit=False)
+            saved.pk, saved.set_by = None, request.user
+            saved.save()
+            messages.success(request, "考核权重已保存")
+            return redirect(request.get_full_path())
+        messages.error(request, "考核权重有误，未保存：" + "；".join(
+            f"{form.fields[name].label}{errors[0]}" for name, errors in form.errors.items() if name in form.fields))
+    plan = _chosen_plan(request)
+    scores = scoring.build(plan, today(), scoring.weights()) if plan else []
+    return render(request, "followup/scores.html", {"form": form, "plans": _published_plans(), "plan": plan,
+                                                    "scores": scores, "today": today(),
+                                                    "can_set": policy.is_office(request.user)})
+
+
+@login_required
+def scores_xlsx(request):
+    plan = _chosen_plan(request) if _may_read_circular(request.user) else None
+    if plan is None:
+        return _forbidden(request, "考核得分由督查室和局领导查看，且须有已发布的计划")
+    weight = scoring.weights()
+    data = scoring.to_xlsx(plan, scoring.build(plan, today(), weight), weight, today())
+    return _download(data, f"考核得分_{plan.year or plan.pk}.xlsx",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

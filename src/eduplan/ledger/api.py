@@ -144,8 +144,11 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data = _valid(AssignSerializer, request.data)
         assignment = services.assign(request.user, self.get_object(), data["org"], data["role"],
                                      data.get("due_date"), data.get("version"))
-        warning = past_date_warning(_("交办时限"), assignment.due_date)
-        body = {**AssignmentSerializer(assignment).data, "warnings": [warning] if warning else []}
+        warnings = [past_date_warning(_("交办时限"), assignment.due_date)]
+        if not services.unit_accounts(data["org"]).exists():  # nobody could ever sign: say so, as the page does
+            warnings.append(_("“%(org)s”还没有可登录的用户账号，无人能签收和报送：请管理员为该单位开设账号。") % {
+                "org": data["org"].name})
+        body = {**AssignmentSerializer(assignment).data, "warnings": [w for w in warnings if w]}
         return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReportSerializer, responses=ReportSerializer)

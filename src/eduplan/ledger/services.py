@@ -155,7 +155,16 @@ def publish_plan(user, plan: Plan) -> Plan:
                    f"新交办事项：{assignment.task.title}（{assignment.get_role_display()}）")
     plan.tasks.filter(status=Task.Status.DRAFT).update(status=Task.Status.ACTIVE)
     audit(user, "publish", plan=plan, after={"tasks": plan.tasks.count()})
+    _notify_draft_assignments(plan)
     return plan
+
+
+def _notify_draft_assignments(plan: Plan) -> None:
+    """Units given items while the plan was a draft (an Excel ledger's 牵头/配合 columns, a carried item) hear
+    of them when it is published, as of any assignment."""
+    for assignment in Assignment.objects.filter(task__plan=plan).select_related("org", "task"):
+        notify_org(assignment.org, assignment.task, "assign",
+                   f"新交办事项：{assignment.task.title}（{assignment.get_role_display()}）")
 
 
 @transaction.atomic

@@ -53,6 +53,7 @@ def summary_from_ledger(plan: Plan, as_of: dt.date | None = None) -> SummaryInpu
     tasks = _tasks(plan)
     targets = _targets_by_task(plan)
     latest = _latest_reports_by_task(plan, start, end)
+    year_reports = _year_reports_by_task(plan, start, end)
     judged = judge_targets([t for group in targets.values() for t in group], as_of)
     sections: list[SectionSummary] = []
     for task in tasks:
@@ -60,10 +61,54 @@ def summary_from_ledger(plan: Plan, as_of: dt.date | None = None) -> SummaryInpu
         if not sections or sections[-1].title != heading:
             sections.append(SectionSummary(title=heading))
         results = [_target_result(t, judged[t.id]) for t in targets[task.id]]
-        done = _unique(report.progress for report in latest[task.id])
-        sections[-1].tasks.append(TaskSummary(title=task.title, done=done, targets=results))
+        sections[-1].tasks.append(TaskSummary(title=task.title, done=_achievements(task, year_reports[task.id]),
+                                              targets=results))
     return SummaryInput(title=summary_title(plan.title, plan.year), year=plan.year, intro=summary_intro(plan.year),
-                        sections=merge_flat(sections), problems=_reported_problems(tasks, latest))
+                        sections=merge_flat(sections), problems=_reported_problems(tasks, latest),
+                        next_steps=_next_steps(tasks, latest), issuer=issuer_of(plan),
+                        issued=f"{timezone.localdate():%Y年%-m月%-d日}")
+
+
+def issuer_of(plan: Plan) -> str:
+    """滨江市教育局2024年工作要点 → 滨江市教育局: who issued the plan signs its summary."""
+    title = plan.title or ""
+    at = title.find("教育局")
+    return title[: at + 3] if at >= 0 else ""
+
+
+def _year_reports_by_task(plan: Plan, start: dt.date, end: dt.date) -> dict[int, list[ProgressReport]]:
+    grouped: dict[int, list[ProgressReport]] = defaultdict(list)
+    for report in (ProgressReport.objects.filter(task__plan=plan, period__gte=start, period__lte=end)
+                   .select_related("org").order_by("period", "id")):
+        grouped[report.task_id].append(report)
+    return grouped
+
+
+def _achievements(task: Task, reports: list[ProgressReport]) -> list[str]:
+    """What the year's reports say was done, month by month, each text once (a co-operating unit repeating
+    the lead's words adds nothing); a co-operating unit's own words are headed by its name."""
+    leads = {a.org_id for a in task.assignments.all() if a.role == Assignment.Role.LEAD}
+    prefix = labels()["summary"]["month_prefix"]
+    seen: set[str] = set()
+    lines = []
+    for report in reports:
+        text = report.progress.strip()
+        if not text or text in seen:
+            continue
+        seen.add(text)
+        unit = "" if report.org_id in leads else f"{report.org.name}："
+        lines.append(prefix.format(month=report.period.month) + unit + text)
+    return lines
+
+
+def _next_steps(tasks: list[Task], latest: dict[int, list[ProgressReport]]) -> list[str]:
+    """下一步 the units state in their latest reports, for tasks still open, each once, headed by the task."""
+    lines = []
+    for task in tasks:
+        if task.status in (Task.Status.CLOSED, Task.Status.SUSPENDED):
+            continue
+        lines += [f"{task.title}：{text}" for text in _unique(r.next_steps for r in latest[task.id])]
+    return lines
 
 
 def top_heading(section: str) -> str:

@@ -55,6 +55,9 @@ class SummaryInput:
     intro: str = ""
     sections: list[SectionSummary] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # stated problems; target ones are added
+    next_steps: list[str] = field(default_factory=list)  # 下一步工作打算, from the units' reports
+    issuer: str = ""  # 落款: the issuing body and the date, when known
+    issued: str = ""
 
     def targets(self) -> Iterable[TargetResult]:
         for section in self.sections:
@@ -196,7 +199,20 @@ def write_summary(summary: SummaryInput, out: Path | str | BinaryIO) -> Path | B
     add_heading(document, f"{section_label(heading_number + 1)}{words['problems_heading']}", level=1)
     for number, problem in enumerate(problems_of(summary), start=1):
         add_body(document, f"{number}．{problem}")
+    add_heading(document, f"{section_label(heading_number + 2)}{words['next_steps_heading']}", level=1)
+    for number, step in enumerate(summary.next_steps or [words["next_steps_none"]], start=1):
+        add_body(document, f"{number}．{step}")
+    _write_signature(document, summary)
     return save(document, out)
+
+
+def _write_signature(document, summary: SummaryInput) -> None:
+    """落款: the issuer and the date at the right, after a blank line (GB/T 9704 7.3.5)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    lines = [text for text in (summary.issuer, summary.issued) if text]
+    for text in ([""] + lines) if lines else []:
+        document.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def _write_task(document, task: TaskSummary, number: int, words: Mapping) -> None:

@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "eduplan.ledger.views.unread_notices",
+                "eduplan.followup.context.todo_badge",
             ],
         },
     },

@@ -32,8 +32,29 @@ def sheet_links(context, task):
 @register.inclusion_tag("followup/_carry_note.html")
 def carry_note(task):
     """Where a carried item came from, or went: both ends keep their history and link to each other."""
+    from django.db.models import Q
+
     from ..models import CarryOver
 
-    link = CarryOver.objects.filter(new_task=task).select_related("old_task__plan").first()
-    onward = CarryOver.objects.filter(old_task=task).select_related("new_task__plan").first()
-    return {"came_from": link and link.old_task, "went_to": onward and onward.new_task}
+    links = list(CarryOver.objects.filter(Q(new_task=task) | Q(old_task=task))
+                 .select_related("old_task__plan", "new_task__plan"))  # one query for both directions
+    came_from = next((link.old_task for link in links if link.new_task_id == task.pk), None)
+    went_to = next((link.new_task for link in links if link.old_task_id == task.pk), None)
+    return {"came_from": came_from, "went_to": went_to}
+
+
+@register.inclusion_tag("followup/_evidence.html")
+def evidence_list(task):
+    """Every file put on the item: report attachments and the evidence of requests (办结 above all), newest
+    first, so whoever reviews sees them all in one place."""
+    from pathlib import PurePosixPath
+
+    files = [(r.created_at, "进展报送", f"{r.period:%Y-%m}", r.org.name, r.attachment)
+             for r in task.reports.exclude(attachment="").select_related("org")]
+    files += [(q.requested_at, f"{q.get_kind_display()}申请", q.get_status_display(),
+               str(q.requested_by.org if q.requested_by else ""), q.evidence) for q in task.requests.exclude(evidence="")
+              .select_related("requested_by__org")]
+    rows = [{"at": at, "kind": kind, "detail": detail, "unit": unit, "file": file,
+             "name": PurePosixPath(file.name).name} for at, kind, detail, unit, file in sorted(
+                 files, key=lambda f: f[0], reverse=True)]
+    return {"rows": rows}
