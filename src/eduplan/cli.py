@@ -131,6 +131,11 @@ from .web.serve import serve  # noqa: E402  (the ledger's web server)
 
 main.add_command(serve, name="serve")
 
+from .web.backup import backup, restore  # noqa: E402
+
+main.add_command(backup, name="backup")
+main.add_command(restore, name="restore")
+
 
 if __name__ == "__main__":
     main()
