@@ -27,6 +27,7 @@ def _django():
               help="Processes sharing the port (Linux SO_REUSEPORT).")
 def serve(host: str, port: int, demo: bool, threads: int, workers: int):
     """Serve the 督办台账 web platform (SQLite under ./var, or PostgreSQL when DATABASE_URL is set)."""
+    os.environ.setdefault("EDUPLAN_LOGS", "1")  # access and error logs under var/log (settings.py)
     if workers > 1:
         os.environ["EDUPLAN_PAGE_CACHE"] = "shared"  # the workers share cached pages (read by the settings)
     _django()
