@@ -94,3 +94,13 @@ def test_a_malformed_sheet_is_a_message_not_a_500(page, api, users, kind):
     answer = api("office").post("/api/ledger/import/", {"file": SimpleUploadedFile("bad.xlsx", data)},
                                 format="multipart")
     assert answer.status_code == 400 and "Excel 文件" in answer.json()["detail"]
+
+
+def test_the_ledger_imports_refusal_matches_its_declared_schema(api, users):
+    """Audit L4 (schemathesis ST108): a 400 with only `detail` broke the declared 400 body."""
+    schema = api("office").get("/api/schema/?format=json").json()
+    answer = schema["paths"]["/api/ledger/import/"]["post"]["responses"]["400"]["content"]["application/json"]
+    name = answer["schema"]["$ref"].rsplit("/", 1)[1]
+    assert schema["components"]["schemas"][name]["required"] == ["detail"]
+    refused = api("office").post("/api/ledger/import/", {}, format="multipart")
+    assert refused.status_code == 400 and set(refused.json()) == {"detail"}
