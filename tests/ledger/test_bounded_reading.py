@@ -10,7 +10,14 @@ import tracemalloc
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from bombs import pdf_inflating_to, pdf_text_bomb, xlsx_malformed, xlsx_rows_bomb, xlsx_shared_strings_bomb
+from bombs import (
+    docx_inflating_to,
+    pdf_inflating_to,
+    pdf_text_bomb,
+    xlsx_malformed,
+    xlsx_rows_bomb,
+    xlsx_shared_strings_bomb,
+)
 from eduplan.ledger.models import Plan
 
 SECONDS, PEAK_BYTES = 10, 500 * 1024 * 1024
@@ -21,6 +28,7 @@ REFUSED = "超出处理上限"
 def bombs() -> dict[str, bytes]:
     return {"inflate.pdf": pdf_inflating_to(100),  # one stream of 100 MB
             "textbomb.pdf": pdf_text_bomb(20),  # the audit's 62 KB file: 20 MB of text operators
+            "inflate.docx": docx_inflating_to(200),  # document.xml of 200 MB
             "strings.xlsx": xlsx_shared_strings_bomb(10_000_000),  # the audit's 442 KB file: 250 MB of XML
             "rows.xlsx": xlsx_rows_bomb(2_000_000)}  # a sheet of 2 M rows, 260 MB of XML
 
@@ -54,7 +62,7 @@ def test_a_pdf_bomb_in_the_comparison_is_refused_for_any_role(page, users, bombs
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["inflate.pdf", "textbomb.pdf"])
+@pytest.mark.parametrize("name", ["inflate.pdf", "textbomb.pdf", "inflate.docx"])
 def test_a_pdf_bomb_as_a_plan_is_refused_on_the_page_and_through_the_api(page, api, users, bombs, name):
     text = _bounded(lambda: page("office").post("/plans/import/", {"file": SimpleUploadedFile(name, bombs[name])},
                                                 follow=True).content.decode())
