@@ -73,6 +73,7 @@ import http.client
 import os
 import random
 import re
+import secrets
 import statistics
 import subprocess
 import sys
@@ -316,8 +317,10 @@ def _report(name: str, run: dict, clients: int, goal: bool = True) -> None:
 
 
 def _server(command: list[str], url: str, port: int) -> subprocess.Popen:
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "DATABASE_URL": url},
-                               stdout=subprocess.DEVNULL)
+    # a key of its own: `eduplan serve` without --demo refuses the public demo key; the logs stay off
+    env = {**os.environ, "DATABASE_URL": url, "EDUPLAN_LOGS": os.environ.get("EDUPLAN_LOGS", "0"),
+           "EDUPLAN_SECRET_KEY": os.environ.get("EDUPLAN_SECRET_KEY") or secrets.token_urlsafe(50)}
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     _SERVER_PIDS.clear()
     _SERVER_PIDS.add(process.pid)
     _wait_for(port)

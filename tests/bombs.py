@@ -125,3 +125,16 @@ def xlsx_malformed(kind: str = "entity") -> bytes:
         sheet = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1"/>'
                  b"<sheetData><row><c")
     return xlsx(sheet)
+
+
+def docx_inflating_to(megabytes: int) -> bytes:
+    """A .docx whose word/document.xml inflates to `megabytes` MB of paragraphs."""
+    paragraph = "<w:p><w:r><w:t>一、推进工作。</w:t></w:r></w:p>".encode()
+    body = [b'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+            b'wordprocessingml/2006/main"><w:body>',
+            *_repeated(paragraph, megabytes * 1024 * 1024 // len(paragraph)), b"</w:body></w:document>"]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        _write(archive, "word/document.xml", body)
+    return out.getvalue()

@@ -139,6 +139,11 @@ from .followup.cli import remind  # noqa: E402  (the daily reminder pass, for cr
 
 main.add_command(remind, name="remind")
 
+from .web.backup import backup, restore  # noqa: E402
+
+main.add_command(backup, name="backup")
+main.add_command(restore, name="restore")
+
 
 if __name__ == "__main__":
     main()

@@ -163,9 +163,9 @@ def test_district_sees_only_its_own_items(page, ledger, stats, units):
     assert data["districts"] is not None  # district-level statistics are for everyone
 
 
-def test_school_reads_its_districts_items(page, ledger):
+def test_school_reads_only_its_own_schools_items(page, ledger):
     data = _data(page("school").get(DASHBOARD))
-    assert _values(data["statuses"])["active"] == 1  # T1, given to its district
+    assert _values(data["statuses"])["active"] == 0  # T1 is given to its district, not to the school
 
 
 def test_department_ranking_shows_its_own_unit_only(page, ledger):

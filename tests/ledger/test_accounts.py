@@ -147,3 +147,15 @@ def test_an_idle_session_is_signed_out(users, settings):
     session.save()
     answer = client.get("/")
     assert answer.status_code == 302 and "/login/" in answer["Location"]
+
+
+def test_the_account_page_and_the_lock_message_in_english(users, settings):
+    client = client_as(users["basic"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/account/").content.decode()
+    assert "My account" in html and "API tokens" in html and "Change password" in html
+    anonymous = Client()
+    anonymous.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for _ in range(5):
+        _login(anonymous, "basic", "wrong")
+    assert "Too many failed sign-ins" in _login(anonymous, "basic", "pw").content.decode()

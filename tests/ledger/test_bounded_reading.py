@@ -10,7 +10,14 @@ import tracemalloc
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from bombs import pdf_inflating_to, pdf_text_bomb, xlsx_malformed, xlsx_rows_bomb, xlsx_shared_strings_bomb
+from bombs import (
+    docx_inflating_to,
+    pdf_inflating_to,
+    pdf_text_bomb,
+    xlsx_malformed,
+    xlsx_rows_bomb,
+    xlsx_shared_strings_bomb,
+)
 from eduplan.ledger.models import Plan
 
 SECONDS, PEAK_BYTES = 10, 500 * 1024 * 1024
@@ -21,6 +28,7 @@ REFUSED = "超出处理上限"
 def bombs() -> dict[str, bytes]:
     return {"inflate.pdf": pdf_inflating_to(100),  # one stream of 100 MB
             "textbomb.pdf": pdf_text_bomb(20),  # the audit's 62 KB file: 20 MB of text operators
+            "inflate.docx": docx_inflating_to(200),  # document.xml of 200 MB
             "strings.xlsx": xlsx_shared_strings_bomb(10_000_000),  # the audit's 442 KB file: 250 MB of XML
             "rows.xlsx": xlsx_rows_bomb(2_000_000)}  # a sheet of 2 M rows, 260 MB of XML
 
@@ -54,7 +62,7 @@ def test_a_pdf_bomb_in_the_comparison_is_refused_for_any_role(page, users, bombs
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["inflate.pdf", "textbomb.pdf"])
+@pytest.mark.parametrize("name", ["inflate.pdf", "textbomb.pdf", "inflate.docx"])
 def test_a_pdf_bomb_as_a_plan_is_refused_on_the_page_and_through_the_api(page, api, users, bombs, name):
     text = _bounded(lambda: page("office").post("/plans/import/", {"file": SimpleUploadedFile(name, bombs[name])},
                                                 follow=True).content.decode())
@@ -94,3 +102,13 @@ def test_a_malformed_sheet_is_a_message_not_a_500(page, api, users, kind):
     answer = api("office").post("/api/ledger/import/", {"file": SimpleUploadedFile("bad.xlsx", data)},
                                 format="multipart")
     assert answer.status_code == 400 and "Excel 文件" in answer.json()["detail"]
+
+
+def test_the_ledger_imports_refusal_matches_its_declared_schema(api, users):
+    """Audit L4 (schemathesis ST108): a 400 with only `detail` broke the declared 400 body."""
+    schema = api("office").get("/api/schema/?format=json").json()
+    answer = schema["paths"]["/api/ledger/import/"]["post"]["responses"]["400"]["content"]["application/json"]
+    name = answer["schema"]["$ref"].rsplit("/", 1)[1]
+    assert schema["components"]["schemas"][name]["required"] == ["detail"]
+    refused = api("office").post("/api/ledger/import/", {}, format="multipart")
+    assert refused.status_code == 400 and set(refused.json()) == {"detail"}

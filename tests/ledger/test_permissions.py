@@ -52,8 +52,24 @@ def test_department_cannot_touch_items_not_assigned_to_it(page, api, plan):
     assert not other.reports.exists()
 
 
-def test_school_is_read_only(page, api, signed_task):
-    assert page("school").get(f"/tasks/{signed_task.pk}/").status_code == 200  # its district's item
+def test_school_sees_only_its_own_schools_items_not_its_districts(page, api, signed_task, city):
+    """Audit L5: the school read its whole district's items (reports, problems, evidence, trail)."""
+    assert signed_task.assignments.filter(org=city["d1"]).exists()  # its district's item
+    assert page("school").get(f"/tasks/{signed_task.pk}/").status_code == 404
+    assert api("school").get(f"/api/tasks/{signed_task.pk}/").status_code == 404
+    assert signed_task.title not in page("school").get("/").content.decode()
+    assert api("school").get("/api/tasks/").json()["count"] == 0
+    from eduplan.ledger.models import Assignment
+
+    Assignment.objects.create(task=signed_task, org=city["s1"], role=Assignment.Role.COOPERATE)
+    assert page("school").get(f"/tasks/{signed_task.pk}/").status_code == 200  # given to the school itself
+
+
+def test_school_is_read_only(page, api, signed_task, city):
+    from eduplan.ledger.models import Assignment
+
+    Assignment.objects.create(task=signed_task, org=city["s1"], role=Assignment.Role.COOPERATE)
+    assert page("school").get(f"/tasks/{signed_task.pk}/").status_code == 200
     assert page("school").post(f"/tasks/{signed_task.pk}/report/", {"progress": "x"}).status_code == 403
     assert api("school").post(f"/api/tasks/{signed_task.pk}/report/", {"progress": "x"},
                               format="json").status_code == 403

@@ -101,3 +101,27 @@ def test_the_demo_never_changes_an_existing_users_password_or_rights(settings):
     assert admin.check_password("a much better password 2026") and not admin.check_password(DEMO_PASSWORD)
     assert not admin.is_superuser
     assert DEMO_PASSWORD not in printed["admin"]
+
+
+def test_access_and_error_logs_are_written_under_var_log_and_rotated(tmp_path):
+    code = """
+import django; django.setup()
+import logging
+from django.core.management import call_command
+from django.test import Client
+call_command('migrate', verbosity=0)
+client = Client(enforce_csrf_checks=True)
+client.get('/login/')
+client.get('/no-such-page/')
+client.post('/login/', {'username': 'x', 'password': 'y'})  # no CSRF token: refused, and logged
+handler = next(h for h in logging.getLogger('eduplan.access').handlers)
+print('ROTATION', handler.maxBytes, handler.backupCount)
+logging.shutdown()
+"""
+    result = _run(code, {**PRODUCTION, "EDUPLAN_LOGS": "1", "EDUPLAN_SECURE_COOKIES": "0",
+                         "EDUPLAN_ALLOWED_HOSTS": "testserver"}, tmp_path)
+    assert "ROTATION 10485760 5" in result.stdout, result.stderr
+    access = (tmp_path / "var" / "log" / "access.log").read_text(encoding="utf-8").splitlines()
+    assert [line.split()[4:7] for line in access] == [["GET", "/login/", "200"], ["GET", "/no-such-page/", "404"],
+                                                      ["POST", "/login/", "403"]]
+    assert "CSRF" in (tmp_path / "var" / "log" / "error.log").read_text(encoding="utf-8")

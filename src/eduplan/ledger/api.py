@@ -299,12 +299,29 @@ class LedgerImportSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+class RefusalSerializer(serializers.Serializer):
+    """A refused upload or request: one line saying why."""
+
+    detail = serializers.CharField()
+
+
+class LedgerImportRefusalSerializer(serializers.Serializer):
+    """400: either every bad row (plan null, rows, errors, detail) or the file refused whole (detail only:
+    no file, too large, not a workbook)."""
+
+    plan = serializers.IntegerField(allow_null=True, required=False)
+    rows = serializers.IntegerField(required=False)
+    errors = RowErrorSerializer(many=True, required=False)
+    detail = serializers.CharField()
+
+
 class PlanImportView(APIView):
     """A plan file (txt, html, docx, pdf) in as multipart `file`: a draft plan, as the import page makes."""
 
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request={"multipart/form-data": UploadSerializer}, responses={201: PlanSerializer})
+    @extend_schema(request={"multipart/form-data": UploadSerializer},
+                   responses={201: PlanSerializer, 400: RefusalSerializer, 403: RefusalSerializer})
     def post(self, request):
         from .views import receive_plan
 
@@ -318,7 +335,8 @@ class LedgerImportView(APIView):
     parser_classes = [MultiPartParser]
 
     @extend_schema(request={"multipart/form-data": UploadSerializer},
-                   responses={201: LedgerImportSerializer, 400: LedgerImportSerializer})
+                   responses={201: LedgerImportSerializer, 400: LedgerImportRefusalSerializer,
+                              403: RefusalSerializer})
     def post(self, request):
         from .views import ledger_import_message, receive_ledger
 

@@ -390,6 +390,7 @@ class SecurityEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        verbose_name = verbose_name_plural = "安全日志"
         indexes = [models.Index(fields=["action", "username", "at"], name="security_failures"),
                    models.Index(fields=["action", "address", "at"], name="security_failures_by_address")]
 
@@ -409,6 +410,9 @@ class LoginLockRelease(models.Model):
     username = models.CharField(max_length=150, blank=True)
     address = models.GenericIPAddressField(null=True, blank=True)
     released_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "登录锁定解除"
 
 
 class ApiToken(models.Model):

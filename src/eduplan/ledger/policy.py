@@ -1,7 +1,7 @@
 """Who may do what: the one place both the pages and the API ask. Every rule is a small function.
 
 Roles: 局领导 sees all and comments; 督查室 runs the loop; 科室 and 区县 act on items assigned to
-their own unit and see nothing of other districts; 学校 reads what its district was given; the
+their own unit and see nothing of other districts; 学校 reads only what is given to the school itself; the
 administrator manages users and units (in the admin) and reads the ledger.
 """
 
@@ -26,11 +26,9 @@ def _role(user) -> str | None:
 
 
 def _own_unit(user) -> Org | None:
-    """The unit whose items a user sees: their own, or a school's district."""
-    org = user.org
-    if org is not None and _role(user) == Role.SCHOOL:
-        return org.parent
-    return org
+    """The unit whose items a user sees: their own. A school sees only what is given to the school itself,
+    not its district's items (audit L5): its statistics pages show its own school."""
+    return user.org
 
 
 def _scope(user) -> Org | str | None:

@@ -25,8 +25,8 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _W = f"{{{W}}}"
 
-MAX_MEMBER_BYTES = 64 * 1024 * 1024  # document.xml of a 300-page plan is a few MB
-MAX_TOTAL_BYTES = 256 * 1024 * 1024
+MAX_MEMBER_BYTES = 24 * 1024 * 1024  # document.xml of a 300-page plan is a few MB; lxml needs ~10x
+MAX_TOTAL_BYTES = 64 * 1024 * 1024
 MAX_RATIO = 200  # XML compresses ~10x; a ratio in the hundreds is a zip bomb
 MAX_MEMBERS = 5000
 

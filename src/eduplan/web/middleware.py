@@ -91,3 +91,29 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store, private"
         return response
+
+
+class AccessLogMiddleware:
+    """A line per request to the `eduplan.access` logger (var/log/access.log when logs are on): address,
+    user, method, path, status, bytes, milliseconds. Nothing is formatted when no handler listens."""
+
+    def __init__(self, get_response):
+        import logging
+
+        self.get_response = get_response
+        self.log = logging.getLogger("eduplan.access")
+
+    def __call__(self, request):
+        import time
+
+        if not self.log.isEnabledFor(20):  # INFO
+            return self.get_response(request)
+        started = time.monotonic()
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        name = user.get_username() if user is not None and user.is_authenticated else "-"
+        size = len(response.content) if not response.streaming else "-"
+        self.log.info("%s %s %s %s %s %s %.0fms", request.META.get("REMOTE_ADDR", "-"), name, request.method,
+                      request.get_full_path()[:500], response.status_code, size,
+                      (time.monotonic() - started) * 1000)
+        return response

@@ -24,6 +24,9 @@ def advice() -> list[str]:
     notes = []
     if not settings.SECURE_COOKIES:
         notes.append("cookies are sent over plain http: behind TLS set EDUPLAN_SECURE_COOKIES=1")
+    if settings.SECURE_SSL_REDIRECT and not settings.SECURE_PROXY_SSL_HEADER:
+        notes.append("http is redirected to https: behind a TLS proxy set EDUPLAN_PROXY_SSL_HEADER (e.g. "
+                     "X-Forwarded-Proto), or every request is redirected again and again")
     if settings.SECURE_COOKIES and not settings.SECURE_HSTS_SECONDS:
         notes.append("no HSTS: set EDUPLAN_HSTS_SECONDS (e.g. 31536000)")
     return notes

@@ -27,6 +27,7 @@ def _django():
               help="Processes sharing the port (Linux SO_REUSEPORT).")
 def serve(host: str, port: int, demo: bool, threads: int, workers: int):
     """Serve the 督办台账 web platform (SQLite under ./var, or PostgreSQL when DATABASE_URL is set)."""
+    os.environ.setdefault("EDUPLAN_LOGS", "1")  # access and error logs under var/log (settings.py)
     _django()
     if not demo:
         _refuse_insecure()

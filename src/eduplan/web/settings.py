@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "eduplan.web.middleware.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "eduplan.web.middleware.SecurityHeadersMiddleware",
     "eduplan.web.middleware.UploadCapMiddleware",
@@ -208,3 +209,23 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {"TITLE": "eduplan 督办台账 API", "VERSION": "1.0.0",
                         "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"]}
+
+# Logs (README, "Running in production"): var/log/access.log (a line per request) and var/log/error.log
+# (server errors with their tracebacks, refused CSRF and hosts), each rotated at 10 MB, 5 old files kept.
+# Written when EDUPLAN_LOGS=1, which `eduplan serve` and the WSGI module set by default; tests leave it off.
+LOG_DIR = Path(os.environ.get("EDUPLAN_LOG_DIR", DATA_DIR / "log"))
+if _flag("EDUPLAN_LOGS"):
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    _ROTATED = {"class": "logging.handlers.RotatingFileHandler", "maxBytes": 10 * 1024 * 1024, "backupCount": 5,
+                "delay": True, "encoding": "utf-8", "formatter": "plain"}
+    LOGGING = {
+        "version": 1, "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+                       "line": {"format": "%(asctime)s %(message)s"}},
+        "handlers": {"errors": {**_ROTATED, "filename": str(LOG_DIR / "error.log"), "level": "WARNING"},
+                     "access": {**_ROTATED, "filename": str(LOG_DIR / "access.log"), "formatter": "line"}},
+        "loggers": {"django.request": {"handlers": ["errors"], "level": "ERROR"},
+                    "django.security": {"handlers": ["errors"], "level": "WARNING"},
+                    "eduplan": {"handlers": ["errors"], "level": "WARNING"},
+                    "eduplan.access": {"handlers": ["access"], "level": "INFO", "propagate": False}},
+    }

@@ -76,6 +76,7 @@ class Migration(migrations.Migration):
                 ('address', models.GenericIPAddressField(blank=True, null=True)),
                 ('released_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
+            options={'verbose_name': '登录锁定解除', 'verbose_name_plural': '登录锁定解除'},
         ),
         migrations.CreateModel(
             name='SecurityEvent',
@@ -90,6 +91,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-at', '-id'],
+                'verbose_name': '安全日志',
+                'verbose_name_plural': '安全日志',
                 'indexes': [models.Index(fields=['action', 'username', 'at'], name='security_failures'), models.Index(fields=['action', 'address', 'at'], name='security_failures_by_address')],
             },
         ),
