@@ -27,11 +27,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
 from eduplan.ledger import services  # noqa: E402
 from eduplan.ledger.models import Assignment, AuditEntry, Org, Plan, ProgressReport, Request, Task, User  # noqa: E402
+from eduplan.ledger.tokens import issue  # noqa: E402
 
 KINDS = [Request.Kind.CLOSE, Request.Kind.EXTEND, Request.Kind.ADJUST, Request.Kind.SUSPEND]
 
@@ -86,7 +86,7 @@ def seed() -> dict:
 
 def api_as(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {issue(user)[0]}")
     return client
 
 
