@@ -154,5 +154,8 @@ def test_a_week_of_supervision(login, live_server, bureau, shot):
     office.goto(f"{url}/tasks/{new.pk}/")
     office.wait_for_selector("#carried-from")
     assert Notice.objects.filter(recipient__username="basic", task=new, kind="assign").exists()
+    office.goto(f"{url}/?plan={new_plan.pk}&sign=pending&sort=due")  # what is still unsigned, by deadline
+    assert office.locator("#rows tbody tr").count() == 3  # 教师工作处 two, the carried item (basic to sign again)
+    shot(office, "week-09-ledger-filters")
     for page in (office, basic, teachers, leader):
         assert page.problems == []
