@@ -74,3 +74,24 @@ def test_an_item_under_review_is_carried_but_a_closed_one_is_refused(page, signe
                                    follow=True)
     body = response.content.decode()
     assert "已结转 1 项" in body and f"“{other.title}”状态为已中止，无需结转" in body
+
+
+def test_a_carry_racing_another_is_refused_and_leaves_nothing_behind(signed_task, users, plan):
+    """The link's uniqueness decides when two office users carry the same item at once (SQLite locks nothing
+    on select_for_update): the loser gets a message and its half-made item is rolled back."""
+    from unittest import mock
+
+    from eduplan.followup import carryover
+
+    new_plan = _new_plan(users)
+    carryover.carry(users["office"], new_plan, signed_task)
+    before = Task.objects.count()
+    with mock.patch.object(carryover.CarryOver.objects, "filter") as already:  # the check sees nothing yet
+        already.return_value.exists.return_value = False
+        try:
+            carryover.carry(users["office"], new_plan, signed_task)
+        except services.Invalid as refused:
+            assert "不能重复结转" in str(refused)
+        else:
+            raise AssertionError("carried twice")
+    assert Task.objects.count() == before and CarryOver.objects.count() == 1

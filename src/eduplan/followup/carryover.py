@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from eduplan.ledger import policy, services
@@ -58,7 +58,11 @@ def carry(user, plan: Plan, old: Task) -> Task:
         Target.objects.create(task=new, quote=target.quote, indicator=target.indicator, comparator=target.comparator,
                               value=target.value, value_max=target.value_max, unit=target.unit,
                               deadline=target.deadline and _moved(target.deadline, plan))
-    CarryOver.objects.create(new_task=new, old_task=old, by=user)
+    try:
+        with transaction.atomic():  # a second office user carrying the same item at the same moment
+            CarryOver.objects.create(new_task=new, old_task=old, by=user)
+    except IntegrityError:
+        raise Invalid(f"“{old.title}”已结转，不能重复结转") from None
     note = {"from": f"{old.plan.title} · {old.title}", "from_task": old.pk}
     services.audit(user, "carry-in", task=new, after=note)
     services.audit(user, "carry-out", task=old, after={"to": plan.title, "to_task": new.pk})
