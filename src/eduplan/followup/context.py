@@ -30,7 +30,10 @@ def _cached_count(request, user) -> int:
     if stamp is None:
         return todo.badge_count(user, day)
     # the count depends on the role and the unit only (todo.badge_count): the unit's users share one entry
-    key = "todo-count:" + hashlib.sha256(f"{user.role}\x1f{user.org_id}\x1f{stamp}\x1f{day}".encode()).hexdigest()
+    key = (
+        "todo-count:"
+        + hashlib.sha256(f"{user.role}\x1f{user.org_id}\x1f{stamp}\x1f{day}".encode()).hexdigest()
+    )
     count = cache.get(key)
     if count is None:
         count = todo.badge_count(user, day)
