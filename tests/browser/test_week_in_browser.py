@@ -27,19 +27,36 @@ THIS_YEAR = ["增加普惠学位", "推进优质均衡", "加强师德建设", "
 def bureau(transactional_db, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     top = Org.objects.create(kind="bureau", code="B", name="滨江市教育局")
-    units = {code: Org.objects.create(kind=kind, code=code, name=name, parent=top) for code, kind, name in (
-        ("sup", "department", "督查室"), ("basic", "department", "基础教育处"),
-        ("teachers", "department", "教师工作处"))}
-    for name, role, unit in (("office", "office", units["sup"]), ("leader", "leader", top),
-                             ("basic", "department", units["basic"]), ("teachers", "department", units["teachers"])):
-        User.objects.create_user(name, password=f"pw-{name}", role=role, org=unit, email=f"{name}@example.test")
+    units = {
+        code: Org.objects.create(kind=kind, code=code, name=name, parent=top)
+        for code, kind, name in (
+            ("sup", "department", "督查室"),
+            ("basic", "department", "基础教育处"),
+            ("teachers", "department", "教师工作处"),
+        )
+    }
+    for name, role, unit in (
+        ("office", "office", units["sup"]),
+        ("leader", "leader", top),
+        ("basic", "department", units["basic"]),
+        ("teachers", "department", units["teachers"]),
+    ):
+        User.objects.create_user(
+            name, password=f"pw-{name}", role=role, org=unit, email=f"{name}@example.test"
+        )
     office = User.objects.get(username="office")
     plans = {}
     for year, titles in ((2026, LAST_YEAR), (2027, THIS_YEAR)):
         plan = Plan.objects.create(title=f"滨江市教育局{year}年工作要点", year=year)
         for position, title in enumerate(titles, start=1):
-            Task.objects.create(plan=plan, position=position, section="重点工作", title=title,
-                                content=f"{title}，年内完成。", due_date=dt.date(year, 12, 31))
+            Task.objects.create(
+                plan=plan,
+                position=position,
+                section="重点工作",
+                title=title,
+                content=f"{title}，年内完成。",
+                due_date=dt.date(year, 12, 31),
+            )
         services.publish_plan(office, plan)
         plans[year] = plan
     old = plans[2026].tasks.get()
@@ -100,7 +117,9 @@ def test_a_week_of_supervision(login, live_server, bureau, shot):
     counts = run_daily_pass(dt.date(2027, 3, 10))
     assert counts["sign"] == 2 and run_daily_pass(dt.date(2027, 3, 10)) is None
     reminders = [m for m in mail.outbox if m.to == ["teachers@example.test"]]
-    assert sorted(m.subject.split("：")[0] for m in reminders) == sorted(f"[督办] {t.title}" for t in five[:2])
+    assert sorted(m.subject.split("：")[0] for m in reminders) == sorted(
+        f"[督办] {t.title}" for t in five[:2]
+    )
     for task in five[:2]:
         (reminder,) = [m for m in reminders if task.title in m.subject]
         assert f"/tasks/{task.pk}/" in reminder.body
@@ -154,5 +173,10 @@ def test_a_week_of_supervision(login, live_server, bureau, shot):
     office.goto(f"{url}/tasks/{new.pk}/")
     office.wait_for_selector("#carried-from")
     assert Notice.objects.filter(recipient__username="basic", task=new, kind="assign").exists()
+    office.goto(f"{url}/?plan={new_plan.pk}&sign=pending&sort=due")  # what is still unsigned, by deadline
+    assert (
+        office.locator("#rows tbody tr").count() == 3
+    )  # 教师工作处 two, the carried item (basic to sign again)
+    shot(office, "week-09-ledger-filters")
     for page in (office, basic, teachers, leader):
         assert page.problems == []

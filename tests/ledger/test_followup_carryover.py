@@ -39,9 +39,12 @@ def test_open_items_are_carried_with_links_targets_units_and_history(page, signe
     assert new.plan == new_plan and new.title == signed_task.title and new.status == Task.Status.ACTIVE
     assert new.due_date == dt.date(2025, 12, 31)  # the old deadline (2024) lay in the past year
     assert [(t.indicator, t.value) for t in new.targets.all()] == [
-        (t.indicator, t.value) for t in signed_task.targets.all()]
+        (t.indicator, t.value) for t in signed_task.targets.all()
+    ]
     assert sorted(new.assignments.values_list("org__name", "role", "status")) == [
-        ("基础教育处", "lead", "pending"), ("江东区", "cooperate", "pending")]
+        ("基础教育处", "lead", "pending"),
+        ("江东区", "cooperate", "pending"),
+    ]
     assert Notice.objects.filter(recipient=users["basic"], task=new, kind="assign").exists()
     # the old item keeps its report and says where it went; the new one where it came from
     assert ProgressReport.objects.filter(task=signed_task).count() == 1
@@ -65,12 +68,35 @@ def test_a_draft_plan_takes_items_as_drafts_and_refusals_are_messages(page, sign
 
 
 def test_an_item_under_review_is_carried_but_a_closed_one_is_refused(page, signed_task, users, plan):
-    services.file_request(users["basic"], signed_task, Request.Kind.EXTEND, "延期",
-                          new_due_date=dt.date(2030, 1, 1))
+    services.file_request(
+        users["basic"], signed_task, Request.Kind.EXTEND, "延期", new_due_date=dt.date(2030, 1, 1)
+    )
     new_plan = _new_plan(users)
     other = plan.tasks.order_by("position")[1]
     Task.objects.filter(pk=other.pk).update(status=Task.Status.SUSPENDED)
-    response = page("office").post(f"/plans/{new_plan.pk}/carry/", {"task": [signed_task.pk, other.pk]},
-                                   follow=True)
+    response = page("office").post(
+        f"/plans/{new_plan.pk}/carry/", {"task": [signed_task.pk, other.pk]}, follow=True
+    )
     body = response.content.decode()
     assert "已结转 1 项" in body and f"“{other.title}”状态为已中止，无需结转" in body
+
+
+def test_a_carry_racing_another_is_refused_and_leaves_nothing_behind(signed_task, users, plan):
+    """The link's uniqueness decides when two office users carry the same item at once (SQLite locks nothing
+    on select_for_update): the loser gets a message and its half-made item is rolled back."""
+    from unittest import mock
+
+    from eduplan.followup import carryover
+
+    new_plan = _new_plan(users)
+    carryover.carry(users["office"], new_plan, signed_task)
+    before = Task.objects.count()
+    with mock.patch.object(carryover.CarryOver.objects, "filter") as already:  # the check sees nothing yet
+        already.return_value.exists.return_value = False
+        try:
+            carryover.carry(users["office"], new_plan, signed_task)
+        except services.Invalid as refused:
+            assert "不能重复结转" in str(refused)
+        else:
+            raise AssertionError("carried twice")
+    assert Task.objects.count() == before and CarryOver.objects.count() == 1

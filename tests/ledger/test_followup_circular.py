@@ -38,12 +38,20 @@ def month_past(plan, users, city):
     office, tasks = users["office"], list(plan.tasks.order_by("position"))
     for task in tasks[2:]:
         services.assign(office, task, city["teachers"], Assignment.Role.LEAD, month + dt.timedelta(days=14))
-    for name, task in (("basic", tasks[0]), ("jiangdong", tasks[0]), ("jiangbei", tasks[1]),
-                       ("teachers", tasks[2]), ("teachers", tasks[3])):
+    for name, task in (
+        ("basic", tasks[0]),
+        ("jiangdong", tasks[0]),
+        ("jiangbei", tasks[1]),
+        ("teachers", tasks[2]),
+        ("teachers", tasks[3]),
+    ):
         services.sign(users[name], task.assignments.get(org=users[name].org))
     Assignment.objects.exclude(org=city["d2"]).update(signed_at=_at(month + dt.timedelta(days=1)))
-    for name, task, written in (("basic", tasks[0], month + dt.timedelta(days=20)), ("jiangdong", tasks[0], end +
-                                dt.timedelta(days=2)), ("teachers", tasks[3], month + dt.timedelta(days=25))):
+    for name, task, written in (
+        ("basic", tasks[0], month + dt.timedelta(days=20)),
+        ("jiangdong", tasks[0], end + dt.timedelta(days=2)),
+        ("teachers", tasks[3], month + dt.timedelta(days=25)),
+    ):
         entry = services.report(users[name], task, progress="推进中", period=month)
         ProgressReport.objects.filter(pk=entry.pk).update(created_at=_at(written))
     Task.objects.filter(pk__in=[tasks[0].pk, tasks[1].pk]).update(due_date=today + dt.timedelta(days=60))
@@ -54,8 +62,10 @@ def month_past(plan, users, city):
 
 
 def _table(found) -> dict[str, tuple]:
-    return {u.name: (u.rank, u.assigned, u.signed, u.due, u.on_time, u.overdue, u.closed, u.extensions)
-            for u in found.units}
+    return {
+        u.name: (u.rank, u.assigned, u.signed, u.due, u.on_time, u.overdue, u.closed, u.extensions)
+        for u in found.units
+    }
 
 
 def test_figures_by_hand(month_past):
@@ -81,7 +91,9 @@ def _plain_recount(plan, month: dt.date, today: dt.date) -> dict[str, list[int]]
         task = Task.objects.get(pk=a.task_id)
         is_open = task.status in ("active", "reviewing")
         signed_in_time = a.signed_at is not None and timezone.localtime(a.signed_at).date() <= end
-        report = ProgressReport.objects.filter(task=task, org=a.org, period=month).order_by("created_at").first()
+        report = (
+            ProgressReport.objects.filter(task=task, org=a.org, period=month).order_by("created_at").first()
+        )
         due = signed_in_time and (is_open or report is not None)
         on_time = due and report is not None and timezone.localtime(report.created_at).date() <= end
         late = is_open and task.due_date is not None and task.due_date < as_of
@@ -96,8 +108,10 @@ def test_figures_agree_with_a_plain_recount_of_the_rows(month_past):
     plan, month = month_past
     for day in (month, timezone.localdate()):
         found = circular.build(plan, day, timezone.localdate())
-        mine = {u.name: [u.assigned, u.signed, u.due, u.on_time, u.overdue, u.closed, u.extensions]
-                for u in found.units}
+        mine = {
+            u.name: [u.assigned, u.signed, u.due, u.on_time, u.overdue, u.closed, u.extensions]
+            for u in found.units
+        }
         assert mine == _plain_recount(plan, day, timezone.localdate())
 
 
@@ -119,7 +133,10 @@ def test_docx_and_xlsx_carry_the_same_figures(page, month_past):
     plan, month = month_past
     query = f"?plan={plan.pk}&month={month:%Y-%m}"
     response = page("office").get("/circular/circular.docx" + query)
-    assert response.status_code == 200 and "%E7%9D%A3%E6%9F%A5%E9%80%9A%E6%8A%A5" in response["Content-Disposition"]
+    assert (
+        response.status_code == 200
+        and "%E7%9D%A3%E6%9F%A5%E9%80%9A%E6%8A%A5" in response["Content-Disposition"]
+    )
     document = Document(io.BytesIO(response.content))
     rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
     assert rows[1] == ["1", "基础教育处", "1", "1", "1", "1", "100.0%", "0", "0", "0"]
@@ -137,13 +154,32 @@ def test_docx_renders_through_libreoffice(month_past, office, font_environment, 
     plan, month = month_past
     source = tmp_path / "circular.docx"
     source.write_bytes(circular.to_docx(circular.build(plan, month, timezone.localdate())))
-    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-                   check=True, capture_output=True, timeout=180, env=os.environ | font_environment)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env=os.environ | font_environment,
+    )
     pdf = source.with_suffix(".pdf")
-    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                                             check=True).stdout)
+    text = re.sub(
+        r"\s+",
+        "",
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout,
+    )
     assert "督查通报" in text and "基础教育处" in text and "100.0%" in text and "滨江市教育局督查室" in text
     ARTIFACTS.mkdir(exist_ok=True)
-    subprocess.run(["pdftoppm", "-r", "70", "-png", str(pdf), str(ARTIFACTS / "followup-circular")], check=True,
-                   timeout=60)
+    subprocess.run(
+        ["pdftoppm", "-r", "70", "-png", str(pdf), str(ARTIFACTS / "followup-circular")],
+        check=True,
+        timeout=60,
+    )

@@ -57,8 +57,11 @@ def test_deadline_windows_missing_reports_and_days_left(page, plan, users):
 
 
 def test_plan_and_year(page, plan, users):
-    other = import_plan(users["office"], "滨江市教育局2027年工作要点\n一、总则\n1.推进新一年工作。年内完成。\n".encode(),
-                        "plan2027.txt")
+    other = import_plan(
+        users["office"],
+        "滨江市教育局2027年工作要点\n一、总则\n1.推进新一年工作。年内完成。\n".encode(),
+        "plan2027.txt",
+    )
     other.year = 2027
     other.save(update_fields=["year"])
     services.publish_plan(users["office"], other)

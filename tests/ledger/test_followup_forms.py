@@ -8,7 +8,10 @@ import re
 def test_the_assign_row_and_the_urge_box_have_labels(page, task):
     body = page("office").get(f"/tasks/{task.pk}/").content.decode()
     assert re.search(r'<label>承办单位 <select name="org"', body)
-    assert '<label>角色 <select name="role"' in body and '<label>完成时限 <input type="date" name="due_date"' in body
+    assert (
+        '<label>角色 <select name="role"' in body
+        and '<label>完成时限 <input type="date" name="due_date"' in body
+    )
     assert '<label>催办说明（可空） <input name="text"></label>' in body
 
 

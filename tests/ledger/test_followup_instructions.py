@@ -19,7 +19,9 @@ def test_a_leaders_instruction_reaches_the_lead_unit_and_the_office(page, task, 
     for name in ("basic", "office"):
         notice = Notice.objects.get(recipient=users[name], kind="instruction")
         assert "请加快进度" in notice.text and notice.task == task
-    assert not Notice.objects.filter(recipient=users["jiangdong"], kind="instruction").exists()  # co-operating
+    assert not Notice.objects.filter(
+        recipient=users["jiangdong"], kind="instruction"
+    ).exists()  # co-operating
     assert Notice.objects.filter(recipient=users["leader"], kind="instruction-sent").exists()
     sent = [m for m in mail.outbox if "basic@example.test" in m.to and "领导批示" in m.body]
     assert sent and task.title in sent[0].subject and f"/tasks/{task.pk}/" in sent[0].body
@@ -33,8 +35,9 @@ def test_open_until_the_lead_unit_answers(page, task, users):
     item = page("basic").get(f"/tasks/{task.pk}/").content.decode()
     assert "待落实" in item and f"/instructions/{comment.pk}/answer/" in item
 
-    response = page("basic").post(f"/instructions/{comment.pk}/answer/", {"text": "已召开推进会，月底完成"},
-                                  follow=True)
+    response = page("basic").post(
+        f"/instructions/{comment.pk}/answer/", {"text": "已召开推进会，月底完成"}, follow=True
+    )
     assert "已报告批示落实情况" in response.content.decode()
     assert "已召开推进会" in page("office").get(f"/tasks/{task.pk}/").content.decode()  # the page moved on
     assert "批示待落实 <strong>0</strong>" in page("basic").get("/todo/").content.decode()

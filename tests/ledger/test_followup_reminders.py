@@ -103,13 +103,31 @@ def _free_port() -> int:
 
 def _runs(database: Path) -> list[tuple]:
     with sqlite3.connect(database) as db:
-        return db.execute("SELECT day, finished_at IS NOT NULL FROM followup_reminderrun ORDER BY day").fetchall()
+        return db.execute(
+            "SELECT day, finished_at IS NOT NULL FROM followup_reminderrun ORDER BY day"
+        ).fetchall()
 
 
 def _serve(env: dict, port: int) -> subprocess.Popen:
-    server = subprocess.Popen([sys.executable, "-m", "eduplan.cli", "serve", "--workers", "2", "--threads", "2",
-                               "--port", str(port)], env=env, cwd=env["EDUPLAN_DATA_DIR"], start_new_session=True,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "eduplan.cli",
+            "serve",
+            "--workers",
+            "2",
+            "--threads",
+            "2",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        cwd=env["EDUPLAN_DATA_DIR"],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -139,10 +157,17 @@ def _wait_for_run(database: Path, day: str) -> None:
 def test_serve_with_two_workers_sends_once_a_day_and_not_again_after_a_restart(tmp_path):
     data, outbox, day = tmp_path / "var", tmp_path / "mail", "2026-12-07"
     data.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "DJANGO_SETTINGS_MODULE": "eduplan.web.settings",
-           "EDUPLAN_DATA_DIR": str(data), "EDUPLAN_TODAY": day, "EDUPLAN_EMAIL_DIR": str(outbox),
-           "EDUPLAN_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-           "EDUPLAN_REMINDER_CHECK_SECONDS": "0.5", "EDUPLAN_SITE_URL": "https://duban.example"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "src"),
+        "DJANGO_SETTINGS_MODULE": "eduplan.web.settings",
+        "EDUPLAN_DATA_DIR": str(data),
+        "EDUPLAN_TODAY": day,
+        "EDUPLAN_EMAIL_DIR": str(outbox),
+        "EDUPLAN_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EDUPLAN_REMINDER_CHECK_SECONDS": "0.5",
+        "EDUPLAN_SITE_URL": "https://duban.example",
+    }
     env.pop("DATABASE_URL", None)
     subprocess.run([sys.executable, "-c", SETUP], env=env, cwd=data, check=True, timeout=120)
     shutil.rmtree(outbox)  # the assignment notices of the set-up: only the reminders are counted

@@ -34,15 +34,21 @@ def half_year(plan, users, city):
     first, second = plan.tasks.order_by("position")[:2]
     for name, task in (("basic", first), ("jiangdong", first), ("jiangbei", second)):
         services.sign(users[name], task.assignments.get(org=users[name].org))
-    for org, day in ((city["basic"], dt.date(2024, 3, 10)), (city["d1"], dt.date(2024, 5, 1)),
-                     (city["d2"], dt.date(2024, 1, 5))):
+    for org, day in (
+        (city["basic"], dt.date(2024, 3, 10)),
+        (city["d1"], dt.date(2024, 5, 1)),
+        (city["d2"], dt.date(2024, 1, 5)),
+    ):
         Assignment.objects.filter(org=org).update(signed_at=_at(day))
     Task.objects.filter(pk=first.pk).update(due_date=dt.date(2024, 6, 30), extension_count=1)
     Task.objects.filter(pk=second.pk).update(due_date=dt.date(2024, 5, 31))
-    for name, task, month, written in (("basic", first, 3, dt.date(2024, 3, 20)), ("basic", first, 4,
-                                       dt.date(2024, 4, 28)), ("basic", first, 5, dt.date(2024, 6, 3)),
-                                       ("jiangbei", second, 1, dt.date(2024, 1, 25)),
-                                       ("jiangbei", second, 2, dt.date(2024, 2, 26))):
+    for name, task, month, written in (
+        ("basic", first, 3, dt.date(2024, 3, 20)),
+        ("basic", first, 4, dt.date(2024, 4, 28)),
+        ("basic", first, 5, dt.date(2024, 6, 3)),
+        ("jiangbei", second, 1, dt.date(2024, 1, 25)),
+        ("jiangbei", second, 2, dt.date(2024, 2, 26)),
+    ):
         entry = services.report(users[name], task, progress="推进中", period=dt.date(2024, month, 1))
         ProgressReport.objects.filter(pk=entry.pk).update(created_at=_at(written))
     second.refresh_from_db()
@@ -67,15 +73,27 @@ def test_scores_by_hand_with_the_default_weights(half_year):
 def test_the_office_sets_the_weights_and_others_may_not(page, half_year, users):
     office = page("office")
     assert "单位考核得分" in office.get("/scores/").content.decode()
-    response = office.post("/scores/", {"base": 0, "on_time_reports": 50, "closed_on_time": 50,
-                                        "per_extension": 5, "per_overdue_day": 1}, follow=True)
+    response = office.post(
+        "/scores/",
+        {"base": 0, "on_time_reports": 50, "closed_on_time": 50, "per_extension": 5, "per_overdue_day": 1},
+        follow=True,
+    )
     assert "考核权重已保存" in response.content.decode()
     weight = scoring.weights()
     assert (weight.base, weight.per_extension, weight.set_by) == (0, 5, users["office"])
     scores = {u.name: u.score for u in scoring.build(half_year, AS_OF)}
     assert scores["基础教育处"] == 0 + 25 + 0 - 5 - 1  # 19.0
-    bad = office.post("/scores/", {"base": -5, "on_time_reports": "abc", "closed_on_time": 50,
-                                   "per_extension": 5, "per_overdue_day": 1}, follow=True)
+    bad = office.post(
+        "/scores/",
+        {
+            "base": -5,
+            "on_time_reports": "abc",
+            "closed_on_time": 50,
+            "per_extension": 5,
+            "per_overdue_day": 1,
+        },
+        follow=True,
+    )
     assert "考核权重有误，未保存" in bad.content.decode() and scoring.weights().base == 0
     assert page("leader").post("/scores/", {"base": 1}).status_code == 403
     assert page("leader").get("/scores/").status_code == 200

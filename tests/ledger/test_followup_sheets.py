@@ -36,7 +36,11 @@ def test_duban_names_the_item_its_units_and_deadline_with_a_reply_box(page, task
     Task.objects.filter(pk=task.pk).update(due_date=dt.date(2027, 6, 30))
     response = page("office").get(f"/tasks/{task.pk}/duban.docx")
     cells = _cells(response.content)
-    assert cells["督办事项"] == task.title and cells["牵头单位"] == "基础教育处" and cells["配合单位"] == "江东区"
+    assert (
+        cells["督办事项"] == task.title
+        and cells["牵头单位"] == "基础教育处"
+        and cells["配合单位"] == "江东区"
+    )
     assert cells["完成时限"] == "2027年6月30日" and cells["办理情况（承办单位填写）"] == ""
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     assert "督办通知单" in text and f"督字第{task.pk}号" in text and "滨江市教育局督查室" in text
@@ -47,24 +51,32 @@ def test_cuiban_says_what_is_late_and_carries_the_urging_text(page, task):
     cells = _cells(page("office").get(f"/tasks/{task.pk}/cuiban.docx", {"text": "请本周五前报送"}).content)
     assert "已逾期5天" in cells["当前情况"] and "基础教育处、江东区尚未签收" in cells["当前情况"]
     assert cells["催办事由"] == "请本周五前报送"
-    assert _cells(page("office").get(f"/tasks/{task.pk}/cuiban.docx").content)["催办事由"] == "请抓紧推进并按时报送进展。"
+    assert (
+        _cells(page("office").get(f"/tasks/{task.pk}/cuiban.docx").content)["催办事由"]
+        == "请抓紧推进并按时报送进展。"
+    )
 
 
 def test_assign_several_items_at_once(page, plan, users, city):
     tasks = list(plan.tasks.order_by("position"))
     ids = [t.pk for t in tasks[2:]]
-    response = page("office").post("/bulk/", {"task": ids, "action": "assign", "org": city["teachers"].pk,
-                                              "role": "lead"}, follow=True)
+    response = page("office").post(
+        "/bulk/", {"task": ids, "action": "assign", "org": city["teachers"].pk, "role": "lead"}, follow=True
+    )
     assert "已交办 2 项" in response.content.decode()
     assert Assignment.objects.filter(task_id__in=ids, org=city["teachers"], role="lead").count() == 2
     assert Notice.objects.filter(recipient=users["teachers"], kind="assign").count() == 2
     # item 1 already has a lead unit: named, the others still go ahead
-    response = page("office").post("/bulk/", {"task": [tasks[0].pk, tasks[1].pk], "action": "assign",
-                                              "org": city["teachers"].pk, "role": "lead"}, follow=True)
+    response = page("office").post(
+        "/bulk/",
+        {"task": [tasks[0].pk, tasks[1].pk], "action": "assign", "org": city["teachers"].pk, "role": "lead"},
+        follow=True,
+    )
     body = response.content.decode()
     assert f"“{tasks[0].title}”未能交办：每个事项只能有一个牵头单位" in body
-    response = page("office").post("/bulk/", {"task": ids, "action": "assign", "org": "", "role": "lead"},
-                                   follow=True)
+    response = page("office").post(
+        "/bulk/", {"task": ids, "action": "assign", "org": "", "role": "lead"}, follow=True
+    )
     assert "请选择承办单位和角色" in response.content.decode()
     assert "请先勾选事项" in page("office").post("/bulk/", {"action": "urge"}, follow=True).content.decode()
     assert page("basic").post("/bulk/", {"task": ids, "action": "urge"}).status_code == 403
@@ -72,7 +84,9 @@ def test_assign_several_items_at_once(page, plan, users, city):
 
 def test_urge_several_items_at_once(page, plan, users):
     ids = [t.pk for t in plan.tasks.order_by("position")[:2]]
-    response = page("office").post("/bulk/", {"task": ids, "action": "urge", "text": "月底前报送"}, follow=True)
+    response = page("office").post(
+        "/bulk/", {"task": ids, "action": "urge", "text": "月底前报送"}, follow=True
+    )
     assert "已催办 2 项" in response.content.decode()
     for name in ("basic", "jiangdong", "jiangbei"):
         assert Notice.objects.filter(recipient=users[name], kind="urge", text__contains="月底前报送").exists()
@@ -86,19 +100,40 @@ def test_the_bulk_page_lists_open_items_with_labels(page, plan):
 
 @pytest.mark.slow
 def test_sheets_render_through_libreoffice(task, office, font_environment, tmp_path):
-    for name, content in (("duban", sheets.duban(task, timezone.localdate())),
-                          ("cuiban", sheets.cuiban(task, timezone.localdate(), "请本周五前报送"))):
+    for name, content in (
+        ("duban", sheets.duban(task, timezone.localdate())),
+        ("cuiban", sheets.cuiban(task, timezone.localdate(), "请本周五前报送")),
+    ):
         source = tmp_path / f"{name}.docx"
         source.write_bytes(content)
-        subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-                       check=True, capture_output=True, timeout=180, env=os.environ | font_environment)
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp_path),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+            env=os.environ | font_environment,
+        )
         pdf = source.with_suffix(".pdf")
-        text = re.sub(r"\s+", "", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                                                 check=True).stdout)
+        text = re.sub(
+            r"\s+",
+            "",
+            subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout,
+        )
         assert task.title in text and "办理情况" in text
         pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
         assert re.search(r"Pages:\s+1\b", pages), f"{name} should fit one page"
         ARTIFACTS.mkdir(exist_ok=True)
-        subprocess.run(["pdftoppm", "-r", "70", "-png", str(pdf), str(ARTIFACTS / f"followup-{name}")], check=True,
-                       timeout=60)
+        subprocess.run(
+            ["pdftoppm", "-r", "70", "-png", str(pdf), str(ARTIFACTS / f"followup-{name}")],
+            check=True,
+            timeout=60,
+        )

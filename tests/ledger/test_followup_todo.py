@@ -53,8 +53,9 @@ def test_the_badge_is_the_pages_actionable_count(signed_task, users):
     services.file_request(users["basic"], signed_task, Request.Kind.CLOSE, "已完成")
     for name in ("leader", "office", "basic", "jiangdong", "jiangbei", "school", "admin"):
         user = users[name]
-        assert todo.badge_count(user, today) == todo.action_count(todo.visible(todo.sections_for(user, today),
-                                                                                  user)), name
+        assert todo.badge_count(user, today) == todo.action_count(
+            todo.visible(todo.sections_for(user, today), user)
+        ), name
 
 
 def test_a_cooperating_district_sees_only_its_own_items(task, users):
@@ -67,7 +68,8 @@ def test_catch_up_after_a_missed_month_but_not_in_the_first_month(signed_task, u
     assert counts(basic)["catch_up"] == 0  # signed this month: a grace month
     last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     Assignment.objects.filter(task=signed_task, org=basic.org).update(
-        signed_at=timezone.now() - dt.timedelta(days=70))
+        signed_at=timezone.now() - dt.timedelta(days=70)
+    )
     assert counts(basic)["catch_up"] == 1
     services.report(basic, signed_task, progress="补报上月进展", period=last_month)
     assert counts(basic)["catch_up"] == 0
@@ -101,23 +103,32 @@ def test_every_role_gets_a_page_and_anonymous_the_login(page, task, users, clien
 
 
 def test_assigning_a_unit_without_accounts_warns_the_office(page, plan, users, city):
-    nobody = Org.objects.create(kind=Org.Kind.DEPARTMENT, code="pre", name="学前教育处", parent=city["bureau"])
+    nobody = Org.objects.create(
+        kind=Org.Kind.DEPARTMENT, code="pre", name="学前教育处", parent=city["bureau"]
+    )
     third = plan.tasks.order_by("position")[2]
-    response = page("office").post(f"/tasks/{third.pk}/assign/", {"org": nobody.pk, "role": "lead"}, follow=True)
+    response = page("office").post(
+        f"/tasks/{third.pk}/assign/", {"org": nobody.pk, "role": "lead"}, follow=True
+    )
     body = response.content.decode()
     assert "已交办" in body and "“学前教育处”还没有可登录的用户账号" in body
     assert "承办单位无账号 <strong>1</strong>" in page("office").get(TODO).content.decode()
-    response = page("office").post(f"/tasks/{third.pk}/assign/", {"org": city["d1"].pk, "role": "cooperate"},
-                                   follow=True)
+    response = page("office").post(
+        f"/tasks/{third.pk}/assign/", {"org": city["d1"].pk, "role": "cooperate"}, follow=True
+    )
     assert "还没有可登录的用户账号" not in response.content.decode()
 
 
 def test_the_api_warns_too_when_a_unit_has_no_accounts(api, plan, city):
-    nobody = Org.objects.create(kind=Org.Kind.DEPARTMENT, code="pre", name="学前教育处", parent=city["bureau"])
+    nobody = Org.objects.create(
+        kind=Org.Kind.DEPARTMENT, code="pre", name="学前教育处", parent=city["bureau"]
+    )
     third, fourth = plan.tasks.order_by("position")[2:4]
     response = api("office").post(f"/api/tasks/{third.pk}/assign/", {"org": nobody.pk, "role": "lead"})
     assert response.status_code == 201 and "“学前教育处”还没有可登录的用户账号" in response.json()["warning"]
-    response = api("office").post(f"/api/tasks/{fourth.pk}/assign/", {"org": city["basic"].pk, "role": "lead"})
+    response = api("office").post(
+        f"/api/tasks/{fourth.pk}/assign/", {"org": city["basic"].pk, "role": "lead"}
+    )
     assert response.status_code == 201 and "warning" not in response.json()
 
 

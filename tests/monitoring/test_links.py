@@ -84,3 +84,13 @@ def test_a_district_not_on_the_item_gets_nothing(page, plan):
     target = _target(plan, "教育集团")
     assert page("other").get(f"/tasks/{target.task_id}/").status_code == 404
     assert page("other").post(f"/indicators/links/{target.id}/", {"indicator": "none"}).status_code == 403
+
+
+def test_candidate_indicators_are_named_without_raw_match_scores(page, plan):
+    """Audit D21: the office saw "公办幼儿园在园幼儿数（0.89）"; a clerk reads names, not scores."""
+    import re
+
+    target = _target(plan, "公办幼儿园在园幼儿占比")
+    html = page("office").get(f"/tasks/{target.task_id}/").content.decode()
+    candidates = html.split('label="候选指标"', 1)[1].split("</optgroup>", 1)[0]
+    assert "<option" in candidates and not re.search(r"（\d\.\d\d）", candidates)

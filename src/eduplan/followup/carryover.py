@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from eduplan.ledger import policy, services
@@ -23,9 +23,13 @@ OPEN = (Task.Status.ACTIVE, Task.Status.REVIEWING)
 
 def candidates(plan: Plan):
     """Open items of earlier published plans (an earlier year, when both plans know theirs) not yet carried."""
-    found = (Task.objects.filter(plan__status=Plan.Status.PUBLISHED, status__in=OPEN, carried_to__isnull=True)
-             .exclude(plan=plan).select_related("plan").prefetch_related("assignments__org")
-             .order_by("-plan__year", "plan_id", "position"))
+    found = (
+        Task.objects.filter(plan__status=Plan.Status.PUBLISHED, status__in=OPEN, carried_to__isnull=True)
+        .exclude(plan=plan)
+        .select_related("plan")
+        .prefetch_related("assignments__org")
+        .order_by("-plan__year", "plan_id", "position")
+    )
     if plan.year:
         found = found.filter(plan__year__lt=plan.year)
     return found
@@ -51,14 +55,31 @@ def carry(user, plan: Plan, old: Task) -> Task:
     position = (plan.tasks.aggregate(p=Max("position"))["p"] or 0) + 1
     published = plan.status == Plan.Status.PUBLISHED
     new = Task.objects.create(
-        plan=plan, position=position, section=old.section or "上年结转事项", title=old.title, content=old.content,
-        source_quote=old.source_quote, due_date=_moved(old.due_date, plan),
-        status=Task.Status.ACTIVE if published else Task.Status.DRAFT)
+        plan=plan,
+        position=position,
+        section=old.section or "上年结转事项",
+        title=old.title,
+        content=old.content,
+        source_quote=old.source_quote,
+        due_date=_moved(old.due_date, plan),
+        status=Task.Status.ACTIVE if published else Task.Status.DRAFT,
+    )
     for target in old.targets.all():
-        Target.objects.create(task=new, quote=target.quote, indicator=target.indicator, comparator=target.comparator,
-                              value=target.value, value_max=target.value_max, unit=target.unit,
-                              deadline=target.deadline and _moved(target.deadline, plan))
-    CarryOver.objects.create(new_task=new, old_task=old, by=user)
+        Target.objects.create(
+            task=new,
+            quote=target.quote,
+            indicator=target.indicator,
+            comparator=target.comparator,
+            value=target.value,
+            value_max=target.value_max,
+            unit=target.unit,
+            deadline=target.deadline and _moved(target.deadline, plan),
+        )
+    try:
+        with transaction.atomic():  # a second office user carrying the same item at the same moment
+            CarryOver.objects.create(new_task=new, old_task=old, by=user)
+    except IntegrityError:
+        raise Invalid(f"“{old.title}”已结转，不能重复结转") from None
     note = {"from": f"{old.plan.title} · {old.title}", "from_task": old.pk}
     services.audit(user, "carry-in", task=new, after=note)
     services.audit(user, "carry-out", task=old, after={"to": plan.title, "to_task": new.pk})
@@ -66,7 +87,9 @@ def carry(user, plan: Plan, old: Task) -> Task:
         if published:
             services.assign(user, new, assignment.org, assignment.role, new.due_date)
         else:  # a draft's units are told when the office assigns after publishing (as for any draft item)
-            Assignment.objects.create(task=new, org=assignment.org, role=assignment.role, due_date=new.due_date)
+            Assignment.objects.create(
+                task=new, org=assignment.org, role=assignment.role, due_date=new.due_date
+            )
     return new
 
 

@@ -28,7 +28,9 @@ OPEN = (Task.Status.ACTIVE, Task.Status.REVIEWING)
 
 @cache
 def words() -> dict:
-    return tomllib.loads(resources.files("eduplan.followup").joinpath("data", "circular.toml").read_text("utf-8"))
+    return tomllib.loads(
+        resources.files("eduplan.followup").joinpath("data", "circular.toml").read_text("utf-8")
+    )
 
 
 @dataclass
@@ -134,10 +136,16 @@ def build(plan: Plan, month: dt.date, today: dt.date) -> Circular:
     as_of = min(end, today)
     tz = timezone.get_current_timezone()
     end_moment = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    assignments = (Assignment.objects.filter(task__plan=plan).exclude(task__status=Task.Status.DRAFT)
-                   .select_related("task", "org").order_by("org__kind", "org__code", "task__position"))
-    reports = {(r.task_id, r.org_id): r.created_at for r in
-               ProgressReport.objects.filter(task__plan=plan, period=month).order_by("created_at")}
+    assignments = (
+        Assignment.objects.filter(task__plan=plan)
+        .exclude(task__status=Task.Status.DRAFT)
+        .select_related("task", "org")
+        .order_by("org__kind", "org__code", "task__position")
+    )
+    reports = {
+        (r.task_id, r.org_id): r.created_at
+        for r in ProgressReport.objects.filter(task__plan=plan, period=month).order_by("created_at")
+    }
     units: dict[int, UnitFigures] = {}
     for assignment in assignments:
         task, key = assignment.task, (assignment.task_id, assignment.org_id)
@@ -145,15 +153,21 @@ def build(plan: Plan, month: dt.date, today: dt.date) -> Circular:
         signed_by_end = assignment.signed_at is not None and assignment.signed_at < end_moment
         due = signed_by_end and (task.status in OPEN or reported_at is not None)
         overdue = task.status in OPEN and task.due_date is not None and task.due_date < as_of
-        row = UnitRow(assignment=assignment,
-                      signed=assignment.status != Assignment.Status.PENDING,
-                      due=due, on_time=bool(due and reported_at is not None and reported_at < end_moment),
-                      overdue_days=(as_of - task.due_date).days if overdue else 0,
-                      closed=assignment.status == Assignment.Status.DONE,
-                      extensions=task.extension_count if assignment.role == Assignment.Role.LEAD else 0)
-        units.setdefault(assignment.org_id, UnitFigures(assignment.org_id, assignment.org.name)).rows.append(row)
-    ranked = sorted(units.values(), key=lambda u: (-(u.rate if u.rate is not None else -1), u.overdue, -u.closed,
-                                                   u.name))
+        row = UnitRow(
+            assignment=assignment,
+            signed=assignment.status != Assignment.Status.PENDING,
+            due=due,
+            on_time=bool(due and reported_at is not None and reported_at < end_moment),
+            overdue_days=(as_of - task.due_date).days if overdue else 0,
+            closed=assignment.status == Assignment.Status.DONE,
+            extensions=task.extension_count if assignment.role == Assignment.Role.LEAD else 0,
+        )
+        units.setdefault(assignment.org_id, UnitFigures(assignment.org_id, assignment.org.name)).rows.append(
+            row
+        )
+    ranked = sorted(
+        units.values(), key=lambda u: (-(u.rate if u.rate is not None else -1), u.overdue, -u.closed, u.name)
+    )
     for rank, unit in enumerate(ranked, start=1):
         unit.rank = rank
     return Circular(plan=plan, month=month, as_of=as_of, units=ranked, issued=today)
@@ -164,16 +178,38 @@ def percent(value: float | None) -> str:
 
 
 def table_rows(circular: Circular) -> list[list[str]]:
-    return [[str(u.rank), u.name, str(u.assigned), str(u.signed), str(u.due), str(u.on_time), percent(u.rate),
-             str(u.overdue), str(u.closed), str(u.extensions)] for u in circular.units]
+    return [
+        [
+            str(u.rank),
+            u.name,
+            str(u.assigned),
+            str(u.signed),
+            str(u.due),
+            str(u.on_time),
+            percent(u.rate),
+            str(u.overdue),
+            str(u.closed),
+            str(u.extensions),
+        ]
+        for u in circular.units
+    ]
 
 
 def overview(circular: Circular, bureau: str = "") -> str:
     return words()["overview"].format(
-        as_of=f"{circular.as_of:%Y年%-m月%-d日}", plan=circular.plan.title, tasks=circular.plan.tasks.count(),
-        assigned=circular.total("assigned"), signed=circular.total("signed"), closed=circular.total("closed"),
-        overdue=circular.total("overdue"), extensions=circular.total("extensions"), month=circular.month.month,
-        due=circular.total("due"), on_time=circular.total("on_time"), rate=percent(circular.rate))
+        as_of=f"{circular.as_of:%Y年%-m月%-d日}",
+        plan=circular.plan.title,
+        tasks=circular.plan.tasks.count(),
+        assigned=circular.total("assigned"),
+        signed=circular.total("signed"),
+        closed=circular.total("closed"),
+        overdue=circular.total("overdue"),
+        extensions=circular.total("extensions"),
+        month=circular.month.month,
+        due=circular.total("due"),
+        on_time=circular.total("on_time"),
+        rate=percent(circular.rate),
+    )
 
 
 def issues(circular: Circular) -> list[str]:
@@ -208,15 +244,23 @@ def to_docx(circular: Circular) -> bytes:
     add_body(document, overview(circular))
     add_heading(document, w["ranking_heading"], level=1)
     add_body(document, w["ranking_note"])
-    add_table(document, list(w["table_header"]), table_rows(circular),
-              widths_mm=[12, 28, 14, 14, 14, 14, 18, 14, 14, 14])
+    add_table(
+        document,
+        list(w["table_header"]),
+        table_rows(circular),
+        widths_mm=[12, 28, 14, 14, 14, 14, 18, 14, 14, 14],
+    )
     add_heading(document, w["issues_heading"], level=1)
     for line in issues(circular) or [w["no_issues"]]:
         add_body(document, line)
     add_heading(document, w["next_heading"], level=1)
     for number, line in enumerate(w["next_steps"], start=1):
         add_body(document, f"（{'一二三四五六七八九十'[number - 1]}）{line}")
-    for text in ("", w["issuer"].format(bureau=bureau_name(circular.plan)), f"{circular.issued:%Y年%-m月%-d日}"):
+    for text in (
+        "",
+        w["issuer"].format(bureau=bureau_name(circular.plan)),
+        f"{circular.issued:%Y年%-m月%-d日}",
+    ):
         document.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     out = io.BytesIO()
     save(document, out)
@@ -241,9 +285,19 @@ def to_xlsx(circular: Circular) -> bytes:
     rows.append(["单位", "事项", "角色", "签收", "应报", "按时报送", "逾期天数", "办结", "延期"])
     for unit in circular.units:
         for row in unit.rows:
-            rows.append([_safe(unit.name), _safe(row.assignment.task.title), row.assignment.get_role_display(),
-                         "是" if row.signed else "否", "是" if row.due else "否", "是" if row.on_time else "否",
-                         row.overdue_days, "是" if row.closed else "否", row.extensions])
+            rows.append(
+                [
+                    _safe(unit.name),
+                    _safe(row.assignment.task.title),
+                    row.assignment.get_role_display(),
+                    "是" if row.signed else "否",
+                    "是" if row.due else "否",
+                    "是" if row.on_time else "否",
+                    row.overdue_days,
+                    "是" if row.closed else "否",
+                    row.extensions,
+                ]
+            )
     for column, width in zip("ABCDEFGHIJ", (8, 30, 8, 8, 8, 10, 10, 8, 8, 8), strict=True):
         sheet.column_dimensions[column].width = width
     rows.column_dimensions["B"].width = 40

@@ -57,14 +57,18 @@ def send_all(day: dt.date) -> dict[str, int]:
 
 
 def _unit_users(org_id: int):
-    return User.objects.filter(org_id=org_id, is_active=True, role__in=[User.Role.DEPARTMENT, User.Role.DISTRICT])
+    return User.objects.filter(
+        org_id=org_id, is_active=True, role__in=[User.Role.DEPARTMENT, User.Role.DISTRICT]
+    )
 
 
 def remind_to_sign(day: dt.date) -> int:
     """Every pass, each unit user is reminded of each item its unit has not signed for."""
-    pending = Assignment.objects.filter(status=Assignment.Status.PENDING,
-                                        task__status__in=[Task.Status.ACTIVE, Task.Status.REVIEWING],
-                                        task__plan__status="published").select_related("task")
+    pending = Assignment.objects.filter(
+        status=Assignment.Status.PENDING,
+        task__status__in=[Task.Status.ACTIVE, Task.Status.REVIEWING],
+        task__plan__status="published",
+    ).select_related("task")
     sent = 0
     for assignment in pending:
         for user in _unit_users(assignment.org_id):
@@ -77,16 +81,22 @@ def remind_to_report(day: dt.date) -> int:
     if day.day < REPORT_REMINDER_FROM_DAY:
         return 0
     period = clock.month_start(day)
-    signed = Assignment.objects.filter(status=Assignment.Status.SIGNED,
-                                       task__status__in=[Task.Status.ACTIVE, Task.Status.REVIEWING]
-                                       ).select_related("task")
+    signed = Assignment.objects.filter(
+        status=Assignment.Status.SIGNED, task__status__in=[Task.Status.ACTIVE, Task.Status.REVIEWING]
+    ).select_related("task")
     sent = 0
     for assignment in signed:
-        if ProgressReport.objects.filter(task=assignment.task, org_id=assignment.org_id, period=period).exists():
+        if ProgressReport.objects.filter(
+            task=assignment.task, org_id=assignment.org_id, period=period
+        ).exists():
             continue
         for user in _unit_users(assignment.org_id):
-            _notice(user, assignment.task, "remind-report",
-                    f"请于月底前报送“{assignment.task.title}”{day:%Y年%-m月}进展")
+            _notice(
+                user,
+                assignment.task,
+                "remind-report",
+                f"请于月底前报送“{assignment.task.title}”{day:%Y年%-m月}进展",
+            )
             sent += 1
     return sent
 

@@ -39,13 +39,20 @@ def notify_instruction(sender, instance: Comment, created: bool, **kwargs) -> No
 
 def can_answer(user, comment: Comment) -> bool:
     assignment = policy.acting_assignment(user, comment.task)
-    return bool(assignment and assignment.role == Assignment.Role.LEAD and comment.task.is_open
-                and comment.author is not None and comment.author.role == User.Role.LEADER)
+    return bool(
+        assignment
+        and assignment.role == Assignment.Role.LEAD
+        and comment.task.is_open
+        and comment.author is not None
+        and comment.author.role == User.Role.LEADER
+    )
 
 
 @transaction.atomic
 def answer(user, comment: Comment, text: str) -> InstructionAnswer:
-    comment = Comment.objects.select_for_update(of=("self",)).select_related("task", "author").get(pk=comment.pk)
+    comment = (
+        Comment.objects.select_for_update(of=("self",)).select_related("task", "author").get(pk=comment.pk)
+    )
     policy.require(can_answer(user, comment), "只有牵头单位可以报告批示落实情况")
     text = text.strip()
     if not text:
@@ -54,7 +61,12 @@ def answer(user, comment: Comment, text: str) -> InstructionAnswer:
         raise Invalid(f"落实情况最多 {MAX_ANSWER} 字，现为 {len(text)} 字")
     entry = InstructionAnswer.objects.create(comment=comment, org=user.org, author=user, text=text)
     # the audit entry moves the item page's cache key, so the answer shows at once
-    services.audit(user, "instruction-answer", task=comment.task, after={"批示": comment.text[:100], "落实情况": text[:200]})
+    services.audit(
+        user,
+        "instruction-answer",
+        task=comment.task,
+        after={"批示": comment.text[:100], "落实情况": text[:200]},
+    )
     note = f"{user.org}已报告批示落实情况：{text[:100]}"
     _notice(comment.author, comment.task, "instruction-answer", note)
     for office in User.objects.filter(role=User.Role.OFFICE, is_active=True):

@@ -1,11 +1,11 @@
 """考核: each unit's annual score from its items, with the office's weights (ScoreWeights) and the rows behind it.
 
-  score = base + on_time_reports × (monthly reports on time ÷ reports due)
-               + closed_on_time × (led items closed by their deadline ÷ led items due by the as-of day)
-               − per_extension × extensions granted on led items − per_overdue_day × days overdue
-  kept within 0–100. A share with nothing due counts as full: a unit is not marked down for what it was
-  never asked. Reports due and on time are the 督查通报's, month by month (circular.py); days overdue are
-  those of open led items past their deadline, plus the days a led item was closed late.
+score = base + on_time_reports × (monthly reports on time ÷ reports due)
+             + closed_on_time × (led items closed by their deadline ÷ led items due by the as-of day)
+             − per_extension × extensions granted on led items − per_overdue_day × days overdue
+kept within 0–100. A share with nothing due counts as full: a unit is not marked down for what it was
+never asked. Reports due and on time are the 督查通报's, month by month (circular.py); days overdue are
+those of open led items past their deadline, plus the days a led item was closed late.
 """
 
 from __future__ import annotations
@@ -94,10 +94,16 @@ def build(plan: Plan, as_of: dt.date, weight: ScoreWeights | None = None) -> lis
     weight = weight or weights()
     rows: dict[int, ScoreRow] = {}
     units: dict[int, UnitScore] = {}
-    for assignment in (Assignment.objects.filter(task__plan=plan).exclude(task__status="draft")
-                       .select_related("task", "org").order_by("org__kind", "org__code", "task__position")):
+    for assignment in (
+        Assignment.objects.filter(task__plan=plan)
+        .exclude(task__status="draft")
+        .select_related("task", "org")
+        .order_by("org__kind", "org__code", "task__position")
+    ):
         rows[assignment.pk] = row = ScoreRow(assignment)
-        units.setdefault(assignment.org_id, UnitScore(assignment.org_id, assignment.org.name)).rows.append(row)
+        units.setdefault(assignment.org_id, UnitScore(assignment.org_id, assignment.org.name)).rows.append(
+            row
+        )
     for month in _months(plan, as_of):
         for unit in circular.build(plan, month, as_of).units:
             for figures in unit.rows:
@@ -132,8 +138,13 @@ def _lead_figures(row: ScoreRow, closed_on: dt.date | None, as_of: dt.date) -> N
 
 
 def _score(unit: UnitScore, weight: ScoreWeights) -> float:
-    raw = (weight.base + weight.on_time_reports * unit.report_share + weight.closed_on_time * unit.closing_share
-           - weight.per_extension * unit.total("extensions") - weight.per_overdue_day * unit.total("overdue_days"))
+    raw = (
+        weight.base
+        + weight.on_time_reports * unit.report_share
+        + weight.closed_on_time * unit.closing_share
+        - weight.per_extension * unit.total("extensions")
+        - weight.per_overdue_day * unit.total("overdue_days")
+    )
     return round(min(100.0, max(0.0, raw)), 1)
 
 
@@ -144,21 +155,50 @@ def to_xlsx(plan: Plan, scores: list[UnitScore], weight: ScoreWeights, as_of: dt
     sheet = book.active
     sheet.title = "考核得分"
     sheet.append([f"{plan.title} 单位考核得分（截至{as_of:%Y-%m-%d}）"])
-    sheet.append([f"权重：基础分{weight.base}，按时报送{weight.on_time_reports}，按时办结{weight.closed_on_time}，"
-                  f"每次延期扣{weight.per_extension}，每逾期一天扣{weight.per_overdue_day}"])
-    sheet.append(["排名", "单位", "得分", "应报", "按时报送", "到期牵头事项", "按时办结", "延期次数", "逾期天数"])
+    sheet.append(
+        [
+            f"权重：基础分{weight.base}，按时报送{weight.on_time_reports}，按时办结{weight.closed_on_time}，"
+            f"每次延期扣{weight.per_extension}，每逾期一天扣{weight.per_overdue_day}"
+        ]
+    )
+    sheet.append(
+        ["排名", "单位", "得分", "应报", "按时报送", "到期牵头事项", "按时办结", "延期次数", "逾期天数"]
+    )
     for unit in scores:
-        sheet.append([unit.rank, circular._safe(unit.name), unit.score, unit.total("reports_due"),
-                      unit.total("reports_on_time"), unit.total("due_by_as_of"), unit.total("closed_on_time"),
-                      unit.total("extensions"), unit.total("overdue_days")])
+        sheet.append(
+            [
+                unit.rank,
+                circular._safe(unit.name),
+                unit.score,
+                unit.total("reports_due"),
+                unit.total("reports_on_time"),
+                unit.total("due_by_as_of"),
+                unit.total("closed_on_time"),
+                unit.total("extensions"),
+                unit.total("overdue_days"),
+            ]
+        )
     detail = book.create_sheet("明细")
-    detail.append(["单位", "事项", "角色", "应报", "按时报送", "完成时限", "办结日期", "按时办结", "延期", "逾期天数"])
+    detail.append(
+        ["单位", "事项", "角色", "应报", "按时报送", "完成时限", "办结日期", "按时办结", "延期", "逾期天数"]
+    )
     for unit in scores:
         for row in unit.rows:
             task = row.assignment.task
-            detail.append([circular._safe(unit.name), circular._safe(task.title), row.assignment.get_role_display(),
-                           row.reports_due, row.reports_on_time, task.due_date, row.closed_on,
-                           "是" if row.closed_on_time else "否", row.extensions, row.overdue_days])
+            detail.append(
+                [
+                    circular._safe(unit.name),
+                    circular._safe(task.title),
+                    row.assignment.get_role_display(),
+                    row.reports_due,
+                    row.reports_on_time,
+                    task.due_date,
+                    row.closed_on,
+                    "是" if row.closed_on_time else "否",
+                    row.extensions,
+                    row.overdue_days,
+                ]
+            )
     sheet.column_dimensions["B"].width = 16
     detail.column_dimensions["B"].width = 40
     out = io.BytesIO()

@@ -22,7 +22,9 @@ from .circular import bureau_name
 
 @cache
 def words() -> dict:
-    return tomllib.loads(resources.files("eduplan.followup").joinpath("data", "sheets.toml").read_text("utf-8"))
+    return tomllib.loads(
+        resources.files("eduplan.followup").joinpath("data", "sheets.toml").read_text("utf-8")
+    )
 
 
 def _units(task: Task, role: str) -> str:
@@ -45,18 +47,29 @@ def state(task: Task, today: dt.date) -> str:
 
 def duban(task: Task, today: dt.date) -> bytes:
     w, f = words()["duban"], words()["fields"]
-    rows = [(f["task"], task.title), (f["section"], task.section or "—"), (f["content"], task.content or "—"),
-            (f["lead"], _units(task, Assignment.Role.LEAD)), (f["cooperate"], _units(task, Assignment.Role.COOPERATE)),
-            (f["due"], f"{task.due_date:%Y年%-m月%-d日}" if task.due_date else "—"), (f["request"], w["request"])]
+    rows = [
+        (f["task"], task.title),
+        (f["section"], task.section or "—"),
+        (f["content"], task.content or "—"),
+        (f["lead"], _units(task, Assignment.Role.LEAD)),
+        (f["cooperate"], _units(task, Assignment.Role.COOPERATE)),
+        (f["due"], f"{task.due_date:%Y年%-m月%-d日}" if task.due_date else "—"),
+        (f["request"], w["request"]),
+    ]
     return _sheet(task, today, w, rows)
 
 
 def cuiban(task: Task, today: dt.date, reason: str = "") -> bytes:
     w, f = words()["cuiban"], words()["fields"]
-    rows = [(f["task"], task.title), (f["lead"], _units(task, Assignment.Role.LEAD)),
-            (f["cooperate"], _units(task, Assignment.Role.COOPERATE)),
-            (f["due"], f"{task.due_date:%Y年%-m月%-d日}" if task.due_date else "—"), (f["state"], state(task, today)),
-            (f["reason"], reason.strip() or w["default_reason"]), (f["request"], w["request"])]
+    rows = [
+        (f["task"], task.title),
+        (f["lead"], _units(task, Assignment.Role.LEAD)),
+        (f["cooperate"], _units(task, Assignment.Role.COOPERATE)),
+        (f["due"], f"{task.due_date:%Y年%-m月%-d日}" if task.due_date else "—"),
+        (f["state"], state(task, today)),
+        (f["reason"], reason.strip() or w["default_reason"]),
+        (f["request"], w["request"]),
+    ]
     return _sheet(task, today, w, rows)
 
 

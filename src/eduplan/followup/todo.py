@@ -46,8 +46,11 @@ class Section:
 
 
 def _open_assignments(org=None):
-    found = (Assignment.objects.filter(task__status__in=OPEN, task__plan__status="published")
-             .select_related("task", "org").order_by("task__due_date", "task__plan_id", "task__position"))
+    found = (
+        Assignment.objects.filter(task__status__in=OPEN, task__plan__status="published")
+        .select_related("task", "org")
+        .order_by("task__due_date", "task__plan_id", "task__position")
+    )
     return found.filter(org=org) if org is not None else found
 
 
@@ -60,13 +63,19 @@ def unsigned(org=None):
 
 
 def to_sign(org=None) -> list[Row]:
-    return [Row(a.task, a.org.name, f"{a.get_role_display()} · 时限 {a.due_date or '—'}") for a in unsigned(org)]
+    return [
+        Row(a.task, a.org.name, f"{a.get_role_display()} · 时限 {a.due_date or '—'}") for a in unsigned(org)
+    ]
 
 
 def unreported(today: dt.date, org=None):
     """Signed, open, and nothing reported for this month yet."""
-    return (_open_assignments(org).filter(status=Assignment.Status.SIGNED)
-            .annotate(done=_reported(month_start(today))).filter(done=False))
+    return (
+        _open_assignments(org)
+        .filter(status=Assignment.Status.SIGNED)
+        .annotate(done=_reported(month_start(today)))
+        .filter(done=False)
+    )
 
 
 def to_report(today: dt.date, org=None) -> list[Row]:
@@ -75,35 +84,56 @@ def to_report(today: dt.date, org=None) -> list[Row]:
 
 def missed_last_month(today: dt.date, org=None):
     """Signed before last month began and no report for last month: a grace month for new assignments."""
-    return (_open_assignments(org).filter(status=Assignment.Status.SIGNED, signed_at__date__lt=previous_month_start(
-        today)).annotate(done=_reported(previous_month_start(today))).filter(done=False))
+    return (
+        _open_assignments(org)
+        .filter(status=Assignment.Status.SIGNED, signed_at__date__lt=previous_month_start(today))
+        .annotate(done=_reported(previous_month_start(today)))
+        .filter(done=False)
+    )
 
 
 def to_catch_up(today: dt.date, org=None) -> list[Row]:
     last = previous_month_start(today)
-    return [Row(a.task, a.org.name, f"{last:%Y年%-m月}进展缺报，请补报") for a in missed_last_month(today, org)]
+    return [
+        Row(a.task, a.org.name, f"{last:%Y年%-m月}进展缺报，请补报") for a in missed_last_month(today, org)
+    ]
 
 
 def returned_requests(today: dt.date, org):
     since = today - dt.timedelta(days=RETURNED_SHOWN_DAYS)
     newer = Request.objects.filter(task=OuterRef("task"), requested_at__gt=OuterRef("requested_at"))
-    return (Request.objects.filter(status=Request.Status.RETURNED, reviewed_at__date__gte=since,
-                                   task__assignments__org=org, task__assignments__role=Assignment.Role.LEAD)
-            .exclude(Exists(newer)).select_related("task"))
+    return (
+        Request.objects.filter(
+            status=Request.Status.RETURNED,
+            reviewed_at__date__gte=since,
+            task__assignments__org=org,
+            task__assignments__role=Assignment.Role.LEAD,
+        )
+        .exclude(Exists(newer))
+        .select_related("task")
+    )
 
 
 def returned(today: dt.date, org) -> list[Row]:
-    return [Row(r.task, org.name, f"{r.get_kind_display()}申请被退回：{r.review_note}")
-            for r in returned_requests(today, org)]
+    return [
+        Row(r.task, org.name, f"{r.get_kind_display()}申请被退回：{r.review_note}")
+        for r in returned_requests(today, org)
+    ]
 
 
 def open_instructions(org=None, author=None):
     """Leaders' 批示 on open items that the lead unit has not answered."""
     answered = InstructionAnswer.objects.filter(
-        comment=OuterRef("pk"), org__assignments__task=OuterRef("task"),
-        org__assignments__role=Assignment.Role.LEAD)
-    found = (Comment.objects.filter(author__role=User.Role.LEADER, task__status__in=OPEN)
-             .exclude(Exists(answered)).select_related("task", "author").order_by("created_at", "id"))
+        comment=OuterRef("pk"),
+        org__assignments__task=OuterRef("task"),
+        org__assignments__role=Assignment.Role.LEAD,
+    )
+    found = (
+        Comment.objects.filter(author__role=User.Role.LEADER, task__status__in=OPEN)
+        .exclude(Exists(answered))
+        .select_related("task", "author")
+        .order_by("created_at", "id")
+    )
     if org is not None:
         found = found.filter(task__assignments__org=org, task__assignments__role=Assignment.Role.LEAD)
     if author is not None:
@@ -112,12 +142,21 @@ def open_instructions(org=None, author=None):
 
 
 def _instruction_rows(comments) -> list[Row]:
-    return [Row(c.task, "", f"{c.author}批示：{c.text}", reverse("ledger:task", args=[c.task_id]) + "#instructions")
-            for c in comments]
+    return [
+        Row(
+            c.task,
+            "",
+            f"{c.author}批示：{c.text}",
+            reverse("ledger:task", args=[c.task_id]) + "#instructions",
+        )
+        for c in comments
+    ]
 
 
 def pending_requests():
-    return Request.objects.filter(status=Request.Status.PENDING).select_related("task").order_by("requested_at")
+    return (
+        Request.objects.filter(status=Request.Status.PENDING).select_related("task").order_by("requested_at")
+    )
 
 
 def to_review() -> list[Row]:
@@ -126,15 +165,19 @@ def to_review() -> list[Row]:
 
 def unassigned() -> list[Row]:
     lead = Assignment.objects.filter(task=OuterRef("pk"), role=Assignment.Role.LEAD)
-    tasks = (Task.objects.filter(status__in=OPEN, plan__status="published").exclude(Exists(lead))
-             .order_by("plan_id", "position"))
+    tasks = (
+        Task.objects.filter(status__in=OPEN, plan__status="published")
+        .exclude(Exists(lead))
+        .order_by("plan_id", "position")
+    )
     return [Row(task, "", "尚未交办牵头单位") for task in tasks]
 
 
 def without_accounts() -> list[Row]:
     """Items given to a unit nobody can log in for: they can never be signed."""
-    accounts = User.objects.filter(org=OuterRef("org"), is_active=True,
-                                   role__in=[User.Role.DEPARTMENT, User.Role.DISTRICT])
+    accounts = User.objects.filter(
+        org=OuterRef("org"), is_active=True, role__in=[User.Role.DEPARTMENT, User.Role.DISTRICT]
+    )
     rows = _open_assignments().exclude(Exists(accounts))
     return [Row(a.task, a.org.name, "该单位没有可登录的用户账号，无人能签收：请管理员开设账号") for a in rows]
 
@@ -153,13 +196,22 @@ def sections_for(user, today: dt.date) -> list[Section]:
             Section("report", "待报送", "本月尚未报送进展的事项", to_report(today, org)),
             Section("catch_up", "待补报", "上月缺报的事项", to_catch_up(today, org)),
             Section("returned", "被退回", "督查室退回的申请", returned(today, org)),
-            Section("instructions", "批示待落实", "领导批示，请报告落实情况", _instruction_rows(open_instructions(org))),
+            Section(
+                "instructions",
+                "批示待落实",
+                "领导批示，请报告落实情况",
+                _instruction_rows(open_instructions(org)),
+            ),
         ]
     if role == User.Role.OFFICE:
         return [
             Section("review", "待审核", "单位提交的延期、办结、中止、调整申请", to_review()),
-            Section("instructions", "批示待落实", "领导批示，牵头单位尚未报告落实情况",
-                    _instruction_rows(open_instructions())),
+            Section(
+                "instructions",
+                "批示待落实",
+                "领导批示，牵头单位尚未报告落实情况",
+                _instruction_rows(open_instructions()),
+            ),
             Section("unsigned", "单位未签收", "已交办、单位尚未签收", to_sign()),
             Section("unreported", "本月未报送", "已签收、本月尚未报送进展", to_report(today)),
             Section("overdue", "逾期事项", "已过完成时限仍未办结", overdue(today)),
@@ -167,8 +219,14 @@ def sections_for(user, today: dt.date) -> list[Section]:
             Section("no_account", "承办单位无账号", "交办给了没有用户账号的单位", without_accounts()),
         ]
     if role == User.Role.LEADER:
-        return [Section("instructions", "批示待落实", "领导批示，牵头单位尚未报告落实情况",
-                        _instruction_rows(open_instructions()))]
+        return [
+            Section(
+                "instructions",
+                "批示待落实",
+                "领导批示，牵头单位尚未报告落实情况",
+                _instruction_rows(open_instructions()),
+            )
+        ]
     return []
 
 
@@ -185,8 +243,16 @@ def badge_count(user, today: dt.date) -> int:
     role = getattr(user, "role", None)
     if role in policy.UNIT_ROLES and user.org_id:
         org = user.org
-        return sum(query.count() for query in (unsigned(org), unreported(today, org), missed_last_month(today, org),
-                                               returned_requests(today, org), open_instructions(org)))
+        return sum(
+            query.count()
+            for query in (
+                unsigned(org),
+                unreported(today, org),
+                missed_last_month(today, org),
+                returned_requests(today, org),
+                open_instructions(org),
+            )
+        )
     if role == User.Role.OFFICE:
         return pending_requests().count() + open_instructions().count()
     if role == User.Role.LEADER:
@@ -202,4 +268,3 @@ def visible(sections: list[Section], user) -> list[Section]:
     for section in sections:
         section.rows = [row for row in section.rows if row.task.pk in allowed]
     return sections
-

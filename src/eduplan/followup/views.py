@@ -31,9 +31,16 @@ def _my_sections(user):
 @login_required
 def todo_page(request):
     sections = _my_sections(request.user)
-    return render(request, "followup/todo.html", {
-        "sections": sections, "total": todo.action_count(sections), "today": today(),
-        "is_school": request.user.role == User.Role.SCHOOL})
+    return render(
+        request,
+        "followup/todo.html",
+        {
+            "sections": sections,
+            "total": todo.action_count(sections),
+            "today": today(),
+            "is_school": request.user.role == User.Role.SCHOOL,
+        },
+    )
 
 
 @login_required
@@ -54,6 +61,7 @@ def answer_instruction(request, pk):
 
 
 # --- 督查通报 ------------------------------------------------------------------------------------
+
 
 def _published_plans():
     return Plan.objects.filter(status=Plan.Status.PUBLISHED).order_by("-year", "-published_at", "-id")
@@ -83,10 +91,18 @@ def circular_page(request):
     if not _may_read_circular(request.user):
         return _forbidden(request, "督查通报由督查室和局领导查看")
     found = _circular_or_none(request)
-    return render(request, "followup/circular.html", {
-        "circular": found, "plans": _published_plans(), "query": _query(found),
-        "overview": found and circular.overview(found), "issues": found and circular.issues(found),
-        "percent": circular.percent})
+    return render(
+        request,
+        "followup/circular.html",
+        {
+            "circular": found,
+            "plans": _published_plans(),
+            "query": _query(found),
+            "overview": found and circular.overview(found),
+            "issues": found and circular.issues(found),
+            "percent": circular.percent,
+        },
+    )
 
 
 def _query(found) -> str:
@@ -104,8 +120,7 @@ def circular_docx(request):
     found = _circular_or_none(request) if _may_read_circular(request.user) else None
     if found is None:
         return _forbidden(request, "督查通报由督查室和局领导查看，且须有已发布的计划")
-    return _download(circular.to_docx(found), f"督查通报_{found.month:%Y-%m}.docx",
-                     DOCX)
+    return _download(circular.to_docx(found), f"督查通报_{found.month:%Y-%m}.docx", DOCX)
 
 
 @login_required
@@ -113,8 +128,11 @@ def circular_xlsx(request):
     found = _circular_or_none(request) if _may_read_circular(request.user) else None
     if found is None:
         return _forbidden(request, "督查通报由督查室和局领导查看，且须有已发布的计划")
-    return _download(circular.to_xlsx(found), f"督查通报_{found.month:%Y-%m}.xlsx",
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return _download(
+        circular.to_xlsx(found),
+        f"督查通报_{found.month:%Y-%m}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 @login_required
@@ -125,11 +143,15 @@ def unit_statistics(request, org_id):
         return _forbidden(request, "只能查看本单位的统计")
     found = _circular_or_none(request)
     unit = next((u for u in found.units if u.org_id == org.pk), None) if found else None
-    return render(request, "followup/unit.html", {"org": org, "circular": found, "unit": unit,
-                                                  "query": _query(found), "percent": circular.percent})
+    return render(
+        request,
+        "followup/unit.html",
+        {"org": org, "circular": found, "unit": unit, "query": _query(found), "percent": circular.percent},
+    )
 
 
 # --- 督办单, 催办单 and several items at once ----------------------------------------------------
+
 
 def _office_task(request, pk):
     task = get_object_or_404(Task.objects.select_related("plan").prefetch_related("assignments__org"), pk=pk)
@@ -166,11 +188,24 @@ def bulk_page(request):
         return _bulk_action(request)
     plans = _published_plans()
     plan = _chosen_plan(request)
-    tasks = (Task.objects.filter(plan=plan, status__in=todo.OPEN).prefetch_related("assignments__org")
-             .order_by("position", "id") if plan else Task.objects.none())
-    return render(request, "followup/bulk.html", {
-        "plans": plans, "plan": plan, "tasks": tasks, "form": AssignForm(),
-        "orgs": Org.objects.filter(kind__in=[Org.Kind.DEPARTMENT, Org.Kind.DISTRICT])})
+    tasks = (
+        Task.objects.filter(plan=plan, status__in=todo.OPEN)
+        .prefetch_related("assignments__org")
+        .order_by("position", "id")
+        if plan
+        else Task.objects.none()
+    )
+    return render(
+        request,
+        "followup/bulk.html",
+        {
+            "plans": plans,
+            "plan": plan,
+            "tasks": tasks,
+            "form": AssignForm(),
+            "orgs": Org.objects.filter(kind__in=[Org.Kind.DEPARTMENT, Org.Kind.DISTRICT]),
+        },
+    )
 
 
 def _bulk_action(request):
@@ -181,7 +216,9 @@ def _bulk_action(request):
         messages.error(request, "请先勾选事项")
         return redirect(back)
     if request.POST.get("action") == "urge":
-        done, failed = _each(tasks, lambda task: services.urge(request.user, task, request.POST.get("text", "")))
+        done, failed = _each(
+            tasks, lambda task: services.urge(request.user, task, request.POST.get("text", ""))
+        )
         verb = "催办"
     else:
         form = AssignForm(request.POST)
@@ -189,8 +226,10 @@ def _bulk_action(request):
             messages.error(request, "请选择承办单位和角色；完成时限须为有效日期（可空）")
             return redirect(back)
         data = form.cleaned_data
-        done, failed = _each(tasks, lambda task: services.assign(request.user, task, data["org"], data["role"],
-                                                                 data["due_date"]))
+        done, failed = _each(
+            tasks,
+            lambda task: services.assign(request.user, task, data["org"], data["role"], data["due_date"]),
+        )
         verb = "交办"
         if done:
             warn_if_no_account(request, data["org"])
@@ -215,6 +254,7 @@ def _each(tasks, act):
 
 # --- the year carried over ---------------------------------------------------------------------
 
+
 @login_required
 def carry_page(request, pk):
     if not policy.is_office(request.user):
@@ -232,19 +272,33 @@ def carry_page(request, pk):
             for _old, reason in failed:
                 messages.error(request, reason)
         return redirect("followup:carry", plan.pk)
-    return render(request, "followup/carry.html", {"plan": plan, "candidates": carryover.candidates(plan),
-                                                   "carried": plan.tasks.filter(carried_from__isnull=False)
-                                                   .select_related("carried_from__old_task__plan")})
+    return render(
+        request,
+        "followup/carry.html",
+        {
+            "plan": plan,
+            "candidates": carryover.candidates(plan),
+            "carried": plan.tasks.filter(carried_from__isnull=False).select_related(
+                "carried_from__old_task__plan"
+            ),
+        },
+    )
 
 
 # --- 考核 ------------------------------------------------------------------------------------------
+
 
 class WeightsForm(forms.ModelForm):
     class Meta:
         model = ScoreWeights
         fields = scoring.WEIGHT_FIELDS
-        labels = {"base": "基础分", "on_time_reports": "按时报送（满分）", "closed_on_time": "按时办结（满分）",
-                  "per_extension": "每次延期扣分", "per_overdue_day": "每逾期一天扣分"}
+        labels = {
+            "base": "基础分",
+            "on_time_reports": "按时报送（满分）",
+            "closed_on_time": "按时办结（满分）",
+            "per_extension": "每次延期扣分",
+            "per_overdue_day": "每逾期一天扣分",
+        }
 
     def clean(self):
         data = super().clean()
@@ -270,13 +324,29 @@ def scores_page(request):
             saved.save()
             messages.success(request, "考核权重已保存")
             return redirect(request.get_full_path())
-        messages.error(request, "考核权重有误，未保存：" + "；".join(
-            f"{form.fields[name].label}{errors[0]}" for name, errors in form.errors.items() if name in form.fields))
+        messages.error(
+            request,
+            "考核权重有误，未保存："
+            + "；".join(
+                f"{form.fields[name].label}{errors[0]}"
+                for name, errors in form.errors.items()
+                if name in form.fields
+            ),
+        )
     plan = _chosen_plan(request)
     scores = scoring.build(plan, today(), scoring.weights()) if plan else []
-    return render(request, "followup/scores.html", {"form": form, "plans": _published_plans(), "plan": plan,
-                                                    "scores": scores, "today": today(),
-                                                    "can_set": policy.is_office(request.user)})
+    return render(
+        request,
+        "followup/scores.html",
+        {
+            "form": form,
+            "plans": _published_plans(),
+            "plan": plan,
+            "scores": scores,
+            "today": today(),
+            "can_set": policy.is_office(request.user),
+        },
+    )
 
 
 @login_required
@@ -286,5 +356,8 @@ def scores_xlsx(request):
         return _forbidden(request, "考核得分由督查室和局领导查看，且须有已发布的计划")
     weight = scoring.weights()
     data = scoring.to_xlsx(plan, scoring.build(plan, today(), weight), weight, today())
-    return _download(data, f"考核得分_{plan.year or plan.pk}.xlsx",
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return _download(
+        data,
+        f"考核得分_{plan.year or plan.pk}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

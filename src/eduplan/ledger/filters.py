@@ -14,18 +14,29 @@ from .lights import WARN_DAYS, owed_q, report_window_start
 from .models import Assignment, Plan, ProgressReport, Task
 
 OPEN = (Task.Status.ACTIVE, Task.Status.REVIEWING)
-WINDOWS = (("week", gettext_lazy("本周到期")), ("month", gettext_lazy("本月到期")), ("overdue", gettext_lazy("已逾期")))
+WINDOWS = (
+    ("week", gettext_lazy("本周到期")),
+    ("month", gettext_lazy("本月到期")),
+    ("overdue", gettext_lazy("已逾期")),
+)
 SIGN_STATES = (("pending", gettext_lazy("待签收")), ("signed", gettext_lazy("已签收")))
 ROLES = Assignment.Role.choices
-SORTS = {"due": ("due_date", "position"), "-due": ("-due_date", "position"), "title": ("title",),
-         "status": ("status", "position")}
+SORTS = {
+    "due": ("due_date", "position"),
+    "-due": ("-due_date", "position"),
+    "title": ("title",),
+    "status": ("status", "position"),
+}
 
 
 def legend() -> tuple[tuple[str, str], ...]:
     """The lights in words, as lights.py decides them."""
-    return (("red", _("逾期：已过完成时限仍未办结")),
-            ("yellow", _("预警：%(days)d 天内到期，或本月和上月均未报送进展") % {"days": WARN_DAYS}),
-            ("green", _("正常：按计划推进并已按月报送")), ("grey", _("办结或中止")))
+    return (
+        ("red", _("逾期：已过完成时限仍未办结")),
+        ("yellow", _("预警：%(days)d 天内到期，或本月和上月均未报送进展") % {"days": WARN_DAYS}),
+        ("green", _("正常：按计划推进并已按月报送")),
+        ("grey", _("办结或中止")),
+    )
 
 
 def _window(name: str, today: dt.date) -> Q | None:
@@ -81,8 +92,10 @@ def apply(tasks, params, user, today: dt.date):
     tasks = tasks.annotate(latest_progress=Subquery(latest))
     order = SORTS.get(params.get("sort", ""))
     if order:
-        nulls_last = [F(name[1:]).desc(nulls_last=True) if name.startswith("-") else F(name).asc(nulls_last=True)
-                      for name in order]
+        nulls_last = [
+            F(name[1:]).desc(nulls_last=True) if name.startswith("-") else F(name).asc(nulls_last=True)
+            for name in order
+        ]
         tasks = tasks.order_by(*nulls_last, "id")
     return tasks
 
@@ -91,5 +104,11 @@ def choices(user) -> dict:
     """What the filter form offers."""
     plans = policy.visible_plans(user).filter(status=Plan.Status.PUBLISHED).order_by("-year", "-id")
     years = sorted({p.year for p in plans if p.year}, reverse=True)
-    return {"plans": plans, "years": years, "windows": WINDOWS, "sign_states": SIGN_STATES, "roles": ROLES,
-            "legend": legend()}
+    return {
+        "plans": plans,
+        "years": years,
+        "windows": WINDOWS,
+        "sign_states": SIGN_STATES,
+        "roles": ROLES,
+        "legend": legend(),
+    }

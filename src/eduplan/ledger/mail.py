@@ -31,8 +31,10 @@ def subject(task, text: str) -> str:
 def body(task, text: str) -> str:
     if task is None:
         return f"{text}\n\n{site_url()}/"
-    return (f"{text}\n\n事项：{task.title}\n完成时限：{task.due_date or '—'}\n"
-            f"查看与办理：{task_link(task)}\n\n（本邮件由督办台账自动发送）")
+    return (
+        f"{text}\n\n事项：{task.title}\n完成时限：{task.due_date or '—'}\n"
+        f"查看与办理：{task_link(task)}\n\n（本邮件由督办台账自动发送）"
+    )
 
 
 def send_notice_mail(recipient, task, text: str) -> bool:

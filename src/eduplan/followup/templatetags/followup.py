@@ -16,11 +16,21 @@ register = template.Library()
 @register.inclusion_tag("followup/_instructions.html", takes_context=True)
 def instruction_answers(context, task):
     user = context["request"].user
-    comments = (Comment.objects.filter(task=task, author__role=User.Role.LEADER)
-                .select_related("author").prefetch_related("answers__org", "answers__author"))
-    rows = [{"comment": c, "answers": list(c.answers.all()), "can_answer": can_answer(user, c)} for c in comments]
-    return {"rows": rows, "task": task, "request": context["request"], "csrf_token": context.get("csrf_token"),
-            "is_office": policy.is_office(user)}
+    comments = (
+        Comment.objects.filter(task=task, author__role=User.Role.LEADER)
+        .select_related("author")
+        .prefetch_related("answers__org", "answers__author")
+    )
+    rows = [
+        {"comment": c, "answers": list(c.answers.all()), "can_answer": can_answer(user, c)} for c in comments
+    ]
+    return {
+        "rows": rows,
+        "task": task,
+        "request": context["request"],
+        "csrf_token": context.get("csrf_token"),
+        "is_office": policy.is_office(user),
+    }
 
 
 @register.inclusion_tag("followup/_sheet_links.html", takes_context=True)
@@ -36,8 +46,11 @@ def carry_note(task):
 
     from ..models import CarryOver
 
-    links = list(CarryOver.objects.filter(Q(new_task=task) | Q(old_task=task))
-                 .select_related("old_task__plan", "new_task__plan"))  # one query for both directions
+    links = list(
+        CarryOver.objects.filter(Q(new_task=task) | Q(old_task=task)).select_related(
+            "old_task__plan", "new_task__plan"
+        )
+    )  # one query for both directions
     came_from = next((link.old_task for link in links if link.new_task_id == task.pk), None)
     went_to = next((link.new_task for link in links if link.old_task_id == task.pk), None)
     return {"came_from": came_from, "went_to": went_to}
@@ -49,12 +62,29 @@ def evidence_list(task):
     first, so whoever reviews sees them all in one place."""
     from pathlib import PurePosixPath
 
-    files = [(r.created_at, "进展报送", f"{r.period:%Y-%m}", r.org.name, r.attachment)
-             for r in task.reports.exclude(attachment="").select_related("org")]
-    files += [(q.requested_at, f"{q.get_kind_display()}申请", q.get_status_display(),
-               str(q.requested_by.org if q.requested_by else ""), q.evidence) for q in task.requests.exclude(evidence="")
-              .select_related("requested_by__org")]
-    rows = [{"at": at, "kind": kind, "detail": detail, "unit": unit, "file": file,
-             "name": PurePosixPath(file.name).name} for at, kind, detail, unit, file in sorted(
-                 files, key=lambda f: f[0], reverse=True)]
+    files = [
+        (r.created_at, "进展报送", f"{r.period:%Y-%m}", r.org.name, r.attachment)
+        for r in task.reports.exclude(attachment="").select_related("org")
+    ]
+    files += [
+        (
+            q.requested_at,
+            f"{q.get_kind_display()}申请",
+            q.get_status_display(),
+            str(q.requested_by.org if q.requested_by else ""),
+            q.evidence,
+        )
+        for q in task.requests.exclude(evidence="").select_related("requested_by__org")
+    ]
+    rows = [
+        {
+            "at": at,
+            "kind": kind,
+            "detail": detail,
+            "unit": unit,
+            "file": file,
+            "name": PurePosixPath(file.name).name,
+        }
+        for at, kind, detail, unit, file in sorted(files, key=lambda f: f[0], reverse=True)
+    ]
     return {"rows": rows}
