@@ -130,7 +130,7 @@ def test_charts_follow_their_box(login, live_server, demo_city):
     page = login("leader", ledger_demo.DEMO_PASSWORD, (1366, 768))
     _charts_drawn(page)
     page.evaluate("document.getElementById('chart-statuses').style.height = '260px'")
-    page.wait_for_function("echarts.getInstanceByDom(document.getElementById('chart-statuses')).getHeight() === 260",
+    page.wait_for_function("() => echarts.getInstanceByDom(document.getElementById('chart-statuses')).getHeight() === 260",
                            timeout=5_000)
     assert page.problems == []
 

@@ -53,7 +53,7 @@ def test_indicator_page_and_judged_targets(login, live_server, demo_city, shot):
     block.wait_for()
     assert block.locator(".status").count() == task.targets.count()
     # the item is overdue and 公办园 is under 52 %, but its deadline year's statistics are not in yet: at risk
-    assert "有风险" in block.inner_text() and "待2026年统计数据" in block.inner_text()
+    assert "存在风险" in block.inner_text() and "待2026年统计数据" in block.inner_text()
     block.scroll_into_view_if_needed()
     shot(office, "indicators-05-task-judgements")
 
@@ -103,7 +103,7 @@ def test_the_two_assessment_pages(login, live_server, demo_city, shot):
 def test_the_indicator_chart_starts_at_zero(login, live_server, demo_city):
     office = login("office", DEMO_PASSWORD)
     office.goto(f"{live_server.url}/indicators/kg_public_share/")
-    office.wait_for_function("window.echarts && echarts.getInstanceByDom(document.getElementById('district-chart'))")
+    office.wait_for_function("() => window.echarts && echarts.getInstanceByDom(document.getElementById('district-chart'))")
     low = office.evaluate("""() => echarts.getInstanceByDom(document.getElementById("district-chart"))
         .getModel().getComponent("yAxis", 0).axis.scale.getExtent()[0]""")
     assert low == 0

@@ -40,6 +40,7 @@ class City:
     """One year's statistics rows, by school."""
 
     def __init__(self, con, year: int):
+        self.year = year
         def rows(table):
             cursor = con.execute(f"SELECT * FROM {table} WHERE year = ?", [year])
             names = [d[0] for d in cursor.description]
@@ -324,6 +325,52 @@ def reference_values(con, year: int) -> dict[tuple, float | None]:
         staged = [d for d in city.districts if city.of(by_district[d], stage)]
         worst = [result[("district", d, f"{stage}_cv_worst")] for d in staged]
         result[("city", city.code, f"{stage}_cv_worst")] = None if None in worst or not worst else max(worst)
+    schools_alone = [("school", code, [school]) for code, school in city.schools.items()]
+    result.update(fitness_values(con, city, [*units, *schools_alone]))
+    return result
+
+
+# 学生体质健康 (《国家学生体质健康标准（2014年修订）》): each rate counted from the pupils' own rows, the bands
+# their 学年总分 fell in; exempt pupils (免测) count on neither side, 肥胖率 is over the pupils with a BMI.
+FITNESS_BANDS = {
+    "fitness_excellent_rate": ("优秀",),
+    "fitness_good_rate": ("优秀", "良好"),
+    "fitness_pass_rate": ("优秀", "良好", "及格"),
+}
+
+
+def fitness_values(con, city: City, units) -> dict[tuple, float | None]:
+    """Every fitness rate of every unit: from the pupils' own rows where the year keeps them (their bands
+    counted here), else from the per-grade counts (the demo keeps pupils for its latest year only)."""
+    tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    counts = defaultdict(lambda: defaultdict(int))  # school → tested, excellent, good, passed, measured, obese
+    if "fitness_pupils" in tables:
+        for code, exempt, band, bmi10, category in con.execute(
+                "SELECT school_code, exempt, band, bmi10, bmi_category FROM fitness_pupils WHERE year = ?",
+                [city.year]).fetchall():
+            tally = counts[code]
+            tally["tested"] += not exempt
+            tally[band] += not exempt
+            tally["measured"] += bmi10 is not None
+            tally["obese"] += bmi10 is not None and category == "肥胖"
+    if not counts and "fitness" in tables:
+        for code, tested, excellent, good, passed, measured, obese in con.execute(
+                "SELECT school_code, tested, excellent, good, passed, bmi_measured, obese FROM fitness "
+                "WHERE year = ?", [city.year]).fetchall():
+            tally = counts[code]
+            for name, value in zip(("tested", "优秀", "良好", "及格", "measured", "obese"),
+                                   (tested, excellent, good, passed, measured, obese), strict=True):
+                tally[name] += value
+    result = {}
+    for level, code, schools in units:
+        tallies = [counts[s["school_code"]] for s in schools if s["school_code"] in counts]
+        if not tallies:
+            continue
+        tested = sum(t["tested"] for t in tallies)
+        for key, bands in FITNESS_BANDS.items():
+            result[(level, code, key)] = _div(sum(t[b] for t in tallies for b in bands), tested, 100)
+        result[(level, code, "fitness_obesity_rate")] = _div(sum(t["obese"] for t in tallies),
+                                                             sum(t["measured"] for t in tallies), 100)
     return result
 
 

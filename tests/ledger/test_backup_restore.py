@@ -25,7 +25,8 @@ django.setup()
 from django.core.files.uploadedfile import SimpleUploadedFile
 from eduplan.ledger import services
 from eduplan.ledger.models import Assignment, User
-lead = Assignment.objects.filter(role="lead", status__in=["signed", "done"], task__status="active").select_related("task", "org").first()
+leads = Assignment.objects.filter(role="lead", status__in=["signed", "done"], task__status="active").select_related("task", "org")
+lead = next(a for a in leads if User.objects.filter(org=a.org).exists())  # a unit with an account to report
 user = User.objects.filter(org=lead.org).first()
 number = 0
 while not os.path.exists(os.environ["STOP"]):

@@ -16,7 +16,7 @@ def test_the_office_sees_the_closing_evidence_on_the_request(page, signed_task):
     request = Request.objects.get()
     assert request.evidence
     body = page("office").get(f"/tasks/{signed_task.pk}/").content.decode()
-    assert f'href="{request.evidence.url}" class="request-evidence"' in body
+    assert f'href="/files/request/{request.pk}/" download hx-boost="false">办结佐证：验收报告.pdf' in body
 
 
 def test_every_file_of_the_item_is_listed_on_its_page(page, signed_task):
@@ -30,5 +30,6 @@ def test_every_file_of_the_item_is_listed_on_its_page(page, signed_task):
     listed = body[body.index('id="evidence"') :]
     assert '佐证材料 <small class="muted">2 份</small>' in body
     assert "进展报送" in listed and "办结申请（待审核）" in listed and "基础教育处" in listed
-    assert "验收报告" in listed and "进展照片" in listed
+    assert "验收报告.pdf" in listed and "进展照片.png" in listed
+    assert f'href="/files/request/{Request.objects.get().pk}/"' in listed  # the checked download, never /media/
     assert 'id="evidence"' not in page("office").get(f"/tasks/{signed_task.pk + 1}/").content.decode()

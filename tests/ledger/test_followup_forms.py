@@ -26,9 +26,9 @@ def test_the_header_says_each_name_once(page, users):
     office = users["office"]
     office.first_name = "督查室"
     office.save(update_fields=["first_name"])
-    who = re.search(r'<span id="who">(.*?)</span>', page("office").get("/todo/").content.decode()).group(1)
+    who = re.search(r'id="account">(.*?)</a>', page("office").get("/todo/").content.decode()).group(1)
     assert who == "督查室"
-    who = re.search(r'<span id="who">(.*?)</span>', page("basic").get("/todo/").content.decode()).group(1)
+    who = re.search(r'id="account">(.*?)</a>', page("basic").get("/todo/").content.decode()).group(1)
     assert who == "basic · 科室 · 基础教育处"
 
 

@@ -167,6 +167,8 @@ def test_serve_with_two_workers_sends_once_a_day_and_not_again_after_a_restart(t
         "EDUPLAN_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EDUPLAN_REMINDER_CHECK_SECONDS": "0.5",
         "EDUPLAN_SITE_URL": "https://duban.example",
+        # a real platform (no --demo) refuses to start with the public demo key
+        "EDUPLAN_SECRET_KEY": "reminder-test-" + "k3y-0f-f1fty-r4nd0m-ch4r4ct3rs-" * 2,
     }
     env.pop("DATABASE_URL", None)
     subprocess.run([sys.executable, "-c", SETUP], env=env, cwd=data, check=True, timeout=120)

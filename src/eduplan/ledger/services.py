@@ -148,11 +148,6 @@ def publish_plan(user, plan: Plan) -> Plan:
     plan.status = Plan.Status.PUBLISHED
     plan.published_at = timezone.now()
     plan.save(update_fields=["status", "published_at"])
-    # Units the import proposed from the plan's 牵头/配合 wording are confirmed by publishing: told now.
-    proposed = Assignment.objects.filter(task__plan=plan, task__status=Task.Status.DRAFT).select_related("org", "task")
-    for assignment in proposed:
-        notify_org(assignment.org, assignment.task, "assign",
-                   f"新交办事项：{assignment.task.title}（{assignment.get_role_display()}）")
     plan.tasks.filter(status=Task.Status.DRAFT).update(status=Task.Status.ACTIVE)
     audit(user, "publish", plan=plan, after={"tasks": plan.tasks.count()})
     _notify_draft_assignments(plan)
@@ -160,8 +155,9 @@ def publish_plan(user, plan: Plan) -> Plan:
 
 
 def _notify_draft_assignments(plan: Plan) -> None:
-    """Units given items while the plan was a draft (an Excel ledger's 牵头/配合 columns, a carried item) hear
-    of them when it is published, as of any assignment."""
+    """Units given items while the plan was a draft (the units the reader found in the plan's 牵头/配合
+    wording, an Excel ledger's columns, a carried item) are confirmed by publishing: each hears of its items
+    once, as of any assignment."""
     for assignment in Assignment.objects.filter(task__plan=plan).select_related("org", "task"):
         notify_org(assignment.org, assignment.task, "assign",
                    f"新交办事项：{assignment.task.title}（{assignment.get_role_display()}）")

@@ -60,10 +60,10 @@ def carry_note(task):
 def evidence_list(task):
     """Every file put on the item: report attachments and the evidence of requests (办结 above all), newest
     first, so whoever reviews sees them all in one place."""
-    from pathlib import PurePosixPath
+    from django.urls import reverse
 
     files = [
-        (r.created_at, "进展报送", f"{r.period:%Y-%m}", r.org.name, r.attachment)
+        (r.created_at, "进展报送", f"{r.period:%Y-%m}", r.org.name, ("report", r.pk), r.attachment_name)
         for r in task.reports.exclude(attachment="").select_related("org")
     ]
     files += [
@@ -72,19 +72,15 @@ def evidence_list(task):
             f"{q.get_kind_display()}申请",
             q.get_status_display(),
             str(q.requested_by.org if q.requested_by else ""),
-            q.evidence,
+            ("request", q.pk),
+            q.evidence_name,
         )
         for q in task.requests.exclude(evidence="").select_related("requested_by__org")
     ]
+    # each file through the checked download view (ledger.evidence_views), under the name it was uploaded with
     rows = [
-        {
-            "at": at,
-            "kind": kind,
-            "detail": detail,
-            "unit": unit,
-            "file": file,
-            "name": PurePosixPath(file.name).name,
-        }
-        for at, kind, detail, unit, file in sorted(files, key=lambda f: f[0], reverse=True)
+        {"at": at, "kind": kind, "detail": detail, "unit": unit, "url": reverse("ledger:evidence", args=key),
+         "name": name or "佐证材料"}
+        for at, kind, detail, unit, key, name in sorted(files, key=lambda f: f[0], reverse=True)
     ]
     return {"rows": rows}

@@ -1,4 +1,4 @@
-"""Migration 0002_h16b_number_assigned_at on a ledger that already has plans: 序号 from each plan's parsed
+"""Migration 0004_task_number_assignment_created_at on a ledger that already has plans: 序号 from each plan's parsed
 document, each unit's assignment time from the audit trail (else the plan's publication)."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("ledger", "0002_audit_newest_indexes")]
-AFTER = [("ledger", "0002_h16b_number_assigned_at")]
+BEFORE = [("ledger", "0003_transitions")]
+AFTER = [("ledger", "0004_task_number_assignment_created_at")]
 PARSED = {
     "documents": [
         {
