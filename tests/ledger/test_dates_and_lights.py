@@ -110,3 +110,16 @@ def test_the_dashboard_counts_an_overdue_milestone_as_overdue(page, signed_task,
     services.add_milestone(users["office"], signed_task, "完成选址", dt.date(2025, 1, 1))
     html = page("leader").get("/dashboard/items/?flag=overdue").content.decode()
     assert signed_task.title in html
+
+
+def test_an_item_moved_to_a_past_date_is_saved_with_a_warning(page, signed_task):
+    form = {"version": signed_task.version, "title": signed_task.title, "section": signed_task.section,
+            "content": signed_task.content}
+    html = page("office").post(f"/tasks/{signed_task.pk}/edit/", {**form, "due_date": "2020-03-01"},
+                               follow=True).content.decode()
+    assert "已保存" in html and "完成时限 2020-03-01 早于今天" in html
+    signed_task.refresh_from_db()
+    assert str(signed_task.due_date) == "2020-03-01"
+    unchanged = {**form, "version": signed_task.version, "title": "只改标题", "due_date": "2020-03-01"}
+    html = page("office").post(f"/tasks/{signed_task.pk}/edit/", unchanged, follow=True).content.decode()
+    assert "已保存" in html and "早于今天" not in html  # a date left as it was is not warned of again

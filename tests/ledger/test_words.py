@@ -36,7 +36,7 @@ def test_the_audit_trail_reads_as_sentences(page, signed_task, users, city):
     for words in (
         "基础教育处 签收",
         f"督查室 批准延期：{old} → {new}",
-        "基础教育处 提出延期申请",
+        f"基础教育处 提出延期申请：{old} → {new}",
         "督查室 交办 基础教育处（牵头）",
         "督查室 交办 江东区（配合）",
         "督查室 修改事项：标题：增加普惠学位 → 增加普惠性学位",

@@ -77,7 +77,10 @@ def predicate(entry) -> str:
     if action.startswith("review-"):
         return _review(action, before, after)
     if action.startswith("request-"):
-        return _("提出%(kind)s申请") % {"kind": _kind(action.removeprefix("request-"))}
+        asked = _("提出%(kind)s申请") % {"kind": _kind(action.removeprefix("request-"))}
+        if after.get("new_due_date"):  # 提出延期申请：2026-11-15 → 2026-12-31
+            return f"{asked}：{before.get('due_date') or '—'} → {after['new_due_date']}"
+        return asked
     describe = _DESCRIBERS.get(action)
     if describe is not None:
         return describe(before, after)

@@ -609,7 +609,8 @@ def file_request(user, task: Task, kind: str, reason: str, *, new_due_date=None,
         request.save()
         locked.status = Task.Status.REVIEWING
         _save_task(locked, None)
-        audit(user, f"request-{kind}", task=locked, before=before, after=snapshot(locked))
+        asked = {"new_due_date": _plain(new_due_date)} if kind == Request.Kind.EXTEND else {}
+        audit(user, f"request-{kind}", task=locked, before=before, after={**snapshot(locked), **asked})
         for office_user in User.objects.filter(role=User.Role.OFFICE, is_active=True):
             _notice(office_user, locked, "request", f"{user.org}提交{request.get_kind_display()}申请：{locked.title}")
 

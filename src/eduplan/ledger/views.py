@@ -404,10 +404,13 @@ def task_edit(request, pk):
     kept = data["due_date"] is None and task.due_date is not None
     if kept:  # a blank date box keeps the date (a browser that could not show it sends it blank), and says so
         del data["due_date"]
+    moved = not kept and data["due_date"] != task.due_date
     services.edit_task(request.user, task, data, data["version"])
     messages.success(request, _("已保存"))
     if kept:
         messages.warning(request, _("完成时限未填写，已保留原时限 %(date)s") % {"date": task.due_date.isoformat()})
+    if moved:  # a new date already past is saved, as for assignments and milestones, with a word
+        _warn_past(request, _("完成时限"), data["due_date"])
     return redirect(request.POST.get("next") or task_url(task))
 
 
