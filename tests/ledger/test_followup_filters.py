@@ -80,3 +80,9 @@ def test_the_legend_says_the_lights_in_words_and_bad_parameters_are_ignored(page
     for query in ("plan=abc&year=x", "due=someday&sign=maybe&role=boss", "sort=evil&missing=yes"):
         response = page("office").get("/?" + query)
         assert response.status_code == 200 and task.title in response.content.decode()
+
+
+def test_the_filter_bar_offers_each_choice_once(page, plan):
+    body = page("office").get("/").content.decode()
+    for name in ("plan", "year", "status", "org", "light", "role", "sign", "due"):
+        assert body.count(f'<select name="{name}"') == 1, name
