@@ -60,12 +60,11 @@ class LoginLockReleaseAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
-    list_display = ("at", "action", "username", "address", "detail")
-    list_filter = ("action",)
-    search_fields = ("username", "address")
-    readonly_fields = [f.name for f in SecurityEvent._meta.fields]
+class RecordAdmin(admin.ModelAdmin):
+    """A record the platform writes and nobody edits: shown, never added, changed or deleted here."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -77,20 +76,17 @@ class SecurityEventAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(RecordAdmin):
+    list_display = ("at", "action", "username", "address", "detail")
+    list_filter = ("action",)
+    search_fields = ("username", "address")
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(RecordAdmin):
     list_display = ("at", "actor_name", "sentence", "task", "plan")
 
     @admin.display(description=_("记录"))
     def sentence(self, entry):
         return entry.sentence
-    readonly_fields = [f.name for f in AuditEntry._meta.fields]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
