@@ -16,54 +16,7 @@ worker setting; no template, no query of its own): the floor any page of this pr
 the same run. Every run also prints where the machine's CPU went: the load generator itself (it shares the
 two cores with the server), the Django server processes, PostgreSQL, and everything else on the machine.
 
-Measured 2026-11-23 on the 2-core machine (other sessions' work running beside it; the quietest round shown),
-before (a7d23ab) and after the cached fragments, by this script:
-  back-to-back  before  66 req/s, p50 677 ms, p95 1010 ms, 21.4 ms server CPU a request
-                after  135 req/s, p50 293 ms, p95  721 ms, 11.0 ms server CPU a request
-  think 2 s     before p50 21 ms, p95 51 ms; after p50 12 ms, p95 23 ms
-  hello floor   back-to-back p95 22-32 ms at ~3000 req/s, 0.3-0.4 ms server CPU a request
-
-Round 2, measured 2026-11-23 on a quiet machine, three runs each with the default settings, before (160f991)
-and after whole page bodies cached per (version, scope, role and unit, statistics, language, day, path) with
-each user's header and csrf token put in, the plan's JSON left unread, fewer and plainer queries per request
-(session by a plain query, the user with their unit in one, the unread count with the version):
-  back-to-back  before  97 / 117 / 106 req/s, p50 410 / 389 / 390 ms, p95 929 / 755 / 840 ms, 13.3-14.7 ms CPU
-                after  247 / 219 / 254 req/s, p50 103 / 138 / 117 ms, p95 594 / 626 / 526 ms,  5.5-6.2 ms CPU
-  think 2 s     before p50 20 / 21 / 14 ms, p95 39 / 41 / 30 ms; after p50 5-6 ms, p95 8 ms (every run)
-  hello floor   2400-3400 req/s, p95 19-26 ms, 0.3-0.5 ms server CPU a request
-Round 2 left the back-to-back goal (p95 ≤ 150 ms) unmet: a warm page cost ~3 ms of server CPU and the cold
-pages (66 distinct (role, page) bodies, rendered once in each worker) fell inside the timed run.
-
-Round 3, 2026-11-23, quiet machine, after (1) the signed-in user with unit and parent by one plain query, not
-the ORM's; (2) PostgreSQL prepared statements (server-side binding, prepare_threshold 2); (3) cached pages
-shared by the workers through files behind each process's memory (web/cache.py); (4) an item page's key moved
-only by its own task's, its plan's and the admin's writes. The run now starts with a first pass, each client
-asking once for every page it will ask for, timed and printed apart (--cold skips it), and each run is repeated
-with the leader commenting on an item every 0.25 s (--write-every). Three full runs:
-  first pass    410 requests on a just-started server: p50 87-132 ms, p95 755 / 951 / 866 ms
-  back-to-back  650 / 828 / 421 req/s, p50 55-99 ms, p95 108 / 71 / 169 ms, 1.8-3.0 ms server CPU a request
-                (and in six more runs while the code changed: p95 74, 99, 113, 112, 116, 100 ms)
-    with writes 5-7 comments in the run: p95 178 / 215 / 258 ms (before (4): p95 1080 and 1369 ms, 69-87 req/s)
-  think 2 s     p50 4 ms, p95 5-6 ms; with writes (160-169 comments, 3-4 a second) p95 237 / 330 / 407 ms
-  hello floor   2738-2969 req/s, p95 21-23 ms
-Then (5) a unit's list keyed by the writes to its own items (plus plan-wide entries and admin edits): think 2 s
-with 142-155 comments, p50 77 ms before (one run), 40 and 42 ms after; p95 431 ms before, 262 and 397 ms after
-(237-407 ms in the three runs above): the median halves, the tail stays with the office's and leaders' lists,
-which every write makes new. Back-to-back with writes p95 586 / 296 before, 291 / 263 / 189 ms after (the
-machine slower that hour: back-to-back without writes p95 105-130 ms).
-PostgreSQL took 10-13 % of the machine in the back-to-back runs (21-23 % with server-side binding but nothing
-prepared). The goal holds for a running server that is read (one run in nine over it, at 169 ms); it does not
-hold in the first pass after a start, nor while items are written several times a second: every write makes
-the list pages new for every scope, and a cold list page costs 10-15 ms of CPU, an item page 10-25 ms.
-
-2026-12-05 (issue 16): the page cache is gone. With 2 s think time, the bureau's realistic load, p95 was 6 ms
-with it and 39 ms without, both far below a person's notice, and with writes during the day (the normal case)
-the cache gave p95 237-407 ms anyway. A cache keyed on the audit trail also served stale pages after any write
-that added no audit entry (tests/ledger/test_pages_fresh.py). Simpler code that is right wins.
-Run once without the cache (EDUPLAN_BENCH_DB=eduplan_h16b_bench, 50 clients, think 2 s, 40 s): the machine was
-78-79 % busy with other work throughout (the script's CPU line), so the latencies (p95 5.4 s, 8 req/s) measure
-the queue behind the other work, not the pages; server CPU 49 ms a request under that contention. To be
-measured again on a quiet machine before a figure is quoted.
+Dated figures are in docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -319,7 +272,7 @@ def _report(name: str, run: dict, clients: int, goal: bool = True) -> None:
 def _server(command: list[str], url: str, port: int) -> subprocess.Popen:
     # a key of its own: `eduplan serve` without --demo refuses the public demo key; the logs stay off
     env = {**os.environ, "DATABASE_URL": url, "EDUPLAN_LOGS": os.environ.get("EDUPLAN_LOGS", "0"),
-           "EDUPLAN_SECRET_KEY": os.environ.get("EDUPLAN_SECRET_KEY") or secrets.token_urlsafe(50)}
+           "EDUPLAN_SECRET_KEY": os.environ["EDUPLAN_SECRET_KEY"]}
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     _SERVER_PIDS.clear()
     _SERVER_PIDS.add(process.pid)
@@ -368,6 +321,8 @@ def main() -> None:
 
     url = _fresh_database()
     os.environ["DATABASE_URL"] = url
+    # the sessions made here carry a hash of the key: the server must be started with the same one
+    os.environ.setdefault("EDUPLAN_SECRET_KEY", secrets.token_urlsafe(50))
     cookies, task_ids = _set_up_demo()
 
     def ledger_paths(number, role):
