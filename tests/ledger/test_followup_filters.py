@@ -69,8 +69,9 @@ def test_plan_and_year(page, plan, users):
     assert _titles(office, f"plan={other.pk}") == [t.title for t in other.tasks.all()]
     assert _titles(office, "year=2027") == [t.title for t in other.tasks.all()]
     assert len(_titles(office, f"plan={plan.pk}")) == plan.tasks.count()
-    body = office.get("/").content.decode()
-    assert f'<option value="{other.pk}">' in body and '<option value="2027">2027</option>' in body
+    everything = office.get("/?plan=&year=").content.decode()  # 全部计划, 全部年度
+    assert f'<option value="{other.pk}">' in everything and '<option value="2027">2027</option>' in everything
+    assert len(_titles(office, "plan=&year=")) == plan.tasks.count() + other.tasks.count()
 
 
 def test_the_legend_says_the_lights_in_words_and_bad_parameters_are_ignored(page, task):

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy, pgettext
 from eduplan.ledger import policy
 from eduplan.ledger.lights import LABELS, row_light, with_light_facts
 from eduplan.ledger.models import Org, Plan, Task, User
+from eduplan.ledger.scope import PARAMS as PICKER_PARAMS
+from eduplan.ledger.scope import PlanScope, from_request
 
 from . import districts, figures
 
@@ -30,12 +32,13 @@ def landing(request):
     return redirect("followup:todo" if request.user.role in units else "ledger:list")  # units: 我的待办
 
 
-def items_url(**params) -> str:
-    return reverse("dashboard:items") + "?" + urlencode(params)
+def items_url(scope: PlanScope, **params) -> str:
+    """A drill-down of the plan and year the dashboard shows."""
+    return reverse("dashboard:items") + "?" + urlencode({**params, **scope.params})
 
 
-def ledger_url(**params) -> str:
-    return reverse("ledger:list") + "?" + urlencode(params)
+def ledger_url(scope: PlanScope, **params) -> str:
+    return reverse("ledger:list") + "?" + urlencode({**params, **scope.params})
 
 
 def _monitoring_url(name: str, *args) -> str:
@@ -54,18 +57,20 @@ def indicator_url(indicator_id: str, year: int) -> str:
 @login_required
 def home(request):
     user, today = request.user, timezone.localdate()
-    tasks = figures.dashboard_tasks(user)
+    scope = from_request(request, today)
+    tasks = scope.filter(figures.dashboard_tasks(user))
     counts = figures.task_counts(tasks, today)
     judged, targets_total = figures.cached_judgement_counts(tasks, today) if counts["total"] else ({}, 0)
     comparison = districts.comparison()
     context = {
         "today": today, "counts": counts, "has_tasks": counts["total"] > 0,
-        "judgements": _judgement_rows(judged), "targets_total": targets_total,
-        "statuses": _status_rows(counts), "ranking": _ranking_rows(figures.ranking(user, tasks, today)),
+        "judgements": _judgement_rows(scope, judged), "targets_total": targets_total, "scope": scope,
+        "statuses": _status_rows(scope, counts),
+        "ranking": _ranking_rows(scope, figures.ranking(user, tasks, today)),
         "due": _days_left(figures.due_soon(tasks, today).prefetch_related(figures.lead_units())[:12], today),
         "due_count": figures.due_soon(tasks, today).count(),
-        "due_days": figures.DEADLINE_DAYS, "due_url": items_url(due_within=figures.DEADLINE_DAYS),
-        "overdue_url": ledger_url(light="red"), "missing_url": items_url(flag="missing"),
+        "due_days": figures.DEADLINE_DAYS, "due_url": items_url(scope, due_within=figures.DEADLINE_DAYS),
+        "overdue_url": ledger_url(scope, light="red"), "missing_url": items_url(scope, flag="missing"),
         "comparison": _comparison_rows(comparison), "reads_all": user.role in policy.READ_ALL,
         "can_import": policy.can_import_plan(user), "has_plans": Plan.objects.exists(),
         "statistics_url": _monitoring_url("import") if policy.is_office(user) or user.role == User.Role.ADMIN
@@ -83,23 +88,24 @@ def _days_left(tasks, today) -> list[Task]:
     return tasks
 
 
-def _judgement_rows(counts: dict[str, int]) -> list[dict]:
+def _judgement_rows(scope: PlanScope, counts: dict[str, int]) -> list[dict]:
     return [{"key": key, "label": str(figures.JUDGEMENT_LABELS[key]), "value": counts.get(key, 0),
-             "url": items_url(judgement=key)} for key in figures.JUDGEMENTS]
+             "url": items_url(scope, judgement=key)} for key in figures.JUDGEMENTS]
 
 
-def _status_rows(counts: dict) -> list[dict]:
+def _status_rows(scope: PlanScope, counts: dict) -> list[dict]:
     rows = [{"key": status.value, "label": str(status.label), "value": counts[status.value],
-             "url": ledger_url(status=status.value)} for status in figures.SHOWN_STATUSES]
+             "url": ledger_url(scope, status=status.value)} for status in figures.SHOWN_STATUSES]
     return rows + [
-        {"key": "overdue", "label": _("逾期"), "value": counts["overdue"], "url": ledger_url(light="red")},
-        {"key": "missing", "label": _("缺报进展"), "value": counts["missing"], "url": items_url(flag="missing")},
+        {"key": "overdue", "label": _("逾期"), "value": counts["overdue"], "url": ledger_url(scope, light="red")},
+        {"key": "missing", "label": _("缺报进展"), "value": counts["missing"],
+         "url": items_url(scope, flag="missing")},
     ]
 
 
-def _ranking_rows(ranked: list[dict]) -> list[dict]:
-    return [row | {"percent": round(100 * row["rate"]), "url": items_url(lead=row["org_id"]),
-                   "late_url": items_url(lead=row["org_id"], late=1)} for row in ranked]
+def _ranking_rows(scope: PlanScope, ranked: list[dict]) -> list[dict]:
+    return [row | {"percent": round(100 * row["rate"]), "url": items_url(scope, lead=row["org_id"]),
+                   "late_url": items_url(scope, lead=row["org_id"], late=1)} for row in ranked]
 
 
 def _comparison_rows(comparison: dict | None) -> dict | None:
@@ -148,20 +154,27 @@ FLAGS = {"missing": gettext_lazy("缺报进展的事项"), "overdue": gettext_la
 def items(request):
     """The items behind one dashboard figure: ?judgement=, ?flag=missing|overdue, ?due_within=N, ?lead=<unit>[&late=1]."""
     user, today = request.user, timezone.localdate()
-    tasks = figures.dashboard_tasks(user)
+    scope = from_request(request, today)
+    tasks = scope.filter(figures.dashboard_tasks(user))
     try:
         if "judgement" in request.GET:
-            return _judgement_items(request, tasks, today)
+            return _judgement_items(request, tasks, today, scope)
         title, selected = _task_filter(request.GET, user, tasks, today)
     except BadFilter as error:
         return render(request, "dashboard/bad_filter.html", {"message": str(error)}, status=400)
     selected = with_light_facts(selected.select_related("plan").prefetch_related(figures.lead_units()), today)
     selected = selected.order_by("due_date", "plan_id", "position", "id")
     rows = [(task, row_light(task, today)) for task in selected]
-    return render(request, "dashboard/items.html", {"title": title, "rows": rows, "labels": LABELS})
+    return render(request, "dashboard/items.html", {"title": title, "rows": rows, "labels": LABELS,
+                                                    "scope": scope, "keep": _kept(request)})
 
 
-def _judgement_items(request, tasks, today):
+def _kept(request) -> list[tuple[str, str]]:
+    """The drill-down's own parameters, kept when the plan or year is changed on it."""
+    return [(name, value) for name, value in request.GET.items() if name not in PICKER_PARAMS]
+
+
+def _judgement_items(request, tasks, today, scope):
     key = request.GET["judgement"]
     if key not in figures.JUDGEMENTS:
         raise BadFilter(_("未知的判断类别“%(key)s”，可选：%(choices)s")
@@ -169,7 +182,8 @@ def _judgement_items(request, tasks, today):
                                                           for k in figures.JUDGEMENTS)})
     judged = [(t, j) for t, j in figures.judged_targets(tasks, today) if j.status == key]
     title = _("目标：%(label)s") % {"label": figures.JUDGEMENT_LABELS[key]}
-    return render(request, "dashboard/targets.html", {"title": title, "judged": judged, "key": key})
+    return render(request, "dashboard/targets.html", {"title": title, "judged": judged, "key": key,
+                                                      "scope": scope, "keep": _kept(request)})
 
 
 def _task_filter(params, user, tasks, today):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from eduplan.ledger import policy, services
 from eduplan.ledger.forms import AssignForm
 from eduplan.ledger.models import Comment, Org, Plan, Task, User
+from eduplan.ledger.scope import PlanScope, from_request
 from eduplan.ledger.services import Conflict, Invalid
 from eduplan.ledger.views import _forbidden, action, warn_if_no_account
 
@@ -63,20 +64,13 @@ def answer_instruction(request, pk):
 # --- 督查通报 ------------------------------------------------------------------------------------
 
 
-def _published_plans():
-    return Plan.objects.filter(status=Plan.Status.PUBLISHED).order_by("-year", "-published_at", "-id")
+def _scope(request) -> PlanScope:
+    """The plan (one: these pages count a plan's items) and year, from the picker every item page shares."""
+    return from_request(request, today(), one_plan=True)
 
 
-def _chosen_plan(request) -> Plan | None:
-    plans = _published_plans()
-    chosen = request.GET.get("plan", "")
-    if chosen.isdigit():
-        return plans.filter(pk=int(chosen)).first() or plans.first()
-    return plans.first()
-
-
-def _circular_or_none(request):
-    plan = _chosen_plan(request)
+def _circular_or_none(request, scope: PlanScope | None = None):
+    plan = (scope or _scope(request)).plan
     if plan is None:
         return None
     return circular.build(plan, circular.parse_month(request.GET.get("month"), today()), today())
@@ -90,13 +84,14 @@ def _may_read_circular(user) -> bool:
 def circular_page(request):
     if not _may_read_circular(request.user):
         return _forbidden(request, "督查通报由督查室和局领导查看")
-    found = _circular_or_none(request)
+    scope = _scope(request)
+    found = _circular_or_none(request, scope)
     return render(
         request,
         "followup/circular.html",
         {
             "circular": found,
-            "plans": _published_plans(),
+            "scope": scope,
             "query": _query(found),
             "overview": found and circular.overview(found),
             "issues": found and circular.issues(found),
@@ -186,8 +181,8 @@ def bulk_page(request):
         return _forbidden(request, "批量交办和催办由督查室办理")
     if request.method == "POST":
         return _bulk_action(request)
-    plans = _published_plans()
-    plan = _chosen_plan(request)
+    scope = _scope(request)
+    plan = scope.plan
     tasks = (
         Task.objects.filter(plan=plan, status__in=todo.OPEN)
         .prefetch_related("assignments__org")
@@ -199,7 +194,7 @@ def bulk_page(request):
         request,
         "followup/bulk.html",
         {
-            "plans": plans,
+            "scope": scope,
             "plan": plan,
             "tasks": tasks,
             "form": AssignForm(),
@@ -333,14 +328,15 @@ def scores_page(request):
                 if name in form.fields
             ),
         )
-    plan = _chosen_plan(request)
+    scope = _scope(request)
+    plan = scope.plan
     scores = scoring.build(plan, today(), scoring.weights()) if plan else []
     return render(
         request,
         "followup/scores.html",
         {
             "form": form,
-            "plans": _published_plans(),
+            "scope": scope,
             "plan": plan,
             "scores": scores,
             "today": today(),
@@ -351,7 +347,7 @@ def scores_page(request):
 
 @login_required
 def scores_xlsx(request):
-    plan = _chosen_plan(request) if _may_read_circular(request.user) else None
+    plan = _scope(request).plan if _may_read_circular(request.user) else None
     if plan is None:
         return _forbidden(request, "考核得分由督查室和局领导查看，且须有已发布的计划")
     weight = scoring.weights()

@@ -284,7 +284,12 @@ def _instruction_answer(before: dict, after: dict) -> str:
     return _("报告批示落实情况：%(text)s") % {"text": value_text("", after.get("落实情况"))}
 
 
+def _warn_days(before: dict, after: dict) -> str:
+    return _("设置预警天数：%(old)s → %(new)s 天") % {"old": before.get("days", "—"), "new": after.get("days", "—")}
+
+
 _DESCRIBERS = {
+    "warn-days": _warn_days,
     "assign": _assign,
     "sign": _sign,
     "report": _report,

@@ -1,5 +1,6 @@
-"""The ledger list's further filters and sorting (issue 17, item 6): plan or year, the unit's role, 签收
-state, a deadline window, 缺报, and a sortable column. The ledger view hands its queryset through apply()."""
+"""The ledger list's further filters and sorting (issue 17, item 6): the unit's role, 签收 state, a deadline
+window, 缺报, and a sortable column. The ledger view hands its queryset through apply(); the plan and year are
+scope.py's, shared with the other pages that list items."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import policy
-from .lights import WARN_DAYS, owed_q, report_window_start
-from .models import Assignment, Plan, ProgressReport, Task
+from .lights import owed_q, report_window_start
+from .models import Assignment, ProgressReport, Task
 
 OPEN = (Task.Status.ACTIVE, Task.Status.REVIEWING)
 WINDOWS = (
@@ -29,11 +30,11 @@ SORTS = {
 }
 
 
-def legend() -> tuple[tuple[str, str], ...]:
-    """The lights in words, as lights.py decides them."""
+def legend(warn_days: int) -> tuple[tuple[str, str], ...]:
+    """The lights in words, as lights.py decides them with the office's warning window."""
     return (
         ("red", _("逾期：已过完成时限仍未办结")),
-        ("yellow", _("预警：%(days)d 天内到期，或本月和上月均未报送进展") % {"days": WARN_DAYS}),
+        ("yellow", _("预警：%(days)d 天内到期，或本月和上月均未报送进展") % {"days": warn_days}),
         ("green", _("正常：按计划推进并已按月报送")),
         ("grey", _("办结或中止")),
     )
@@ -62,11 +63,6 @@ def _unit(params, user):
 
 def apply(tasks, params, user, today: dt.date):
     """tasks annotated with latest_period (the ledger list's queryset) → filtered, sorted, with latest_progress."""
-    plan, year = params.get("plan", ""), params.get("year", "")
-    if plan.isdigit():
-        tasks = tasks.filter(plan_id=int(plan))
-    if year.isdigit():
-        tasks = tasks.filter(plan__year=int(year))
     unit, role, sign = _unit(params, user), params.get("role", ""), params.get("sign", "")
     if role in dict(ROLES) or sign in dict(SIGN_STATES):
         mine = Assignment.objects.filter(task=OuterRef("pk"))
@@ -100,15 +96,6 @@ def apply(tasks, params, user, today: dt.date):
     return tasks
 
 
-def choices(user) -> dict:
-    """What the filter form offers."""
-    plans = policy.visible_plans(user).filter(status=Plan.Status.PUBLISHED).order_by("-year", "-id")
-    years = sorted({p.year for p in plans if p.year}, reverse=True)
-    return {
-        "plans": plans,
-        "years": years,
-        "windows": WINDOWS,
-        "sign_states": SIGN_STATES,
-        "roles": ROLES,
-        "legend": legend(),
-    }
+def choices() -> dict:
+    """What the filter form offers besides the plan picker."""
+    return {"windows": WINDOWS, "sign_states": SIGN_STATES, "roles": ROLES}

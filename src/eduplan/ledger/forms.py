@@ -174,3 +174,11 @@ class ReviewForm(forms.Form):
 
 class TextForm(forms.Form):
     text = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class WarningWindowForm(forms.Form):
+    days = forms.IntegerField(
+        label=_("预警天数"), min_value=1, max_value=90,
+        error_messages={"required": _("请填写预警天数"), "invalid": _("预警天数须为整数"),
+                        "min_value": _("预警天数须在 1 到 90 天之间"), "max_value": _("预警天数须在 1 到 90 天之间")},
+        widget=forms.NumberInput(attrs={"min": 1, "max": 90}))

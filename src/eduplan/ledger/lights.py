@@ -1,7 +1,7 @@
 """Red / yellow / green: computed from due dates and reports, never stored.
 
 red    overdue: past its due date, or past a milestone (节点) not done, and still open
-yellow due within WARN_DAYS, or no progress report for the current or previous month once reports are owed
+yellow due within the office's warning window (WarningWindow, DEFAULT_WARN_DAYS until set), or no progress report for the current or previous month once reports are owed
 green  on schedule and reported
 grey   closed or suspended
 
@@ -15,12 +15,24 @@ from __future__ import annotations
 import datetime as dt
 from functools import cached_property
 
-from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Assignment, Milestone, Task
+from .models import Assignment, Milestone, Task, WarningWindow
 
-WARN_DAYS = 7
+DEFAULT_WARN_DAYS = 7
+WARN_DAYS_RANGE = (1, 90)
+
+
+def warn_days() -> int:
+    """The office's warning window, one query; a list reads it in its own query (with_light_facts)."""
+    latest = WarningWindow.objects.order_by("-id").values_list("days", flat=True).first()
+    return latest or DEFAULT_WARN_DAYS
+
+
+def _warn_days_expr():
+    return Coalesce(Subquery(WarningWindow.objects.order_by("-id").values("days")[:1]), Value(DEFAULT_WARN_DAYS))
 
 
 def report_window_start(today: dt.date) -> dt.date:
@@ -46,13 +58,14 @@ def _missing(task: Task, today: dt.date, latest_period: dt.date | None, starts: 
 
 
 def light(task: Task, today: dt.date | None = None, latest_period: dt.date | None = None,
-          reporting_starts: dt.date | None = None, milestone_overdue: bool = False) -> str:
+          reporting_starts: dt.date | None = None, milestone_overdue: bool = False,
+          warn: int = DEFAULT_WARN_DAYS) -> str:
     today = today or timezone.localdate()
     if task.status in (Task.Status.CLOSED, Task.Status.SUSPENDED, Task.Status.DRAFT):
         return "grey"
     if (task.due_date and task.due_date < today) or milestone_overdue:
         return "red"
-    if task.due_date and (task.due_date - today).days <= WARN_DAYS:
+    if task.due_date and (task.due_date - today).days <= warn:
         return "yellow"
     if _missing(task, today, latest_period, reporting_starts):
         return "yellow"
@@ -72,16 +85,17 @@ def flags(task: Task, today: dt.date | None = None, latest_period: dt.date | Non
 
 def with_light_facts(tasks: QuerySet[Task], today: dt.date) -> QuerySet[Task]:
     """What light() needs of each task, in the list's one query: the latest report's month, the first
-    assignment, whether a milestone is past and not done. Use row_light() on the rows."""
+    assignment, whether a milestone is past and not done, the office's warning window. Use row_light() on the
+    rows."""
     late = Milestone.objects.filter(task=OuterRef("pk"), done=False, due_date__lt=today)
     return tasks.annotate(latest_period=Max("reports__period"), first_assigned=Min("assignments__created_at"),
-                          milestone_late=Exists(late))
+                          milestone_late=Exists(late), warn_days=_warn_days_expr())
 
 
 def row_light(task: Task, today: dt.date) -> str:
     """light() of a task from with_light_facts."""
     return light(task, today, task.latest_period, reporting_from(task.first_assigned, task.plan.published_at),
-                 task.milestone_late)
+                 task.milestone_late, task.warn_days)
 
 
 def _ref(prefix: str) -> str:
@@ -125,8 +139,13 @@ class TaskLights:
         return self.task.milestones.filter(done=False, due_date__lt=self.today).exists()
 
     @cached_property
+    def warn_days(self) -> int:
+        return warn_days()
+
+    @cached_property
     def colour(self) -> str:
-        return light(self.task, self.today, self.latest_period, self.reporting_starts, self.milestone_overdue)
+        return light(self.task, self.today, self.latest_period, self.reporting_starts, self.milestone_overdue,
+                     self.warn_days)
 
     @property
     def label(self) -> str:

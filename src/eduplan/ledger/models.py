@@ -428,3 +428,16 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+
+class WarningWindow(models.Model):
+    """The office's warning window: how many days before its deadline an open item turns yellow. One row per
+    change, the latest wins, so the setting's history stays beside the audit trail's entry for it."""
+
+    days = models.PositiveSmallIntegerField(_("预警天数"))
+    set_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    set_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = verbose_name_plural = _("预警天数")

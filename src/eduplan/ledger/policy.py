@@ -88,6 +88,11 @@ def is_office(user) -> bool:
     return _role(user) == Role.OFFICE
 
 
+def can_set_warning(user) -> bool:
+    """The warning window is the supervision office's (the administrator may set it for them)."""
+    return _role(user) in (Role.OFFICE, Role.ADMIN)
+
+
 def can_import_plan(user) -> bool:
     return is_office(user)
 

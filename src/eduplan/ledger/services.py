@@ -29,6 +29,7 @@ from .models import (
     TargetValue,
     Task,
     User,
+    WarningWindow,
 )
 from .policy import require
 
@@ -113,6 +114,23 @@ def _check_title(title: str | None, limit: int = 300) -> None:
     if title is not None and len(title) > limit:
         raise Invalid(_("标题过长（%(length)d 字），上限 %(limit)d 字，请精简后再保存")
                       % {"length": len(title), "limit": limit})
+
+
+# --- settings --------------------------------------------------------------------------------
+
+def set_warning_days(user, days: int) -> WarningWindow:
+    """The office's warning window: every light computed after this uses it."""
+    from .lights import WARN_DAYS_RANGE, warn_days
+
+    require(policy.can_set_warning(user), _("只有督查室可以设置预警天数"))
+    low, high = WARN_DAYS_RANGE
+    if not low <= days <= high:
+        raise Invalid(_("预警天数须在 %(low)d 到 %(high)d 天之间") % {"low": low, "high": high})
+    with transaction.atomic():
+        before = warn_days()
+        row = WarningWindow.objects.create(days=days, set_by=user)
+        audit(user, "warn-days", before={"days": before}, after={"days": days})
+    return row
 
 
 # --- plans -----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ urlpatterns = [
     path("export.xlsx", views.export_xlsx, name="export"),
     path("import-ledger/", views.import_ledger_view, name="import_ledger"),
     path("notices/", views.notices, name="notices"),
+    path("settings/warning/", views.warning_settings, name="warning"),
     path("plans/", views.plan_list, name="plans"),
     path("plans/import/", views.plan_import, name="plan_import"),
     path("plans/<int:pk>/", views.plan_draft, name="plan"),

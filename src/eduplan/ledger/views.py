@@ -35,11 +35,13 @@ from .forms import (
     TextForm,
     TransferForm,
     UploadForm,
+    WarningWindowForm,
 )
-from .lights import LABELS, TaskLights, row_light, with_light_facts
-from .models import Assignment, Notice, Org, Plan, ProgressReport, Request, Target, Task
+from .lights import LABELS, TaskLights, row_light, warn_days, with_light_facts
+from .models import Assignment, AuditEntry, Notice, Org, Plan, ProgressReport, Request, Target, Task
 from .plan_import import check_upload, import_plan, too_large
 from .policy import Denied
+from .scope import PlanScope, from_request
 from .services import Conflict, Invalid
 from .xlsx import ImportReport, export_ledger, import_ledger
 
@@ -119,6 +121,13 @@ class LedgerRows:
         return Paginator(self.all_rows, self.PAGE_ROWS).get_page(self.number)
 
     @cached_property
+    def warn_days(self) -> int:
+        """The office's warning window for the legend: carried by the rows' own query, read apart only when
+        no row passes the filters."""
+        tasks = list(self.tasks)  # the queryset's cache, filled by all_rows: no second query
+        return tasks[0].warn_days if tasks else warn_days()
+
+    @cached_property
     def counts(self) -> dict[str, int]:
         return {c: sum(1 for _, lit, _ in self.all_rows if lit == c) for c in ("red", "yellow", "green", "grey")}
 
@@ -132,44 +141,50 @@ def ledger_list(request):
     return render(request, "ledger/list.html", _list_context(request))
 
 
-def filtered_tasks(request):
-    """The items the ledger shows for the request's filters (q, plan, status, org), in the plan's order; the
-    light filter is applied by LedgerRows. The list and its export share it: the file is what the screen shows."""
+def filtered_tasks(request, scope: PlanScope):
+    """The items the ledger shows for the request's filters (plan and year, q, status, org), in the plan's order;
+    the light filter is applied by LedgerRows. The list and its export share it: the file is what the screen
+    shows."""
     tasks = with_light_facts(policy.visible_tasks(request.user).exclude(status=Task.Status.DRAFT)
                              .filter(plan__status=Plan.Status.PUBLISHED)  # not drafts (an imported sheet's closed items), not archived
                              .select_related("plan").defer(*PLAN_BULK).prefetch_related("assignments__org"),
                              timezone.localdate()).order_by("plan_id", "position", "id")  # GROUP BY drops Meta.ordering
-    query, plan_id, status, org_id = (request.GET.get(k, "") for k in ("q", "plan", "status", "org"))
+    tasks = scope.filter(tasks)
+    query, status, org_id = (request.GET.get(k, "") for k in ("q", "status", "org"))
     if query:
         tasks = tasks.filter(Q(title__icontains=query) | Q(content__icontains=query))
-    if plan_id.isdigit():
-        tasks = tasks.filter(plan_id=int(plan_id))
     if status:
         tasks = tasks.filter(status=status)
     if org_id.isdigit():
         tasks = tasks.filter(assignments__org_id=int(org_id))
-    # plan or year, role, 签收, deadline window, 缺报, sorting: the screen and its export alike
+    # role, 签收, deadline window, 缺报, sorting: the screen and its export alike
     return ledger_filters.apply(tasks, request.GET, request.user, timezone.localdate())
 
 
 def _list_context(request) -> dict:
-    table = LedgerRows(filtered_tasks(request), request.GET.get("light", ""), request.GET.get("page", ""))
-    return {**ledger_filters.choices(request.user), "today": timezone.localdate(), "table": table, "labels": LABELS,
+    scope = from_request(request, timezone.localdate())
+    table = LedgerRows(filtered_tasks(request, scope), request.GET.get("light", ""), request.GET.get("page", ""))
+    return {**ledger_filters.choices(), "legend": ledger_filters.legend(table.warn_days), "scope": scope,
+            "today": timezone.localdate(), "table": table, "labels": LABELS,
             "statuses": Task.Status.choices, "orgs": Org.objects.filter(kind__in=["department", "district"]),
-            "filters": request.GET, "export_query": _export_query(request),
+            "filters": request.GET, "export_query": _export_query(request, scope),
             "can_import": policy.can_import_plan(request.user)}
 
 
-def _export_query(request) -> str:
+def _export_query(request, scope: PlanScope) -> str:
+    """The filters as the screen applied them, the plan and year spelled out even when they were the default."""
     query = request.GET.copy()
     for name in ("page", "partial"):
         query.pop(name, None)
+    for name, value in scope.params.items():
+        query[name] = value
     return query.urlencode()
 
 
 @login_required
 def export_xlsx(request):
-    table = LedgerRows(filtered_tasks(request).prefetch_related("targets"), request.GET.get("light", ""), "")
+    scope = from_request(request, timezone.localdate())
+    table = LedgerRows(filtered_tasks(request, scope).prefetch_related("targets"), request.GET.get("light", ""), "")
     rows = table.all_rows
     logins.record("export", request, request.user, detail=export_name(rows))
     response = HttpResponse(export_ledger(rows),
@@ -614,3 +629,28 @@ def task_comment(request, pk):
     task = _task(request, pk)
     services.comment(request.user, task, request.POST.get("text", ""))
     return redirect(task_url(task))
+
+
+# --- settings --------------------------------------------------------------------------------
+
+@login_required
+def warning_settings(request):
+    """The office sets how many days before a deadline an item turns yellow."""
+    if not policy.can_set_warning(request.user):
+        return _forbidden(request, _("只有督查室可以设置预警天数"))
+    current = warn_days()
+    form = WarningWindowForm(request.POST or None, initial={"days": current})
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.set_warning_days(request.user, form.cleaned_data["days"])
+            except (Denied, Invalid) as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("预警天数已设为 %(days)d 天") % {"days": form.cleaned_data["days"]})
+                return redirect("ledger:warning")
+        else:
+            messages.error(request, _("预警天数未保存：%(errors)s") % {"errors": _form_errors(form)})
+    history = AuditEntry.objects.filter(action="warn-days").select_related("actor__org")[:10]
+    return render(request, "ledger/warning.html", {"form": form, "current": current, "history": history,
+                                                   "legend": ledger_filters.legend(current)})

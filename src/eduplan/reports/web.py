@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from dataclasses import replace
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +25,9 @@ from django.views.decorators.http import require_http_methods
 from eduplan.ledger import logins, policy
 from eduplan.ledger.models import Plan, ProgressReport
 from eduplan.ledger.plan_import import check_upload, reader_message, too_large
+from eduplan.ledger.scope import PARAMS as PICKER_PARAMS
+from eduplan.ledger.scope import PlanScope, offered_plans
+from eduplan.ledger.scope import from_request as _scope_from_request
 from eduplan.ledger.services import Invalid
 from eduplan.limits import TooLarge
 from eduplan.monitoring.display import VERDICT_WORDS
@@ -37,6 +42,15 @@ CHANGE_WORDS = {"tightened": gettext_lazy("收紧"), "loosened": gettext_lazy("�
                 "dropped": gettext_lazy("删去"), "unchanged": gettext_lazy("不变")}
 
 
+def scope_of(request) -> PlanScope:
+    return _scope_from_request(request, timezone.localdate())
+
+
+def _plan_scope(request, plan: Plan) -> PlanScope:
+    """The picker on a plan's page: that plan chosen; another picked goes through the index to its page."""
+    return PlanScope(offered_plans(request.user), plan, plan.year, one_plan=True)
+
+
 def can_download(user) -> bool:
     return policy.can_see_sources(user)  # the roles that read the whole ledger
 
@@ -47,16 +61,25 @@ def _forbidden(request, message: str):
 
 @login_required
 def index(request):
+    """The plans of the chosen year; a plan picked goes to its page (its summary and monthly reports)."""
+    scope = scope_of(request)
+    if request.GET.get("plan") and scope.plan is not None:
+        return redirect(reverse("reports:plan", args=[scope.plan.pk]) + "?" + scope.query)
+    if not any(name in request.GET for name in PICKER_PARAMS):
+        scope = replace(scope, plan=None)  # the year's plans listed, none picked yet
     plans = policy.current_plans(request.user)
+    if scope.year is not None:
+        plans = plans.filter(year=scope.year)
     return render(request, "reports/index.html", {
-        "plans": plans, "can_download": can_download(request.user),
+        "plans": plans, "can_download": can_download(request.user), "scope": scope,
         "can_import": policy.can_import_plan(request.user)})
 
 
 @login_required
 def plan_page(request, pk):
     plan = get_object_or_404(policy.visible_plans(request.user), pk=pk)
-    context = {"plan": plan, "can_download": can_download(request.user), "month": _default_month(plan)}
+    context = {"plan": plan, "can_download": can_download(request.user), "month": _default_month(plan),
+               "scope": _plan_scope(request, plan)}
     if context["can_download"]:
         summary = summary_from_ledger(plan)
         counts = {key: 0 for key in JUDGEMENTS}
@@ -99,7 +122,8 @@ def monthly_docx(request, pk):
     problem = _("请按“年-月”选择月份，例如 2024-03。") if month is None else month_problem(plan, *month)
     if problem:
         return render(request, "reports/plan.html", {
-            "plan": plan, "can_download": True, "month": _default_month(plan), "error": problem}, status=400)
+            "plan": plan, "can_download": True, "month": _default_month(plan), "error": problem,
+            "scope": _plan_scope(request, plan)}, status=400)
     report = monthly_from_ledger(plan, *month)
     logins.record("export", request, request.user, detail=f"monthly.docx plan {plan.pk} {month[0]}-{month[1]:02d}")
     return _download(lambda out: write_monthly(report, out), f"{report.title}.docx")
