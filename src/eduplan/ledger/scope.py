@@ -80,7 +80,9 @@ def resolve(params, offered: tuple[Plan, ...], today: dt.date, one_plan: bool = 
     if year is not None and plan is not None and plan.year != year:
         plan = None  # the year was changed last: its plan, not the old year's
     if plan is None and one_plan:
-        plan = next((p for p in offered if year is None or p.year == year), None) or default_plan(offered, today)
+        plan = next((p for p in offered if year is None or p.year == year), None) or default_plan(
+            offered, today
+        )
         year = plan.year if plan and year is not None else year
     return PlanScope(offered, plan, year, one_plan)
 
