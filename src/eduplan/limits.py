@@ -14,6 +14,24 @@ import zipfile
 MB = 1024 * 1024
 
 
+def size_text(n_bytes: int, decimals: int = 1) -> str:
+    """A size as every page and message says it: in MB (of 1024 × 1024 bytes), one decimal at most, so the
+    limit and the refused file's size read in the same unit (10 MB; 10.4 MB; 0.1 MB for anything smaller)."""
+    if n_bytes <= 0:
+        return "0 MB"
+    return f"{max(round(n_bytes / MB, decimals), 10.0 ** -decimals):g} MB"
+
+
+def size_and_limit(size: int, limit: int) -> dict[str, str]:
+    """A refused file's size and the limit, for a message's %(size)s and %(limit)s: in MB, with the decimals it
+    takes to tell them apart (never "10 MB, 上限 10 MB" for a file a few bytes over)."""
+    for decimals in (1, 2, 3):
+        texts = {"size": size_text(size, decimals), "limit": size_text(limit, decimals)}
+        if texts["size"] != texts["limit"]:
+            break
+    return texts
+
+
 class TooLarge(Exception):
     """The file would take more memory or time than allowed; str() says which bound, in English.
     `what` is the bound in a few words, for a page to put in its own language."""

@@ -7,6 +7,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from eduplan.limits import size_and_limit
+
 from .evidence import check_evidence
 from .models import Assignment, Org, Request, Target
 
@@ -25,8 +27,8 @@ def _file_size(upload) -> None:
     from django.conf import settings
 
     if upload and upload.size > settings.MAX_UPLOAD_BYTES:
-        limit = settings.MAX_UPLOAD_BYTES // 1024 // 1024
-        raise forms.ValidationError(gettext("文件过大，上限为 %(limit)d MB") % {"limit": limit})
+        raise forms.ValidationError(gettext("文件过大（%(size)s），上限为 %(limit)s")
+                                    % size_and_limit(upload.size, settings.MAX_UPLOAD_BYTES))
 
 
 class LoginForm(AuthenticationForm):

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from eduplan.limits import TooLarge
+from eduplan.limits import TooLarge, size_and_limit
 from eduplan.reader import ReaderError, read
 
 from .models import Assignment, Org, Plan, Target, Task
@@ -23,8 +23,8 @@ def check_upload(upload) -> bytes:
     if upload is None:
         raise Invalid(_("请选择要上传的文件"))
     if upload.size > settings.MAX_UPLOAD_BYTES:
-        raise Invalid(_("文件过大（%(size)d KB），上限为 %(limit)d MB")
-                      % {"size": upload.size // 1024, "limit": settings.MAX_UPLOAD_BYTES // 1024 // 1024})
+        raise Invalid(_("文件过大（%(size)s），上限为 %(limit)s")
+                      % size_and_limit(upload.size, settings.MAX_UPLOAD_BYTES))
     if upload.size == 0:
         raise Invalid(_("上传的文件是空的"))
     return upload.read()

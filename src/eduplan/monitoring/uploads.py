@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from eduplan.indicators.errors import IndicatorError
 from eduplan.indicators.importer import ImportRejected, Report, import_statistics
+from eduplan.limits import size_and_limit
 
 from . import statistics
 
@@ -53,8 +54,8 @@ def _check(files: list) -> str:
         raise UploadRefused(_("请选择要导入的统计文件（.xlsx 工作簿，或各表的 .csv 文件）"))
     total = sum(f.size for f in files)
     if total > max_bytes():
-        raise UploadRefused(_("文件过大（%(size)s KB），上限为 %(limit)s KB，未导入任何数据") %
-                            {"size": total // 1024, "limit": max_bytes() // 1024})
+        raise UploadRefused(_("文件过大（%(size)s），上限为 %(limit)s，未导入任何数据") %
+                            size_and_limit(total, max_bytes()))
     suffixes = {Path(f.name).suffix.lower() for f in files}
     if suffixes == {".xlsx"} and len(files) == 1:
         head = files[0].read(4)

@@ -26,7 +26,7 @@ from eduplan.ledger import policy
 from eduplan.ledger.models import Target
 from eduplan.ledger.plan_import import too_large
 from eduplan.ledger.services import audit
-from eduplan.limits import TooLarge
+from eduplan.limits import TooLarge, size_text
 
 from . import access, pages, statistics, uploads
 from .judging import confirm_link
@@ -214,7 +214,7 @@ def fitness_pupils_page(request, con, item, year: int, years: list[int], school_
 def import_page(request):
     if not access.can_import_statistics(request.user):
         return _forbidden(request, _("只有督查室和管理员可以导入统计数据"))
-    context = {"report": None, "year": request.POST.get("year", ""), "limit_kb": uploads.max_bytes() // 1024}
+    context = {"report": None, "year": request.POST.get("year", ""), "limit": size_text(uploads.max_bytes())}
     if request.method == "POST":
         try:
             year = uploads.parse_year(request.POST.get("year"))

@@ -39,8 +39,10 @@ class UploadCapMiddleware:
         if length > settings.MAX_UPLOAD_BYTES + self.SLACK:
             from django.http import HttpResponse
 
-            limit = settings.MAX_UPLOAD_BYTES // 1024 // 1024
-            message = f"上传内容过大（{length // 1024 // 1024} MB），上限为 {limit} MB，未保存任何内容。"
+            from eduplan.limits import size_and_limit
+
+            message = "上传内容过大（{size}），上限为 {limit}，未保存任何内容。".format(**size_and_limit(
+                length, settings.MAX_UPLOAD_BYTES))
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 

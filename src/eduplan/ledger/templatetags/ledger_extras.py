@@ -11,6 +11,16 @@ register = template.Library()
 
 
 @register.simple_tag
+def upload_limit() -> str:
+    """The upload limit in the unit every page and message uses (eduplan.limits.size_text)."""
+    from django.conf import settings
+
+    from eduplan.limits import size_text
+
+    return size_text(settings.MAX_UPLOAD_BYTES)
+
+
+@register.simple_tag
 def days_left(task, today) -> str:
     if task.due_date is None or not task.is_open:
         return "—"
