@@ -8,8 +8,8 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from eduplan.limits import MB, size_and_limit, size_text
 from eduplan.ledger.models import Plan
+from eduplan.limits import MB, size_and_limit, size_text
 
 
 def test_sizes_read_in_mb():

@@ -7,8 +7,10 @@ names, because the importer tells tables apart by sheet or file name.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tempfile
+from contextlib import suppress
 from pathlib import Path
 
 from django.conf import settings
@@ -30,6 +32,24 @@ class UploadRefused(Exception):
 
 def max_bytes() -> int:
     return getattr(settings, "EDUPLAN_STATS_MAX_UPLOAD_BYTES", settings.MAX_UPLOAD_BYTES)
+
+
+def school_year(today: dt.date) -> int:
+    """The school year a day falls in, named by its autumn (the year the statistics are taken in)."""
+    return today.year if today.month >= 9 else today.year - 1
+
+
+def next_year_due(today: dt.date) -> int:
+    """The statistics year an import most likely brings: the one after the latest loaded, or the current school
+    year when none is loaded yet."""
+    import duckdb
+
+    from eduplan.indicators.schema import years_loaded
+
+    with statistics.reading() as con, suppress(duckdb.Error):  # no schools table yet: none loaded
+        loaded = []
+        loaded = years_loaded(con) if con is not None else []
+    return loaded[-1] + 1 if loaded else school_year(today)
 
 
 def parse_year(text: str | None) -> int:

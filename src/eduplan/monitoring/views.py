@@ -16,6 +16,7 @@ from django.contrib.staticfiles import finders
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -214,7 +215,8 @@ def fitness_pupils_page(request, con, item, year: int, years: list[int], school_
 def import_page(request):
     if not access.can_import_statistics(request.user):
         return _forbidden(request, _("只有督查室和管理员可以导入统计数据"))
-    context = {"report": None, "year": request.POST.get("year", ""), "limit": size_text(uploads.max_bytes())}
+    year = request.POST.get("year") if request.method == "POST" else uploads.next_year_due(timezone.localdate())
+    context = {"report": None, "year": year, "limit": size_text(uploads.max_bytes())}
     if request.method == "POST":
         try:
             year = uploads.parse_year(request.POST.get("year"))
