@@ -276,15 +276,21 @@ class UploadSerializer(serializers.Serializer):
 class PlanSerializer(serializers.ModelSerializer):
     tasks = serializers.IntegerField(source="tasks.count", read_only=True)
     detail = serializers.SerializerMethodField()
+    warnings = serializers.SerializerMethodField()
 
     class Meta:
         model = Plan
-        fields = ["id", "title", "year", "status", "source_name", "tasks", "detail"]
+        fields = ["id", "title", "year", "status", "source_name", "tasks", "detail", "warnings"]
 
     def get_detail(self, plan) -> str:
         from .views import plan_import_message
 
         return plan_import_message(plan)
+
+    def get_warnings(self, plan) -> list[str]:
+        from .views import plan_import_warnings
+
+        return plan_import_warnings(plan)
 
 
 class RowErrorSerializer(serializers.Serializer):

@@ -116,6 +116,15 @@ def _orgs_by_name() -> dict[str, Org]:
     return found
 
 
+TITLE_MAX = Task._meta.get_field("title").max_length
+PLAN_TITLE_MAX = Plan._meta.get_field("title").max_length
+
+
+def _shortened(number: str, position: int, title: str) -> dict:
+    """An item whose title was longer than the column: named to the office by its 序号 and opening words."""
+    return {"number": number or str(position), "start": title[:20], "length": len(title)}
+
+
 @transaction.atomic
 def import_plan(user, data: bytes, name: str) -> Plan:
     try:
@@ -128,14 +137,18 @@ def import_plan(user, data: bytes, name: str) -> Plan:
     document = parsed.documents[index] if index is not None else None
     if document is None or not document.items:
         raise Invalid(_("%(name)s：未识别出编号结构（一、（一）、1.），无法生成台账事项") % {"name": name})
-    plan = Plan.objects.create(title=(document.title or name)[:200], year=document.year, source_name=name[:200],
+    plan_title = document.title or name
+    plan = Plan.objects.create(title=plan_title[:PLAN_TITLE_MAX], year=document.year, source_name=name[:200],
                                source_text=parsed.cleaned, parse_json=parsed.to_dict(),
                                created_by=user)
     orgs = _orgs_by_name()
     unmatched: list[str] = []
+    shortened: list[dict] = []  # titles longer than the column: cut, said so (the full text stays in content)
     for position, (item, trail, number) in enumerate(_leaves(document.items), start=1):
+        if len(item.title) > TITLE_MAX:
+            shortened.append(_shortened(number, position, item.title))
         task = Task.objects.create(plan=plan, position=position, number=number[:40], section=" / ".join(trail)[:200],
-                                   title=item.title[:300], content=item.text, source_quote=item.text,
+                                   title=item.title[:TITLE_MAX], content=item.text, source_quote=item.text,
                                    due_date=_due(item, document.year))
         unmatched += [name for name in _proposed_assignments(task, item, orgs) if name not in unmatched]
         for target in item.targets:
@@ -144,5 +157,7 @@ def import_plan(user, data: bytes, name: str) -> Plan:
                                   unit=target.unit[:20],
                                   deadline=dt.date.fromisoformat(target.deadline) if target.deadline else None)
     audit(user, "import", plan=plan, after={"source": name, "tasks": plan.tasks.count(), "document": index,
-                                            "unmatched_units": unmatched[:20], "warnings": parsed.warnings[:5]})
+                                            "unmatched_units": unmatched[:20], "warnings": parsed.warnings[:5],
+                                            "shortened": shortened[:50], "shortened_count": len(shortened),
+                                            "plan_title_length": len(plan_title)})
     return plan

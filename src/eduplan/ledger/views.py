@@ -245,6 +245,27 @@ def plan_import_message(plan: Plan) -> str:
     return "；".join(parts)
 
 
+def plan_import_warnings(plan: Plan) -> list[str]:
+    """What the import had to shorten, never silently: the plan's title, the items' titles (their full text is
+    kept in 具体内容)."""
+    from .plan_import import PLAN_TITLE_MAX, TITLE_MAX
+
+    entry = plan.audit.filter(action="import").order_by("id").first()
+    facts = (entry.after if entry else None) or {}
+    warnings = []
+    if (facts.get("plan_title_length") or 0) > PLAN_TITLE_MAX:
+        warnings.append(_("计划标题超过 %(limit)d 字，已截短，请在草稿页核对并改名") % {"limit": PLAN_TITLE_MAX})
+    shortened = facts.get("shortened") or []
+    if shortened:
+        named = "、".join(_("%(number)s（%(start)s…，共 %(length)d 字）") % item for item in shortened[:10])
+        more = facts.get("shortened_count", len(shortened)) - min(len(shortened), 10)
+        warnings.append(_("%(count)d 个事项的标题超过 %(limit)d 字，已截取前 %(limit)d 字作标题，全文保留在“具体内容”中，"
+                          "请在草稿中核对：%(items)s%(more)s") % {
+            "count": facts.get("shortened_count", len(shortened)), "limit": TITLE_MAX, "items": named,
+            "more": _("等（另有 %(n)d 项）") % {"n": more} if more > 0 else ""})
+    return warnings
+
+
 @login_required
 def import_ledger_view(request):
     if not policy.can_import_ledger(request.user):
@@ -291,6 +312,8 @@ def plan_import(request):
             messages.error(request, str(error))
         else:
             messages.success(request, plan_import_message(plan))
+            for warning in plan_import_warnings(plan):
+                messages.warning(request, warning)
             return redirect("ledger:plan", plan.pk)
     return render(request, "ledger/plan_import.html", {"form": form})
 
