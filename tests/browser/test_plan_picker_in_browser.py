@@ -27,9 +27,14 @@ def two_years(transactional_db):
     for year, titles in ((THIS_YEAR - 1, ["上年度旧事项"]), (THIS_YEAR, ["本年度事项甲", "本年度事项乙"])):
         plan = Plan.objects.create(title=f"滨江市教育局{year}年工作要点", year=year)
         for position, title in enumerate(titles, start=1):
-            Task.objects.create(plan=plan, position=position, section="重点工作", title=title,
-                                content=f"{title}，年内完成。",
-                                due_date=timezone.localdate() + dt.timedelta(days=10 * position))
+            Task.objects.create(
+                plan=plan,
+                position=position,
+                section="重点工作",
+                title=title,
+                content=f"{title}，年内完成。",
+                due_date=timezone.localdate() + dt.timedelta(days=10 * position),
+            )
         services.publish_plan(office, plan)
         plans[year] = plan
     return plans
@@ -45,12 +50,14 @@ def test_the_picker_and_the_warning_window(login, live_server, two_years, shot):
     assert sorted(_rows(office)) == ["本年度事项乙", "本年度事项甲"]  # this year's plan by default
     assert office.locator("#plan-picker select[name=year]").input_value() == str(THIS_YEAR)
     office.select_option("#plan-picker select[name=year]", str(THIS_YEAR - 1))
-    office.wait_for_function("() => location.search.includes('year=%d')" % (THIS_YEAR - 1))
+    office.wait_for_function(f"() => location.search.includes('year={THIS_YEAR - 1}')")
     office.wait_for_function("() => document.querySelectorAll('#rows tbody tr').length === 1")
     assert _rows(office) == ["上年度旧事项"]
     # the picker redrawn with the rows: only that year's plans offered
     assert office.locator("#plan-picker select[name=plan] option").all_inner_texts() == [
-        "全部计划", f"滨江市教育局{THIS_YEAR - 1}年工作要点（{THIS_YEAR - 1}）"]
+        "全部计划",
+        f"滨江市教育局{THIS_YEAR - 1}年工作要点（{THIS_YEAR - 1}）",
+    ]
     export = office.locator("#export").get_attribute("href")
     assert f"year={THIS_YEAR - 1}" in export
     shot(office, "picker-01-ledger-last-year")
