@@ -127,15 +127,22 @@ class TaskLights:
 
     @cached_property
     def latest_period(self) -> dt.date | None:
+        if (reports := _prefetched(self.task, "reports")) is not None:
+            return max((report.period for report in reports), default=None)
         return self.task.reports.aggregate(p=Max("period"))["p"]
 
     @cached_property
     def reporting_starts(self) -> dt.date | None:
-        first = self.task.assignments.aggregate(first=Min("created_at"))["first"]
+        if (given := _prefetched(self.task, "assignments")) is not None:
+            first = min((assignment.created_at for assignment in given), default=None)
+        else:
+            first = self.task.assignments.aggregate(first=Min("created_at"))["first"]
         return reporting_from(first, self.task.plan.published_at)
 
     @cached_property
     def milestone_overdue(self) -> bool:
+        if (milestones := _prefetched(self.task, "milestones")) is not None:
+            return any(not m.done and m.due_date < self.today for m in milestones)
         return self.task.milestones.filter(done=False, due_date__lt=self.today).exists()
 
     @cached_property
@@ -154,6 +161,11 @@ class TaskLights:
     @cached_property
     def flags(self) -> dict:
         return flags(self.task, self.today, self.latest_period, self.reporting_starts, self.milestone_overdue)
+
+
+def _prefetched(task: Task, relation: str) -> list | None:
+    """The task's rows of a relation when its page prefetched them (no query), else None."""
+    return getattr(task, "_prefetched_objects_cache", {}).get(relation)
 
 
 LABELS = {"red": "逾期", "yellow": "预警", "green": "正常", "grey": "已办结或中止"}

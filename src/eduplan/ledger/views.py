@@ -405,12 +405,16 @@ def task_detail(request, pk):
 
 def _task_context(request, pk) -> dict:
     user = request.user
-    units = Prefetch("assignments", queryset=Assignment.objects.select_related("org"))
-    task = get_object_or_404(policy.visible_tasks(user).select_related("plan").defer(*PLAN_BULK)
-                             .prefetch_related(units), pk=pk)
+    # the page's rows read once: the light, the evidence list and the sections below share them
+    task = get_object_or_404(policy.visible_tasks(user).select_related("plan").defer(*PLAN_BULK).prefetch_related(
+        Prefetch("assignments", queryset=Assignment.objects.select_related("org")),
+        Prefetch("reports", queryset=ProgressReport.objects.select_related("org", "author")
+                 .prefetch_related("values__target")),
+        Prefetch("requests", queryset=Request.objects.select_related("requested_by__org")),
+        "milestones"), pk=pk)
     mine = policy.acting_assignment(user, task)
     requests = task.requests.all()
-    targets = task.targets.all()
+    targets = list(task.targets.all())
     can = {"edit": policy.can_edit_task(user, task), "assign": policy.can_assign(user, task),
            "sign": bool(mine and policy.can_sign(user, mine)), "report": policy.can_report(user, task),
            "request": policy.can_request(user, task), "urge": policy.can_urge(user, task),
@@ -419,14 +423,16 @@ def _task_context(request, pk) -> dict:
     return {
         "task": task, "lights": TaskLights(task), "labels": LABELS,
         "assignments": task.assignments.all(), "requests": requests, "targets": targets, "mine": mine, "can": can,
-        "reports": task.reports.select_related("org", "author").prefetch_related("values__target"),
+        "reports": task.reports.all(),
         "audit": task.audit.select_related("actor__org")[:100], "comments": task.comments.select_related("author"),
         "milestones": task.milestones.all(),
         "edit_form": can["edit"] and TaskEditForm(initial={
             "version": task.version, "title": task.title, "section": task.section, "content": task.content,
             "due_date": task.due_date}),
         "assign_form": AssignForm(initial={"version": task.version}), "milestone_form": MilestoneForm(),
-        "transfer_form": TransferForm(auto_id=False), "comparators": Target.Comparator.choices,
+        # one unit list for every row's 转办 box (no ids: the same markup serves each row)
+        "transfer_select": can["assign"] and TransferForm(auto_id=False)["org"].as_widget(),
+        "comparators": Target.Comparator.choices,
         "report_form": can["report"] and ReportForm(targets=targets),
         "request_form": RequestForm(targets=targets), "review_form": ReviewForm(), "text_form": TextForm(),
     }

@@ -64,7 +64,8 @@ def evidence_list(task):
 
     files = [
         (r.created_at, "进展报送", f"{r.period:%Y-%m}", r.org.name, ("report", r.pk), r.attachment_name)
-        for r in task.reports.exclude(attachment="").select_related("org")
+        for r in task.reports.all()  # the item page prefetched them: no query
+        if r.attachment
     ]
     files += [
         (
@@ -75,7 +76,8 @@ def evidence_list(task):
             ("request", q.pk),
             q.evidence_name,
         )
-        for q in task.requests.exclude(evidence="").select_related("requested_by__org")
+        for q in task.requests.all()
+        if q.evidence
     ]
     # each file through the checked download view (ledger.evidence_views), under the name it was uploaded with
     rows = [
