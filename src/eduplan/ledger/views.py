@@ -411,7 +411,7 @@ def _task_context(request, pk) -> dict:
         Prefetch("reports", queryset=ProgressReport.objects.select_related("org", "author")
                  .prefetch_related("values__target")),
         Prefetch("requests", queryset=Request.objects.select_related("requested_by__org")),
-        "milestones"), pk=pk)
+        "milestones", "targets"), pk=pk)  # targets: each request's change lines read them too
     mine = policy.acting_assignment(user, task)
     requests = task.requests.all()
     targets = list(task.targets.all())
