@@ -202,8 +202,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "eduplan.ledger.api_schema.ApiSchema",
+    "DEFAULT_PAGINATION_CLASS": "eduplan.ledger.api_pages.Pages",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "eduplan.ledger.api.exception_handler",
 }
