@@ -202,6 +202,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only: the browsable HTML API is a second set of forms outside the pages' rules and messages, and
+    # its third-party templates are not held to the CSP's no-inline-script rule the site's own are.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "eduplan.ledger.api_schema.ApiSchema",
     "DEFAULT_PAGINATION_CLASS": "eduplan.ledger.api_pages.Pages",
     "PAGE_SIZE": 50,
