@@ -211,7 +211,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "eduplan.ledger.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {"TITLE": "eduplan 督办台账 API", "VERSION": "1.0.0",
-                        "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"]}
+                        "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+                        # four models have a `status`, each with its own choices: each its own name in the schema
+                        "ENUM_NAME_OVERRIDES": {f"{model}StatusEnum": f"eduplan.ledger.models.{model}.Status"
+                                                for model in ("Plan", "Task", "Assignment", "Request")}}
 
 # Logs (README, "Running in production"): var/log/access.log (a line per request) and var/log/error.log
 # (server errors with their tracebacks, refused CSRF and hosts), each rotated at 10 MB, 5 old files kept.
