@@ -31,3 +31,25 @@ def test_the_loop_through_the_api(api, task, city):
     response = basic.post(f"/api/tasks/{task.pk}/request/", {"kind": "extend", "reason": "再延",
                                                              "new_due_date": "2099-01-01"}, format="json")
     assert response.status_code == 400 and "不能再提出申请" in response.json()["detail"]
+
+
+def test_every_operation_declares_its_refusals_and_its_success(api, users):
+    """Audit L (schemathesis ST103): 400/403/404/409 answers the schema did not declare, 201s declared as 200."""
+    paths = api("office").get("/api/schema/?format=json").json()["paths"]
+    assert "/api/schema/" not in paths  # the schema's own knobs are no part of the API
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            assert {"401", "403"} <= codes, (method, path)
+            if "{id}" in path:
+                assert "404" in codes, (method, path)
+            if method != "get":
+                assert {"400", "409"} <= codes, (method, path)
+    for action in ("assign", "report", "request", "targets"):
+        assert "201" in paths[f"/api/tasks/{{id}}/{action}/"]["post"]["responses"], action
+
+
+def test_an_empty_page_number_is_refused_as_any_other_that_is_not_one(api, plan):
+    assert api("office").get("/api/tasks/?page=").status_code == 404
+    assert api("office").get("/api/tasks/?page=x").status_code == 404
+    assert api("office").get("/api/tasks/?page=1").status_code == 200

@@ -1,10 +1,17 @@
-"""schemathesis against the OpenAPI schema, bounded to a few examples per operation: no 500 anywhere."""
+"""schemathesis against the OpenAPI schema, bounded to a few examples per operation (audit L: 40 answers the
+schema did not declare): every answer's status, content type and body as the schema says, no 500, and requests
+that break the schema refused.
+
+One check is left out: positive_data_acceptance (ST202) expects every request the schema allows to succeed,
+yet some are refused by rules a schema cannot state (a unit id that exists, a file that is a workbook, the
+right password, a month the item was open in); those refusals are 400s the schema declares, bodies included."""
 
 from __future__ import annotations
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from eduplan.web.wsgi import application
 
@@ -50,6 +57,6 @@ def office_token(plan, users, keep_test_connection):
 @pytest.mark.django_db(transaction=False)
 @schema.parametrize()
 @settings(max_examples=6, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
-def test_no_server_errors(case, office_token):
-    response = case.call(headers={"Authorization": f"Token {office_token}"})
-    assert response.status_code < 500, (case.method, case.formatted_path, response.text[:300])
+def test_every_answer_is_the_one_the_schema_declares(case, office_token):
+    case.call_and_validate(headers={"Authorization": f"Token {office_token}"},
+                           excluded_checks=[positive_data_acceptance])

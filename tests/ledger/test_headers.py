@@ -35,3 +35,18 @@ def test_no_template_has_an_inline_script_or_event_handler():
 def test_the_api_schema_needs_a_sign_in(api, users):
     assert APIClient().get("/api/schema/").status_code in (401, 403)
     assert api("office").get("/api/schema/").status_code == 200
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+
+
+def test_the_api_answers_a_browser_in_json_not_in_html(page, users, plan):
+    """DRF's browsable API is HTML with forms of its own, outside the pages' CSP-checked templates: off."""
+    client = page("office")
+    for url in ("/api/", "/api/tasks/", f"/api/plans/{plan.pk}/", "/api/no-such-thing/", "/api/tasks/x/"):
+        response = client.get(url, HTTP_ACCEPT=BROWSER_ACCEPT)
+        assert response["Content-Type"] == "application/json", url
+        assert b"<script" not in response.content, url
+    assert client.get("/api/tasks/", HTTP_ACCEPT="text/html").status_code == 406  # and never HTML
+    assert client.get("/api/no-such-thing/").json() == {"detail": "未找到。"}
+    assert "<html" in client.get("/no-such-page/").content.decode()  # the pages keep their own 404

@@ -71,3 +71,24 @@ def test_a_statistics_import_is_in_the_audit_trail(page, people, tmp_path, small
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="statistics-import")
     assert entry.actor_name == "office" and entry.after["year"] == YEARS[-1] + 1 and entry.after["rows"] > 0
+
+
+@pytest.mark.parametrize("name, data, reason", [
+    ("statistics.xlsx", xlsx_malformed("broken"), "未导入任何数据"),  # a damaged workbook
+    ("notes.xlsx", b"this is not a workbook", "不是 .xlsx 工作簿"),  # refused before it is read
+    ("schools.csv", "学校代码(school_code),名称\n1,机密学校名\n".encode(), "未通过校验"),  # rows that fail the rules
+])
+def test_a_refused_statistics_import_is_in_the_audit_trail_without_its_data(page, name, data, reason):
+    from eduplan.ledger.audit_text import sentence
+    from eduplan.ledger.models import AuditEntry
+
+    before = _values()
+    text = _import(page, name, data)
+    entry = AuditEntry.objects.get(action="statistics-import-refused")
+    assert reason in text and reason in entry.after["reason"]
+    assert entry.actor_name == "office" and entry.after["files"] == [name]
+    assert entry.after["year"] == str(YEARS[-1] + 1)
+    assert "机密学校名" not in str(entry.after)  # why it failed, never what the file held
+    assert name in sentence(entry) and reason in sentence(entry)
+    assert not AuditEntry.objects.filter(action="statistics-import").exists()
+    assert _values() == before

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import policy, services
+from .api_schema import RefusalSerializer
 from .checks import past_date_warning
 from .models import Assignment, Org, Plan, ProgressReport, Request, Target, Task
 from .policy import Denied
@@ -43,6 +44,14 @@ class AssignmentSerializer(serializers.ModelSerializer):
         model = Assignment
         fields = ["id", "org", "org_name", "role", "status", "due_date", "signed_at"]
         read_only_fields = ["status", "signed_at"]
+
+
+class AssignedSerializer(AssignmentSerializer):
+    warnings = serializers.ListField(child=serializers.CharField(), read_only=True,
+                                     help_text="a date already past, a unit nobody can sign for")
+
+    class Meta(AssignmentSerializer.Meta):
+        fields = [*AssignmentSerializer.Meta.fields, "warnings"]
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -138,7 +147,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         services.edit_task(request.user, task, data, data["version"])
         return Response(TaskSerializer(task).data)
 
-    @extend_schema(request=AssignSerializer, responses=AssignmentSerializer)
+    @extend_schema(request=AssignSerializer, responses={201: AssignedSerializer})
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         data = _valid(AssignSerializer, request.data)
@@ -151,7 +160,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         body = {**AssignmentSerializer(assignment).data, "warnings": [w for w in warnings if w]}
         return Response(body, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReportSerializer, responses=ReportSerializer)
+    @extend_schema(request=ReportSerializer, responses={201: ReportSerializer})
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
         data = _valid(ReportSerializer, request.data)
@@ -161,7 +170,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
                                 values=values, period=data.get("period"))
         return Response(ReportSerializer(entry).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=RequestSerializer, responses=RequestSerializer)
+    @extend_schema(request=RequestSerializer, responses={201: RequestSerializer})
     @action(detail=True, methods=["post"], url_path="request")
     def file_request(self, request, pk=None):
         data = _valid(RequestSerializer, request.data)
@@ -170,7 +179,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
                                       target_changes=_target_changes(data.get("target_changes")))
         return Response(RequestSerializer(entry).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=TargetEditSerializer, responses=TargetSerializer)
+    @extend_schema(request=TargetEditSerializer, responses={201: TargetSerializer})
     @action(detail=True, methods=["post"])
     def targets(self, request, pk=None):
         target = services.save_target(request.user, self.get_object(), None, _valid(TargetEditSerializer, request.data))
@@ -302,12 +311,6 @@ class LedgerImportSerializer(serializers.Serializer):
     plan = serializers.IntegerField(allow_null=True, help_text="the draft plan's id; null when nothing was imported")
     rows = serializers.IntegerField()
     errors = RowErrorSerializer(many=True)
-    detail = serializers.CharField()
-
-
-class RefusalSerializer(serializers.Serializer):
-    """A refused upload or request: one line saying why."""
-
     detail = serializers.CharField()
 
 

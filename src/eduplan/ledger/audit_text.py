@@ -288,6 +288,21 @@ def _warn_days(before: dict, after: dict) -> str:
     return _("设置预警天数：%(old)s → %(new)s 天") % {"old": before.get("days", "—"), "new": after.get("days", "—")}
 
 
+def _statistics_import(before: dict, after: dict) -> str:
+    return _("导入 %(year)s 年统计数据（%(rows)s 行）：%(files)s") % {
+        "year": after.get("year", "—"),
+        "rows": after.get("rows", "—"),
+        "files": "、".join(after.get("files") or []) or "—",
+    }
+
+
+def _statistics_import_refused(before: dict, after: dict) -> str:
+    return _("统计数据导入未成功（%(files)s）：%(reason)s") % {
+        "files": "、".join(after.get("files") or []) or _("未选择文件"),
+        "reason": after.get("reason", "—"),
+    }
+
+
 _DESCRIBERS = {
     "warn-days": _warn_days,
     "assign": _assign,
@@ -318,4 +333,6 @@ _DESCRIBERS = {
     "carry-in": _carry_in,
     "carry-out": _carry_out,
     "instruction-answer": _instruction_answer,
+    "statistics-import": _statistics_import,
+    "statistics-import-refused": _statistics_import_refused,
 }

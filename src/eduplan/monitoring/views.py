@@ -218,27 +218,38 @@ def import_page(request):
     year = request.POST.get("year") if request.method == "POST" else uploads.next_year_due(timezone.localdate())
     context = {"report": None, "year": year, "limit": size_text(uploads.max_bytes())}
     if request.method == "POST":
+        files = request.FILES.getlist("files")
         try:
             year = uploads.parse_year(request.POST.get("year"))
-            report = uploads.import_upload(request.FILES.getlist("files"), year)
+            report = uploads.import_upload(files, year)
         except uploads.UploadRefused as refused:
-            messages.error(request, str(refused))
+            _refuse(request, files, str(refused))
         except ImportRejected as rejected:
-            messages.error(request, _("%(year)s 年统计数据未通过校验，未导入任何数据，原有数据保持不变") %
-                           {"year": rejected.report.year})
+            _refuse(request, files, _("%(year)s 年统计数据未通过校验，未导入任何数据，原有数据保持不变") %
+                    {"year": rejected.report.year}, problems=len(rejected.report.problems))
             context["report"] = rejected.report
             context["problems"] = rejected.report.problems[:REPORT_LIMIT]
         except TooLarge as error:
-            messages.error(request, too_large(", ".join(f.name for f in request.FILES.getlist("files")), error))
+            _refuse(request, files, too_large(", ".join(f.name for f in files), error))
         except IndicatorError as error:
-            messages.error(request, _("未导入任何数据：%(error)s") % {"error": error})
+            _refuse(request, files, _("未导入任何数据：%(error)s") % {"error": error})
         else:
             audit(request.user, "statistics-import", after={"year": report.year, "rows": sum(report.rows.values()),
-                                                             "files": [f.name for f in request.FILES.getlist("files")]})
+                                                             "files": [f.name for f in files]})
             messages.success(request, _("已导入 %(year)s 年统计数据（%(rows)s 行），指标已重新计算") %
                              {"year": report.year, "rows": sum(report.rows.values())})
             return redirect(reverse("monitoring:catalog") + f"?year={report.year}")
     return render(request, "monitoring/import.html", context)
+
+
+def _refuse(request, files, message: str, problems: int = 0) -> None:
+    """The page's message, and the same words in the audit trail (audit M8): who tried to import which files
+    for which year, and why nothing was imported; never a row of the refused data, only how many were wrong."""
+    messages.error(request, message)
+    after = {"year": request.POST.get("year", "")[:20], "files": [f.name for f in files], "reason": message}
+    if problems:
+        after["problems"] = problems
+    audit(request.user, "statistics-import-refused", after=after)
 
 
 @login_required

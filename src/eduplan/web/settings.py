@@ -202,13 +202,19 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # JSON only: the browsable HTML API is a second set of forms outside the pages' rules and messages, and
+    # its third-party templates are not held to the CSP's no-inline-script rule the site's own are.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "eduplan.ledger.api_schema.ApiSchema",
+    "DEFAULT_PAGINATION_CLASS": "eduplan.ledger.api_pages.Pages",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "eduplan.ledger.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {"TITLE": "eduplan 督办台账 API", "VERSION": "1.0.0",
-                        "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"]}
+                        "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+                        # four models have a `status`, each with its own choices: each its own name in the schema
+                        "ENUM_NAME_OVERRIDES": {f"{model}StatusEnum": f"eduplan.ledger.models.{model}.Status"
+                                                for model in ("Plan", "Task", "Assignment", "Request")}}
 
 # Logs (README, "Running in production"): var/log/access.log (a line per request) and var/log/error.log
 # (server errors with their tracebacks, refused CSRF and hosts), each rotated at 10 MB, 5 old files kept.

@@ -24,3 +24,5 @@ urlpatterns = [
     path("", include("eduplan.followup.urls")),  # 我的待办, 批示, 通报… (the weekly 督办 work)
     path("", include("eduplan.ledger.urls")),
 ]
+
+handler404 = "eduplan.web.errors.not_found"
