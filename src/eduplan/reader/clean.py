@@ -36,12 +36,14 @@ SCRIPT_SAMPLE = 50_000  # characters enough to judge the script
 
 
 def clean(text: str) -> CleanText:
-    text = _strip_markup(text)
-    text = text.translate(_CHAR_MAP)
+    text = _normalise_chars(_strip_markup(text))
     simplified = to_simplified(text)
-    script = "traditional" if _changed_share(text[:SCRIPT_SAMPLE]) >= TRADITIONAL_SHARE else "simplified"
-    text = _SPACES_IN_CHINESE.sub("", simplified)
-    text = _MOJIBAKE_MARKS.sub("", text)
+    sample = text[:SCRIPT_SAMPLE]  # a short text is its own sample, converted once already
+    script = "traditional" if _changed_share(sample, simplified if sample == text else None) >= TRADITIONAL_SHARE \
+        else "simplified"
+    text = _SPACE_RUN_ANY.sub(_space_in_chinese, simplified)
+    if "??" in text:
+        text = _MOJIBAKE_MARKS.sub("", text)
     text = _junk().tokens.sub("", text)
     lines = [_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n")]
     lines = [_FILE_NAME.sub(r"\1", line) for line in lines if line and not _is_symbols_only(line)]
@@ -74,10 +76,32 @@ def _char_map() -> dict[int, int | str | None]:
 
 
 _CHAR_MAP = _char_map()
+
+
+def _char_class(codes) -> str:
+    """A regex character class of the code points, consecutive ones as ranges."""
+    ranges: list[list[int]] = []
+    for code in sorted(codes):
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                         for a, b in ranges) + "]+"
+
+
+# str.translate looks every character up in the map; the few that need it are found by a regex instead.
+_MAPPED_RUN = re.compile(_char_class(_CHAR_MAP))
+
+
+def _normalise_chars(text: str) -> str:
+    return _MAPPED_RUN.sub(lambda run: run.group().translate(_CHAR_MAP), text)
+
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]{0,30}(?:\s[^<>]{0,500})?/?>|<!--.{0,2000}?-->|<!\w[^<>]{0,200}>")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});")
-# Each run is tried from its first character only (the (?<! ) guard): linear on any input.
-_SPACES_IN_CHINESE = re.compile(r"(?<=[^\x00-\x7f])[ ]+|(?<! )[ ]+(?=[^\x00-\x7f])")
+# A run of spaces with a Chinese (non-ASCII) character on either side goes; the search starts at
+# the space itself, so the rest of the text costs nothing.
+_SPACE_RUN_ANY = re.compile(r" +")
 _SPACE_RUN = re.compile(r" {2,}")
 # "??" beside Chinese is what is left of characters a converter could not encode.
 _MOJIBAKE_MARKS = re.compile(r"(?<=[^\x00-\x7f])\?{2,}|(?<!\?)\?{2,}(?=[^\x00-\x7f])")
@@ -92,6 +116,13 @@ def _strip_markup(text: str) -> str:
     if "&" in text:
         text = _ENTITY.sub(lambda match: html.unescape(match.group()), text)
     return text
+
+
+def _space_in_chinese(run: re.Match[str]) -> str:
+    text, start, end = run.string, run.start(), run.end()
+    if (start and text[start - 1] > "\x7f") or (end < len(text) and text[end] > "\x7f"):
+        return ""
+    return run.group()
 
 
 def _is_symbols_only(line: str) -> bool:
@@ -110,8 +141,9 @@ def to_simplified(text: str) -> str:
     return _converter().convert(text) if text else text
 
 
-def _changed_share(before: str) -> float:
-    after = to_simplified(before)
+def _changed_share(before: str, after: str | None = None) -> float:
+    """The share of Han characters t2s changes in `before` (`after`: its conversion, if made already)."""
+    after = to_simplified(before) if after is None else after
     if before == after:
         return 0.0
     han = len(_HAN.findall(before))
