@@ -386,13 +386,20 @@ def _abstract_label() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{row})" for row in rows) or r"(?!)")
 
 
+def _head_words(line: str, line_words: str) -> str:
+    """A head line's words without an abstract label or a closing ellipsis (most lines have neither)."""
+    stripped = _abstract_label().sub("", line, count=1)
+    if stripped.endswith((".", "…")):
+        stripped = _ELLIPSIS_END.sub("", stripped)
+    return line_words if stripped == line else _NOT_WORDS.sub("", stripped)
+
+
 def _drop_repeated_head_blocks(lines: list[str]) -> list[str]:
     """Drop a line near the top whose words all recur later in the text, in order."""
-    label = _abstract_label()
-    bare = [_NOT_WORDS.sub("", _ELLIPSIS_END.sub("", label.sub("", line, count=1))) for line in lines[:HEAD_LINES]]
+    words = [_NOT_WORDS.sub("", line) for line in lines]
+    bare = [_head_words(line, line_words) for line, line_words in zip(lines[:HEAD_LINES], words)]
     if not any(len(text) >= REPEAT_MIN for text in bare):
         return lines
-    words = [_NOT_WORDS.sub("", line) for line in lines]
     text, ends, end = "".join(words), [], 0
     for line_words in words[:HEAD_LINES]:
         end += len(line_words)
