@@ -397,7 +397,7 @@ def _head_words(line: str, line_words: str) -> str:
 def _drop_repeated_head_blocks(lines: list[str]) -> list[str]:
     """Drop a line near the top whose words all recur later in the text, in order."""
     words = [_NOT_WORDS.sub("", line) for line in lines]
-    bare = [_head_words(line, line_words) for line, line_words in zip(lines[:HEAD_LINES], words)]
+    bare = [_head_words(line, line_words) for line, line_words in zip(lines[:HEAD_LINES], words[:HEAD_LINES], strict=True)]
     if not any(len(text) >= REPEAT_MIN for text in bare):
         return lines
     text, ends, end = "".join(words), [], 0
