@@ -13,8 +13,10 @@ from bisect import bisect_right
 from functools import cache, lru_cache
 from importlib.resources import files
 
-# A thousands separator (1,000) or a ratio (1:350) does not end a clause.
-_CLAUSE = re.compile(r"(?:[^，,。；;！？!?：:\n]|(?<=\d)[,:∶](?=\d))+")
+# A thousands separator (1,000) or a ratio (1:350) does not end a clause. Written as runs of
+# ordinary characters joined by such separators: the engine takes a run in one step.
+_CLAUSE_RUN = r"[^，,。；;！？!?：:\n]"
+_CLAUSE = re.compile(rf"{_CLAUSE_RUN}+(?:(?<=\d)[,:∶](?=\d){_CLAUSE_RUN}*)*")
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+")
 _BOOK_TITLE = re.compile(r"《[^《》\n]{0,120}》")
 _BEYOND = sys.maxsize
