@@ -39,9 +39,9 @@ SCRIPT_SAMPLE = 50_000  # characters enough to judge the script
 def clean(text: str) -> CleanText:
     text = _normalise_chars(_strip_markup(text))
     simplified = to_simplified(text)
-    sample = text[:SCRIPT_SAMPLE]  # a short text is its own sample, converted once already
-    script = "traditional" if _changed_share(sample, simplified if sample == text else None) >= TRADITIONAL_SHARE \
-        else "simplified"
+    # A short text is its own sample, converted already.
+    share = _changed_share(text[:SCRIPT_SAMPLE], simplified if len(text) <= SCRIPT_SAMPLE else None)
+    script = "traditional" if share >= TRADITIONAL_SHARE else "simplified"
     text = _SPACE_RUN_ANY.sub(_space_in_chinese, simplified)
     if "??" in text:
         text = _MOJIBAKE_MARKS.sub("", text)
@@ -97,6 +97,7 @@ _MAPPED_RUN = re.compile(_char_class(_CHAR_MAP))
 
 def _normalise_chars(text: str) -> str:
     return _MAPPED_RUN.sub(lambda run: run.group().translate(_CHAR_MAP), text)
+
 
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]{0,30}(?:\s[^<>]{0,500})?/?>|<!--.{0,2000}?-->|<!\w[^<>]{0,200}>")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});")
