@@ -26,4 +26,5 @@ def test_clauses_are_cut_as_the_rule_says(text):
 def test_spans_are_kept_as_tuples_no_caller_can_change():
     text = "一是推进改革；二是加强管理。"
     assert isinstance(clauses(text), tuple) and clauses(text) is clauses(text)
+    assert isinstance(sentences(text), tuple)
     assert sentences(text) == ((0, 6), (7, 13))

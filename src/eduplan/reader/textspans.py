@@ -1,8 +1,8 @@
 """Where sentences and clauses run, and which spans hold names rather than figures.
 
 Shared by the extraction stages (quantities, deadlines, deliverables) so they cut text alike;
-each stage asks for the same item's spans, so the last few texts' spans are kept (as tuples:
-no caller can change what the next one gets).
+each stage asks for the same item's clauses and name spans, so the last few texts' are kept
+(as tuples: no caller can change what the next one gets).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ _QUOTED = re.compile(r"[“\"]([^“”\"\n]{1,40})[”\"]")
 
 
 Spans = tuple[tuple[int, int], ...]
-_KEPT = 32  # texts whose spans are kept: an item's text is cut by every stage in turn
+_KEPT = 4  # texts whose spans are kept: an item's text is cut by every stage in turn, then not again
 
 
 @lru_cache(maxsize=_KEPT)
@@ -33,7 +33,6 @@ def clauses(text: str) -> Spans:
     return tuple((m.start(), m.end()) for m in _CLAUSE.finditer(text) if m.group().strip())
 
 
-@lru_cache(maxsize=_KEPT)
 def sentences(text: str) -> Spans:
     """(start, end) of each sentence: text between 。；！？ (and line breaks)."""
     return tuple((m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip())
