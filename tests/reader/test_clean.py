@@ -4,6 +4,8 @@ Every snippet is made up for the test in the shape real pages have."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from eduplan.reader.clean import clean
 
@@ -157,3 +159,33 @@ def test_a_real_list_with_cut_lines_keeps_its_markers():
 def test_a_real_list_of_full_sentences_keeps_its_markers():
     items = ["1、加强党的建设。", "2、推进改革创新,完善体制机制。", "3、强化教育保障。"]
     assert lines("\n".join(items)) == items
+
+
+# ---- the fast paths give what the plain rules give -----------------------------------------------
+
+def test_junk_rows_scope_case_insensitivity_to_their_latin_words():
+    """A row-wide (?i) makes the engine try the row at every character (issue 12, Speed)."""
+    from importlib import resources
+
+    rows = resources.files("eduplan.reader").joinpath("data/junk.tsv").read_text(encoding="utf-8").splitlines()
+    assert [row for row in rows if not row.startswith("#") and "\t(?i)" in row] == []
+
+
+_SAMPLES = st.text(alphabet=st.sampled_from(list(" a1?？　\u00a0\t\r\u200b\ue000（１ｂ教育局。\n")), max_size=40)
+
+
+@given(_SAMPLES)
+def test_character_normalisation_is_the_character_map(text):
+    from eduplan.reader.clean import _CHAR_MAP, _normalise_chars
+
+    assert _normalise_chars(text) == text.translate(_CHAR_MAP)
+
+
+@given(_SAMPLES)
+def test_spaces_go_where_a_chinese_character_stands_beside_them(text):
+    import re
+
+    from eduplan.reader.clean import _SPACE_RUN_ANY, _space_in_chinese
+
+    rule = re.compile(r"(?<=[^\x00-\x7f])[ ]+|(?<! )[ ]+(?=[^\x00-\x7f])")  # the rule as one regex
+    assert _SPACE_RUN_ANY.sub(_space_in_chinese, text) == rule.sub("", text)

@@ -71,3 +71,14 @@ def test_a_day_or_the_autumn_term_before_which_work_is_due(text, date):
 @pytest.mark.parametrize("text", ["自2025年9月1日起施行", "2月30日前完成"])
 def test_a_start_date_or_an_impossible_day_is_no_deadline(text):
     assert find_deadlines(text, 2025) == []
+
+
+def test_every_phrase_of_the_table_is_found_standing_alone():
+    """The pattern's look-aheads (how a phrase can start) are derived from the rows: none may shut one out."""
+    from eduplan.reader.textspans import table
+
+    rows = [phrase for phrase, values in table("deadlines.tsv").items() if values[0][0] not in ("start", "label")]
+    for phrase in rows:
+        text = phrase.replace("{Y}", "2024").replace("{M}", "9").replace("{D}", "15")
+        found = find_deadlines(f"推进工作，{text}完成", 2024)
+        assert [deadline.phrase for deadline in found] == [text], phrase

@@ -15,6 +15,7 @@ pattern is linear (no nested quantifiers), so clean() runs at several MB per sec
 from __future__ import annotations
 
 import html
+import operator
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -36,15 +37,17 @@ SCRIPT_SAMPLE = 50_000  # characters enough to judge the script
 
 
 def clean(text: str) -> CleanText:
-    text = _strip_markup(text)
-    text = text.translate(_CHAR_MAP)
+    text = _normalise_chars(_strip_markup(text))
     simplified = to_simplified(text)
-    script = "traditional" if _changed_share(text[:SCRIPT_SAMPLE]) >= TRADITIONAL_SHARE else "simplified"
-    text = _SPACES_IN_CHINESE.sub("", simplified)
-    text = _MOJIBAKE_MARKS.sub("", text)
+    # A short text is its own sample, converted already.
+    share = _changed_share(text[:SCRIPT_SAMPLE], simplified if len(text) <= SCRIPT_SAMPLE else None)
+    script = "traditional" if share >= TRADITIONAL_SHARE else "simplified"
+    text = _SPACE_RUN_ANY.sub(_space_in_chinese, simplified)
+    if "??" in text:
+        text = _MOJIBAKE_MARKS.sub("", text)
     text = _junk().tokens.sub("", text)
     lines = [_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n")]
-    lines = [_FILE_NAME.sub(r"\1", line) for line in lines if line and not _is_symbols_only(line)]
+    lines = [_file_name(line) for line in lines if line and not _is_symbols_only(line)]
     lines = _drop_junk_lines(lines)
     lines = _drop_menu_runs(lines)
     lines = _join_preview_fragments(lines)
@@ -74,10 +77,33 @@ def _char_map() -> dict[int, int | str | None]:
 
 
 _CHAR_MAP = _char_map()
+
+
+def _char_class(codes) -> str:
+    """A regex character class of the code points, consecutive ones as ranges."""
+    ranges: list[list[int]] = []
+    for code in sorted(codes):
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                         for a, b in ranges) + "]+"
+
+
+# str.translate looks every character up in the map; the few that need it are found by a regex instead.
+_MAPPED_RUN = re.compile(_char_class(_CHAR_MAP))
+
+
+def _normalise_chars(text: str) -> str:
+    return _MAPPED_RUN.sub(lambda run: run.group().translate(_CHAR_MAP), text)
+
+
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]{0,30}(?:\s[^<>]{0,500})?/?>|<!--.{0,2000}?-->|<!\w[^<>]{0,200}>")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});")
-# Each run is tried from its first character only (the (?<! ) guard): linear on any input.
-_SPACES_IN_CHINESE = re.compile(r"(?<=[^\x00-\x7f])[ ]+|(?<! )[ ]+(?=[^\x00-\x7f])")
+# A run of spaces with a Chinese (non-ASCII) character on either side goes; the search starts at
+# the space itself, so the rest of the text costs nothing.
+_SPACE_RUN_ANY = re.compile(r" +")
 _SPACE_RUN = re.compile(r" {2,}")
 # "??" beside Chinese is what is left of characters a converter could not encode.
 _MOJIBAKE_MARKS = re.compile(r"(?<=[^\x00-\x7f])\?{2,}|(?<!\?)\?{2,}(?=[^\x00-\x7f])")
@@ -92,6 +118,18 @@ def _strip_markup(text: str) -> str:
     if "&" in text:
         text = _ENTITY.sub(lambda match: html.unescape(match.group()), text)
     return text
+
+
+def _space_in_chinese(run: re.Match[str]) -> str:
+    text, start, end = run.string, run.start(), run.end()
+    if (start and text[start - 1] > "\x7f") or (end < len(text) and text[end] > "\x7f"):
+        return ""
+    return run.group()
+
+
+def _file_name(line: str) -> str:
+    named = _FILE_NAME.match(line)
+    return named.group(1) if named else line
 
 
 def _is_symbols_only(line: str) -> bool:
@@ -110,29 +148,34 @@ def to_simplified(text: str) -> str:
     return _converter().convert(text) if text else text
 
 
-def _changed_share(before: str) -> float:
-    after = to_simplified(before)
+def _changed_share(before: str, after: str | None = None) -> float:
+    """The share of Han characters t2s changes in `before` (`after`: its conversion, if made already)."""
+    after = to_simplified(before) if after is None else after
     if before == after:
         return 0.0
-    han = len(_HAN.findall(before))
+    han = _han_count(before)
     if not han:
         return 0.0
     if len(before) == len(after):
-        changed = sum(1 for old, new in zip(before, after, strict=True) if old != new)
+        changed = sum(map(operator.ne, before, after))
     else:  # a phrase conversion changed the length: count characters that are not shared
-        changed = abs(len(_HAN.findall(after)) - han) + len(set(before) - set(after))
+        changed = abs(_han_count(after) - han) + len(set(before) - set(after))
     return changed / han
 
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _han_count(text: str) -> int:
+    return sum(map(len, _HAN_RUN.findall(text)))
 
 
 # ---- junk lines ------------------------------------------------------------------------------
 
 @dataclass
 class _Junk:
-    drop: re.Pattern
-    furniture: re.Pattern
+    drop: _AnyOf
+    furniture: _AnyOf
     spam: re.Pattern
     tokens: re.Pattern
 
@@ -148,9 +191,19 @@ def _junk() -> _Junk:
         if kind in rows:
             rows[kind].append(_scoped(pattern))
     spam = "|".join(f"(?P<s{index}>{pattern})" for index, pattern in enumerate(rows["spam"]))
-    return _Junk(*(re.compile("|".join(f"(?:{p})" for p in rows[kind])) for kind in ("drop", "furniture")),
+    return _Junk(_AnyOf(rows["drop"]), _AnyOf(rows["furniture"]),
                  re.compile(spam), re.compile("|".join(f"(?:{p})" for p in rows["token"])))
 
+
+class _AnyOf:
+    """Rows searched one by one: each row compiled alone lets the engine scan for its first
+    character, which one alternation of dozens of rows cannot (it tries every row everywhere)."""
+
+    def __init__(self, patterns: list[str]):
+        self.patterns = [re.compile(pattern) for pattern in patterns]
+
+    def search(self, line: str) -> bool:
+        return any(pattern.search(line) for pattern in self.patterns)
 
 def _scoped(pattern: str) -> str:
     """A leading (?i) applies to that row only once rows are joined into one alternation."""
@@ -294,7 +347,7 @@ def _first_clause_length(text: str) -> int:
 # A table of contents' leader and page number: ……1, ......12, ---3. Headings lie between them.
 _LEADER_PAGE = re.compile(r"(?:…+|[.·．]{3,}|-{3,})\s*\d{1,3}\s*")
 _CONTENTS_TITLE = re.compile(r"^目\s*录\s*")
-_LEADER_HINT = re.compile(r"…|[.·．]{3}|-{3}")
+_LEADER_HINT = re.compile(r"(?=[….·．-])(?:…|[.·．]{3}|-{3})")  # the look-ahead: a line fails at once
 _HEADING_MAX = 60
 _NOT_IN_HEADING = re.compile(r"[。；;]")
 
@@ -334,13 +387,20 @@ def _abstract_label() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{row})" for row in rows) or r"(?!)")
 
 
+def _head_words(line: str, line_words: str) -> str:
+    """A head line's words without an abstract label or a closing ellipsis (most lines have neither)."""
+    stripped = _abstract_label().sub("", line, count=1)
+    if stripped.endswith((".", "…")):
+        stripped = _ELLIPSIS_END.sub("", stripped)
+    return line_words if stripped == line else _NOT_WORDS.sub("", stripped)
+
+
 def _drop_repeated_head_blocks(lines: list[str]) -> list[str]:
     """Drop a line near the top whose words all recur later in the text, in order."""
-    label = _abstract_label()
-    bare = [_NOT_WORDS.sub("", _ELLIPSIS_END.sub("", label.sub("", line, count=1))) for line in lines[:HEAD_LINES]]
+    words = [_NOT_WORDS.sub("", line) for line in lines]
+    bare = [_head_words(line, line_words) for line, line_words in zip(lines[:HEAD_LINES], words[:HEAD_LINES], strict=True)]
     if not any(len(text) >= REPEAT_MIN for text in bare):
         return lines
-    words = [_NOT_WORDS.sub("", line) for line in lines]
     text, ends, end = "".join(words), [], 0
     for line_words in words[:HEAD_LINES]:
         end += len(line_words)

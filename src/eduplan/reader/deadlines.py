@@ -15,9 +15,12 @@ from functools import cache
 from .numerals import chinese_to_int
 from .textspans import clauses, enclosing, inside, name_spans, table
 
-_YEAR = r"(?P<y{i}>(?:19|20)\d\d)\s*"
-_MONTH = r"(?P<m{i}>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*"
-_DAY = r"(?P<dd{i}>3[01]|[12]\d|0?[1-9])\s*"
+# A placeholder's group name (with the row's index), what it matches and the characters it can start with.
+_PLACEHOLDERS = {
+    "Y": ("y", r"(?:19|20)\d\d", "12"),
+    "M": ("m", r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]", "0-9一二三四五六七八九十"),
+    "D": ("dd", r"3[01]|[12]\d|0?[1-9]", "0-9"),
+}
 # A count right before 年内/年底 makes a duration (三年内, 5年内), not a date.
 _DURATION_BEFORE = re.compile(r"[\d一二两三四五六七八九十几多半]$")
 
@@ -52,22 +55,33 @@ def _patterns() -> tuple[re.Pattern[str], list[str]]:
                    if values[0][0] not in _WORD_ROLES), key=lambda row: len(row[0]), reverse=True)
     alternatives, month_days = [], []
     for index, (pattern, values) in enumerate(rows):
-        body = re.escape(pattern).replace(r"\{Y\}", _YEAR.format(i=index)).replace(
-            r"\{M\}", _MONTH.format(i=index)).replace(r"\{D\}", _DAY.format(i=index))
-        alternatives.append(f"(?P<d{index}>{body})")
+        alternatives.append(f"(?P<d{index}>{_regex(pattern, index)})")
         month_days.append(values[0][0])
-    # A look-ahead on the characters a phrase can start with lets most positions fail at once
-    # instead of trying every alternative.
-    first = "".join(sorted({_first_chars(pattern) for pattern, _ in rows}))
-    return re.compile(f"(?=[{first}])(?:{'|'.join(alternatives)})"), month_days
+    # Look-aheads on the character a phrase can start with, then on how it starts (一季 but not 一
+    # alone, 2023年, 9月), let most positions, a figure's digits among them, fail at once instead
+    # of trying every alternative.
+    heads = {_head(pattern) for pattern, _ in rows}
+    first = "".join(sorted({_PLACEHOLDERS[head[1]][2] if head.startswith("{") else re.escape(head[0])
+                            for head in heads}))
+    starts = "|".join(sorted((_regex(head) for head in heads), key=len, reverse=True))
+    return re.compile(f"(?=[{first}])(?={starts})(?:{'|'.join(alternatives)})"), month_days
 
 
-def _first_chars(pattern: str) -> str:
-    if pattern.startswith("{Y}"):
-        return "12"
-    if pattern.startswith("{M}"):
-        return "0123456789一二三四五六七八九十"
-    return re.escape(pattern[0])
+def _regex(pattern: str, index: int | None = None) -> str:
+    """A row's phrase as a regex: its placeholders named with the row's index (unnamed without one)."""
+    def placeholder(match: re.Match[str]) -> str:
+        name, body, _ = _PLACEHOLDERS[match.group(1)]
+        group = "?:" if index is None else f"?P<{name}{index}>"
+        return f"({group}{body})\\s*"
+
+    return re.sub(r"\\\{([YMD])\\\}", placeholder, re.escape(pattern))
+
+
+def _head(pattern: str) -> str:
+    """A phrase's start: its first two characters (一季 of 一季度; 一 alone is everywhere), or a
+    leading placeholder and the character after it."""
+    lead = re.match(r"\{[YMD]\}[^{]?|[^{]{1,2}", pattern)
+    return lead.group() if lead else pattern
 
 
 def find_deadlines(text: str, year: int | None) -> list[FoundDeadline]:

@@ -109,11 +109,11 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
+        if label == "utf-8" and not _is_binary(text[:_SAMPLE]):
+            return text, label  # strict UTF-8 of any length is almost never an accident
         score = text_score(text)
         if best is None or score > best[0]:
             best = (score, text, label)
-        if label == "utf-8" and score >= 0:
-            break  # strict UTF-8 of any length is almost never an accident
     if best is None:
         best = _lenient(data)
     if best is None or best[0] < 0:
@@ -143,17 +143,24 @@ def _lenient(data: bytes) -> tuple[float, str, str] | None:
 def text_score(text: str) -> float:
     """How much a decoded text looks like Chinese prose: the share of Han characters that are
     common ones; negative when control characters show it is binary data."""
-    sample = text[:20000]
+    sample = text[:_SAMPLE]
     if not sample:
         return 0.0
-    controls = len(_CONTROL.findall(sample))
-    if controls > max(2, len(sample) // 200):
+    if _is_binary(sample):
         return -1.0
     han = _HAN.findall(sample)
     if not han:
         return 0.5  # plain ASCII/Latin: acceptable, but any real Chinese decode beats it
     common = _common_han()
-    return sum(1 for ch in han if ch in common) / len(han)
+    return sum(map(common.__contains__, han)) / len(han)
+
+
+_SAMPLE = 20000  # characters enough to judge a decode
+
+
+def _is_binary(sample: str) -> bool:
+    """Control characters beyond a stray few: binary data, not text."""
+    return len(_CONTROL.findall(sample)) > max(2, len(sample) // 200)
 
 
 @cache

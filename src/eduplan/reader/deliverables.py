@@ -147,8 +147,15 @@ def _bare_then_verb(text: str, start: int, end: int) -> list[FoundDeliverable]:
     return [FoundDeliverable(start + match.start(), clause[match.start():], match.group("verb"), name)] if len(name) > 2 else []
 
 
+@cache
+def _suffix_pattern() -> re.Pattern[str]:
+    return re.compile(alternation(phrases("deliverables.tsv", "suffix")))
+
+
 def _bare(text: str, start: int, end: int) -> list[FoundDeliverable]:
     """verb + a name without 《》 that runs to the clause end and ends in a document word."""
+    if not _suffix_pattern().search(text, start, end):
+        return []  # most clauses name no document: the verb and name patterns are not tried
     found = _bare_verb_first(text, start, end)
     return found or _bare_then_verb(text, start, end)
 

@@ -18,7 +18,7 @@ from .deliverables import find_deliverables
 from .model import Actual, Deadline, Deliverable, Document, Item, Target
 from .quantities import Quantity, find_quantities
 from .responsibility import find_units
-from .textspans import alternation, clauses, enclosing, phrases, sentences
+from .textspans import Spans, alternation, clauses, enclosing, phrases, sentences
 
 _NOW_REACH = 40
 _FULL_SENTENCE = re.compile(r"[^。！？!?\n]+")
@@ -73,7 +73,7 @@ def _annotate_item(item: Item, kind: str, year: int | None) -> None:
                     if not _states_what_exists(text, spans[0], q)]
 
 
-def _own_deadline(spans: tuple[list[tuple[int, int]], list[tuple[int, int]]], quantity: Quantity,
+def _own_deadline(spans: tuple[Spans, Spans], quantity: Quantity,
                   deadlines: _Deadlines) -> FoundDeadline | None:
     """The deadline the target's own clause states, or one a leading clause of its sentence
     states for the whole sentence (到2023年底，全市…达到60%); a deadline of a neighbouring
@@ -85,7 +85,7 @@ def _own_deadline(spans: tuple[list[tuple[int, int]], list[tuple[int, int]]], qu
     return deadlines.labelled or own
 
 
-def _stated_deadline(spans: tuple[list[tuple[int, int]], list[tuple[int, int]]], quantity: Quantity,
+def _stated_deadline(spans: tuple[Spans, Spans], quantity: Quantity,
                      deadlines: _Deadlines) -> FoundDeadline | None:
     clause = enclosing(spans[0], quantity.start)
     sentence = enclosing(spans[1], quantity.start)
@@ -141,7 +141,7 @@ def _lead_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?:{alternation(phrases('indicators.tsv', 'lead'))}|到|在|前|\s)+")
 
 
-def _states_what_exists(text: str, clause_spans: list[tuple[int, int]], quantity: Quantity) -> bool:
+def _states_what_exists(text: str, clause_spans: Spans, quantity: Quantity) -> bool:
     """目前全市已有公办园120所: a plan describing the present, not a target."""
     clause = enclosing(clause_spans, quantity.start)
     # The words stand close before the figure; a bounded look keeps long clauses linear.
@@ -149,7 +149,7 @@ def _states_what_exists(text: str, clause_spans: list[tuple[int, int]], quantity
                                                         quantity.start))
 
 
-def _plans_ahead(text: str, sentence_spans: list[tuple[int, int]], quantity: Quantity) -> bool:
+def _plans_ahead(text: str, sentence_spans: Spans, quantity: Quantity) -> bool:
     """In a summary, 下一步…力争新增学位2万个 is a target, not an achievement."""
     sentence = enclosing(sentence_spans, quantity.start)
     return bool(sentence) and bool(_future_pattern().search(text, sentence[0], sentence[1]))

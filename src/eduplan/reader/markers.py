@@ -93,13 +93,15 @@ def _marker_pattern() -> re.Pattern[str]:
     # are not markers out: 2.5万 (a digit after the dot), v6., 第1, 1%, 2020-2021, 十一五、.
     # A digit after the dot is let in where the rest cannot be a decimal's tail: 2.56人 (no
     # one counts 2.56 people), 3.1.5万 (a decimal follows) and 1.2031年 (a year follows) are markers.
+    # The look-ahead on a marker's first character lets the rest of the line fail at once.
     return re.compile(
-        rf"(?P<cn_paren>[(（]\s?(?P<cn_paren_n>[{cn}]{{1,4}})\s?[)）])"
+        rf"(?=[(（{cn}\d{circled}])"
+        rf"(?:(?P<cn_paren>[(（]\s?(?P<cn_paren_n>[{cn}]{{1,4}})\s?[)）])"
         rf"|(?P<digit_paren>[(（]\s?(?P<digit_paren_n>\d{{1,3}})\s?[)）])"
         rf"|(?<![{cn}第其初高])(?P<cn>(?P<cn_n>[{cn}]{{1,4}})\s?[、.．﹒](?![{cn}]))"
         rf"|(?<![\d.．﹒A-Za-z第-])(?P<digit>(?P<digit_n>\d{{1,4}})\s?[.．﹒、](?:(?![\d%％])|(?=\d{{1,3}}[{whole}])|(?=\d{{1,3}}[.．]\d)|(?=(?:19|20)\d\d\s?年)))"
         rf"|(?<![\d.．﹒A-Za-z(（第-])(?P<digit_half_paren>(?P<digit_half_paren_n>\d{{1,2}})[)）])"
-        rf"|(?P<circled>[{circled}])"
+        rf"|(?P<circled>[{circled}]))"
     )
 
 

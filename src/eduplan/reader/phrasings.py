@@ -43,6 +43,18 @@ def _eliminate_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?P<verb>{verbs})(?P<indicator>[^，。；、,;\d]{{0,6}}?\d+人[^，。；、,;]{{0,10}}?(?P<noun>{nouns}))")
 
 
+@cache
+def _phrasing_words() -> re.Pattern[str]:
+    """The words one of the two phrasings needs: a coefficient's noun or an elimination's verb."""
+    verbs = sorted({verb for verb, _ in _eliminations()})
+    return re.compile(alternation(phrases("phrasings.tsv", "coefficient") + verbs))
+
+
+def may_hold_phrasings(text: str) -> bool:
+    """False when text holds neither phrasing: no clause of it need be searched."""
+    return bool(_phrasing_words().search(text))
+
+
 def coefficient_targets(text: str, start: int, end: int) -> list[tuple[int, int, float, str, str]]:
     """(start, end, value, comparator, indicator) of each coefficient target in text[start:end]."""
     found = []

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from .numerals import MULTIPLIERS, parse_number, plain
-from .phrasings import coefficient_targets, elimination_targets
+from .phrasings import coefficient_targets, elimination_targets, may_hold_phrasings
 from .textspans import alternation, clauses, inside, name_spans, phrases, table
 
 # Each number starts at the start of its run (the look-behinds), so a long run of digits is
@@ -23,6 +23,7 @@ from .textspans import alternation, clauses, inside, name_spans, phrases, table
 _ARABIC = r"(?<![\d.])(?<!\d,)\d+(?:,\d{3})*(?:\.\d+)?"
 _CHINESE = r"(?<![〇零一二两三四五六七八九十百千万亿])[〇零一二两三四五六七八九十百千万亿]+"
 _NUMBER = rf"(?:{_ARABIC}|{_CHINESE})"
+_NUMERAL = re.compile(r"[\d〇零一二两三四五六七八九十百千万亿]")
 _RATE_KINDS = frozenset({"percent", "points"})
 # Characters that, right before a number, make it part of something else: an edition (第三批),
 # a code or version (Ipv6, C1C), a decimal already read, a footnote [1].
@@ -99,8 +100,9 @@ def _comparator_phrases() -> dict[str, _Phrase]:
 @cache
 def _quantity_pattern() -> re.Pattern[str]:
     after = [p for p, info in _comparator_phrases().items() if info.position == "after"]
+    # Every reading starts with a numeral (百分之 with 百): the look-ahead lets the other characters fail at once.
     return re.compile(
-        rf"(?:(?P<pct_word>百分之)(?P<pct_number>{_NUMBER}|百)"
+        rf"(?={_NUMERAL.pattern})(?:(?P<pct_word>百分之)(?P<pct_number>{_NUMBER}|百)"
         rf"|(?<!\d)1\s*[:∶]\s*(?P<ratio>{_ARABIC})"
         rf"|(?P<ratio_reversed>{_ARABIC})\s*[:∶]\s*1(?![\d.])"
         rf"|(?P<low>{_NUMBER})(?:\s*[-－~～至到—–]\s*(?P<high>{_NUMBER}))?"
@@ -148,11 +150,15 @@ class _Reading:
 def find_quantities(text: str) -> list[Quantity]:
     """Every figure in text, in order; one sentence may give several (A率和B率达到95%)."""
     names = name_spans(text)
+    phrased = may_hold_phrasings(text)
     found: list[Quantity] = []
     for clause_start, clause_end in clauses(text):
+        if not _NUMERAL.search(text, clause_start, clause_end):
+            continue  # every figure, with a measure word or without, has a numeral
         readings = [r for r in _readings(text, clause_start, clause_end) if not inside(names, r.number_start)]
         found += _quantities_in_clause(text, clause_start, clause_end, readings)
-        found += _phrased(text, clause_start, clause_end, names)
+        if phrased:
+            found += _phrased(text, clause_start, clause_end, names)
     return _with_subjects(text, sorted(found, key=lambda q: q.start))
 
 

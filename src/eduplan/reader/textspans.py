@@ -1,6 +1,8 @@
 """Where sentences and clauses run, and which spans hold names rather than figures.
 
-Shared by the extraction stages (quantities, deadlines, deliverables) so they cut text alike.
+Shared by the extraction stages (quantities, deadlines, deliverables) so they cut text alike;
+each stage asks for the same item's clauses and name spans, so the last few texts' are kept
+(as tuples: no caller can change what the next one gets).
 """
 
 from __future__ import annotations
@@ -8,28 +10,35 @@ from __future__ import annotations
 import re
 import sys
 from bisect import bisect_right
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
-# A thousands separator (1,000) or a ratio (1:350) does not end a clause.
-_CLAUSE = re.compile(r"(?:[^，,。；;！？!?：:\n]|(?<=\d)[,:∶](?=\d))+")
+# A thousands separator (1,000) or a ratio (1:350) does not end a clause. Written as runs of
+# ordinary characters joined by such separators: the engine takes a run in one step.
+_CLAUSE_RUN = r"[^，,。；;！？!?：:\n]"
+_CLAUSE = re.compile(rf"{_CLAUSE_RUN}+(?:(?<=\d)[,:∶](?=\d){_CLAUSE_RUN}*)*")
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+")
 _BOOK_TITLE = re.compile(r"《[^《》\n]{0,120}》")
 _BEYOND = sys.maxsize
 _QUOTED = re.compile(r"[“\"]([^“”\"\n]{1,40})[”\"]")
 
 
-def clauses(text: str) -> list[tuple[int, int]]:
+Spans = tuple[tuple[int, int], ...]
+_KEPT = 4  # texts whose spans are kept: an item's text is cut by every stage in turn, then not again
+
+
+@lru_cache(maxsize=_KEPT)
+def clauses(text: str) -> Spans:
     """(start, end) of each clause: text between ，；。：！？ (and line breaks)."""
-    return [(m.start(), m.end()) for m in _CLAUSE.finditer(text) if m.group().strip()]
+    return tuple((m.start(), m.end()) for m in _CLAUSE.finditer(text) if m.group().strip())
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
+def sentences(text: str) -> Spans:
     """(start, end) of each sentence: text between 。；！？ (and line breaks)."""
-    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+    return tuple((m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip())
 
 
-def enclosing(spans: list[tuple[int, int]], position: int) -> tuple[int, int] | None:
+def enclosing(spans: Spans | list[tuple[int, int]], position: int) -> tuple[int, int] | None:
     """The span holding position, if any; spans sorted and not overlapping (a bisection, so
     long texts with many spans stay linear overall)."""
     index = bisect_right(spans, (position, _BEYOND)) - 1
@@ -77,7 +86,8 @@ def _named_set_pattern() -> re.Pattern[str]:
     return re.compile(rf"[一二两三四五六七八九十]{{1,3}}项(?:{alternation(phrases('indicators.tsv', 'named_set'))})")
 
 
-def name_spans(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=_KEPT)
+def name_spans(text: str) -> Spans:
     """Spans whose numbers are names: 《titles》, numeral slogans in quotes, fixed slogans, named sets
     of rules (三项制度)."""
     spans = [(m.start(), m.end()) for m in _BOOK_TITLE.finditer(text)]
@@ -85,7 +95,7 @@ def name_spans(text: str) -> list[tuple[int, int]]:
     spans += [(m.start(), m.end()) for m in _slogan_pattern().finditer(text)]
     if "项" in text:
         spans += [(m.start(), m.end()) for m in _named_set_pattern().finditer(text)]
-    return _merged(sorted(spans))
+    return tuple(_merged(sorted(spans)))
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -99,6 +109,6 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def inside(spans: list[tuple[int, int]], position: int) -> bool:
+def inside(spans: Spans, position: int) -> bool:
     """Whether position falls in one of name_spans()' spans."""
     return enclosing(spans, position) is not None
