@@ -98,6 +98,8 @@ _SPECIAL = {
 
 
 def _evaluate(df: pd.DataFrame, sql: str) -> pd.Series:
+    if sql == "TRUE":  # a part without a filter (the fitness rates): every row
+        return pd.Series(True, index=df.index)
     return _SPECIAL[sql](df) if sql in _SPECIAL else df.eval(_pandas_expr(sql))
 
 
@@ -288,7 +290,7 @@ def pandas_by_indicator(frames: dict[str, pd.DataFrame], city_code: str) -> pd.S
 def _sums_by_unit(joined: dict[str, pd.DataFrame], part, city_code: str) -> dict[str, pd.Series]:
     """Σ expr over the rows where the filter holds, by school (school tables only), district and city."""
     frame = joined[part.table]
-    rows = frame[_evaluate(frame, part.where).fillna(False).astype(bool)]
+    rows = frame if part.where == "TRUE" else frame[_evaluate(frame, part.where).fillna(False).astype(bool)]
     value = _evaluate(rows, part.expr) if part.expr != "1" else pd.Series(1.0, index=rows.index)
     value = pd.to_numeric(value, errors="coerce").astype(float)
     sums = {"district": value.groupby(rows["district_code"]).sum(min_count=1),
