@@ -26,12 +26,11 @@ with the engine's (same org units, relative difference ≤ 1e-9) and every count
 engine's, so the figures time the same answers.
 Goal: engine under 10 s on a 2-core machine and at least 10× faster than the plain pandas
 implementation, at each scale; the exit status is 0 when it holds at every scale run.
-Measured 2026-12-02 (DuckDB 2.0.1, pandas 3.1.1; this machine's speed wandered by a third between
-runs, both sides alike), five runs, three of them with --runs 3: ×7 engine 0.19-0.30 s, plain pandas
-2.2-3.3 s (9.8-14.8×; 11.1× and 13.6× with the default 5 runs), the ported plan 1.2-1.5 s (4.4-7.2×);
-×13 engine 0.33-0.40 s, plain pandas 5.1-5.4 s (12.7-16.0×), the ported plan 1.7-3.0 s (5.2-7.6×).
-About 40-60 ms of the engine's time is DuckDB planning the one generated statement (13 kB of SQL),
-whatever the data size: a part of why the port, which plans nothing, stays within 4-8× of the engine.
+Each timed side also prints the CPU seconds of its fastest run (the engine's on two threads, pandas' on
+one): on this shared 2-core machine the wall times move with the other sessions' load, the engine's
+more (its second thread waits for a core), so the CPU figures say what the load did to the ratio.
+check() runs the same comparisons untimed on a computed database (tests/indicators/test_benchmark_smoke.py
+runs it on a small city, so the benchmark cannot break unnoticed). Dated figures: docs/benchmarks.md.
 --profile adds where the engine's time goes: its steps, DuckDB's profile of the statement
 (planning, CPU, blocked threads, operators by the table they read, writing), 1 against 2 threads.
 Run: .venv/bin/python benchmarks/indicators.py [--scale 7 [--scale 13]] [--runs 5] [--profile]
@@ -42,6 +41,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import re
 import sys
 import tempfile
@@ -66,14 +66,20 @@ COUNTIES = "org_units"  # the frame of the registered districts, beside the stat
 
 def best_of(runs: int, job) -> tuple[float, object]:
     """Seconds of the fastest run (the least disturbed by the other helpers' work) and its result."""
-    best, result = math.inf, None
+    seconds, _, result = best_of_with_cpu(runs, job)
+    return seconds, result
+
+
+def best_of_with_cpu(runs: int, job) -> tuple[float, float, object]:
+    """best_of, and the CPU seconds (all threads of this process) the fastest run took."""
+    best, best_cpu, result = math.inf, math.inf, None
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         outcome = job()
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - start_cpu
         if seconds < best:
-            best, result = seconds, outcome
-    return best, result
+            best, best_cpu, result = seconds, cpu, outcome
+    return best, best_cpu, result
 
 
 def floor_scan(con) -> None:
@@ -584,12 +590,15 @@ def run_scale(scale: float, runs: int, show_profile: bool) -> bool:
         f"(generated in {generated_s:.2f} s); {len(catalog())} indicators"
     )
 
-    engine_s, (_, verdicts) = best_of(runs, lambda: (compute(con, [YEAR]), engine_assessments(con)))
+    engine_s, engine_cpu, (_, verdicts) = best_of_with_cpu(
+        runs, lambda: (compute(con, [YEAR]), engine_assessments(con))
+    )
+    assess_s, _ = best_of(runs, lambda: engine_assessments(con))
     written = con.execute("SELECT count(value) FROM indicator_values").fetchone()[0]
     floor_s, _ = best_of(runs, lambda: floor_scan(con))
     read_s, frames = best_of(runs, lambda: load_frames(con))
     city_code = city(con)[0]
-    plain_s, (plain, their_verdicts) = best_of(
+    plain_s, plain_cpu, (plain, their_verdicts) = best_of_with_cpu(
         runs, lambda: _with_assessments(pandas_by_indicator(frames, city_code), frames)
     )
     compared, worst = compare(con, plain)
@@ -598,10 +607,14 @@ def run_scale(scale: float, runs: int, show_profile: bool) -> bool:
     worst = max(worst, compare(con, ported)[1])
     print(
         f"engine  {engine_s:7.3f} s  ({written:,} values for city, districts and schools; both 督导评估, "
-        f"{len(verdicts):,} county verdicts, the same from pandas)"
+        f"{len(verdicts):,} county verdicts, the same from pandas); the 督导评估 alone {assess_s:.3f} s"
     )
     print(
         f"pandas  {plain_s:7.3f} s  plain, indicator by indicator: engine is {plain_s / engine_s:5.1f}× faster"
+    )
+    print(
+        f"        CPU seconds of those runs: engine {engine_cpu:.3f} (two threads), plain pandas {plain_cpu:.3f}: "
+        f"{plain_cpu / engine_cpu:.1f}×; load average {os.getloadavg()[0]:.1f} at the end"
     )
     print(
         f"        {ported_s:7.3f} s  the engine's own plan ported to pandas (one pass per table): engine is "
