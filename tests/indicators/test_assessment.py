@@ -98,3 +98,18 @@ def test_a_county_with_a_hole_is_never_passed():
     retention = next(v for v in county.verdicts if v.criterion.id == "junior_retention_rate")
     assert retention.status == NO_DATA and "1所学校" in retention.reason
     assert county.passed is not True
+
+
+def test_each_listed_school_shows_its_own_value_as_the_indicator_is_shown(town):
+    """The failing schools are listed per county in code order, each with its value in the indicator's unit."""
+    details = {
+        ("preschool", "D1", "kg_class_size_share"): [("K1", "0.00%")],
+        ("preschool", "D2", "kg_children_per_teacher"): [("K3", "16.67 人/师")],
+        ("quality", "D2", "primary_class_over_standard_share"): [("P2", "50.00%"), ("P3", "50.00%")],
+        ("quality", "D2", "primary_six_of_seven"): [("P2", "3项达标"), ("P3", "2项达标，5项低于标准的85%")],
+    }
+    for (assessment, district, criterion), expected in details.items():
+        judged = verdict(town, assessment, district, criterion)
+        assert [(s["code"], s["detail"]) for s in judged.schools] == expected
+    assert verdict(town, "preschool", "D2", "kg_children_per_teacher").shown == "16.67 人/师"
+    assert verdict(town, "quality", "D2", "primary_backbone_per100_cv").shown == "0.707"

@@ -169,15 +169,15 @@ class _Values:
             [year, *ids],
         )
         names = [d[0] for d in cursor.description]
-        self.district: dict[tuple[str, str], dict] = {}
+        self.district: dict[str, dict[str, dict]] = {}  # indicator → district → its row
         for row in cursor.fetchall():
             record = dict(zip(names, row, strict=True))
-            self.district[(record["indicator_id"], record["unit_code"])] = record
+            self.district.setdefault(record["indicator_id"], {})[record["unit_code"]] = record
         rules = {c.spec["indicator"]: c.spec["school_rule"] for c in criteria if "school_rule" in c.spec}
         self.failing = _failing_schools(con, rules, year)
 
     def rows(self, indicator_id: str) -> list[dict]:
-        return [row for (item, _), row in self.district.items() if item == indicator_id]
+        return list(self.district.get(indicator_id, {}).values())
 
 
 def _indicator_verdicts(values: _Values, criterion: Criterion) -> dict[str, Verdict]:
@@ -197,9 +197,14 @@ def _indicator_verdicts(values: _Values, criterion: Criterion) -> dict[str, Verd
 
 
 def _shown(value: float, item) -> str:
+    return _pattern(item).format(value)
+
+
+def _pattern(item) -> str:
+    """How a value of the indicator is shown: 0.423, 92.10%, 16.20 人."""
     if item.kind in ("cv", "worst"):
-        return f"{value:.3f}"
-    return f"{value:,.2f}{item.unit}" if item.unit == "%" else f"{value:,.2f} {item.unit}".strip()
+        return "{:.3f}"
+    return "{:,.2f}" + (item.unit if item.unit in ("%", "") else f" {item.unit}")
 
 
 def _failing_schools(con, rules: dict[str, dict], year: int) -> dict[str, dict[str, list[dict]]]:
@@ -216,12 +221,17 @@ def _failing_schools(con, rules: dict[str, dict], year: int) -> dict[str, dict[s
         "AND (v.value IS NOT NULL OR coalesce(v.missing, 0) > 0) ORDER BY v.indicator_id, s.district_code, s.school_code",
         [year],
     ).fetchall()
+    # one pattern per indicator, one list per (indicator, district): the rows come ordered by both, and at
+    # province scale they are tens of thousands (most kindergartens break a class-size rule)
+    patterns = {item: _pattern(indicator(item)) for item in rules}
     found: dict[str, dict[str, list[dict]]] = {}
+    key, listed = None, []
     for indicator_id, district, code, name, value in rows:
-        detail = "无数据" if value is None else _shown(value, indicator(indicator_id))
-        found.setdefault(indicator_id, {}).setdefault(district, []).append(
-            {"code": code, "name": name, "detail": detail}
-        )
+        if (indicator_id, district) != key:
+            key, listed = (indicator_id, district), []
+            found.setdefault(indicator_id, {})[district] = listed
+        detail = "无数据" if value is None else patterns[indicator_id].format(value)
+        listed.append({"code": code, "name": name, "detail": detail})
     return found
 
 
