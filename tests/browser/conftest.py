@@ -83,3 +83,22 @@ def shot():
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
 
     return save
+
+
+@pytest.fixture
+def published_plan():
+    """published_plan(office, year, titles, due) -> a published plan of the year with one item per title (重点工作,
+    年内完成), each due on due(position)."""
+    return _published_plan
+
+
+def _published_plan(office, year: int, titles: list[str], due):
+    from eduplan.ledger import services
+    from eduplan.ledger.models import Plan, Task
+
+    plan = Plan.objects.create(title=f"滨江市教育局{year}年工作要点", year=year)
+    for position, title in enumerate(titles, start=1):
+        Task.objects.create(plan=plan, position=position, section="重点工作", title=title,
+                            content=f"{title}，年内完成。", due_date=due(position))
+    services.publish_plan(office, plan)
+    return plan

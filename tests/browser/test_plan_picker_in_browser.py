@@ -10,8 +10,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from eduplan.ledger import services
-from eduplan.ledger.models import Org, Plan, Task, User
+from eduplan.ledger.models import Org, User
 
 pytestmark = pytest.mark.browser
 
@@ -19,24 +18,15 @@ THIS_YEAR = timezone.localdate().year
 
 
 @pytest.fixture
-def two_years(transactional_db):
+def two_years(transactional_db, published_plan):
     top = Org.objects.create(kind="bureau", code="B", name="滨江市教育局")
     office_unit = Org.objects.create(kind="department", code="sup", name="督查室", parent=top)
     office = User.objects.create_user("office", password="pw-office", role="office", org=office_unit)
     plans = {}
     for year, titles in ((THIS_YEAR - 1, ["上年度旧事项"]), (THIS_YEAR, ["本年度事项甲", "本年度事项乙"])):
-        plan = Plan.objects.create(title=f"滨江市教育局{year}年工作要点", year=year)
-        for position, title in enumerate(titles, start=1):
-            Task.objects.create(
-                plan=plan,
-                position=position,
-                section="重点工作",
-                title=title,
-                content=f"{title}，年内完成。",
-                due_date=timezone.localdate() + dt.timedelta(days=10 * position),
-            )
-        services.publish_plan(office, plan)
-        plans[year] = plan
+        plans[year] = published_plan(
+            office, year, titles, lambda position: timezone.localdate() + dt.timedelta(days=10 * position)
+        )
     return plans
 
 

@@ -15,7 +15,7 @@ from docx import Document
 from eduplan.followup.daily import run_daily_pass
 from eduplan.followup.models import CarryOver
 from eduplan.ledger import services
-from eduplan.ledger.models import Assignment, Notice, Org, Plan, Task, User
+from eduplan.ledger.models import Assignment, Notice, Org, User
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -24,7 +24,7 @@ THIS_YEAR = ["增加普惠学位", "推进优质均衡", "加强师德建设", "
 
 
 @pytest.fixture
-def bureau(transactional_db, settings):
+def bureau(transactional_db, settings, published_plan):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     top = Org.objects.create(kind="bureau", code="B", name="滨江市教育局")
     units = {
@@ -45,20 +45,10 @@ def bureau(transactional_db, settings):
             name, password=f"pw-{name}", role=role, org=unit, email=f"{name}@example.test"
         )
     office = User.objects.get(username="office")
-    plans = {}
-    for year, titles in ((2026, LAST_YEAR), (2027, THIS_YEAR)):
-        plan = Plan.objects.create(title=f"滨江市教育局{year}年工作要点", year=year)
-        for position, title in enumerate(titles, start=1):
-            Task.objects.create(
-                plan=plan,
-                position=position,
-                section="重点工作",
-                title=title,
-                content=f"{title}，年内完成。",
-                due_date=dt.date(year, 12, 31),
-            )
-        services.publish_plan(office, plan)
-        plans[year] = plan
+    plans = {
+        year: published_plan(office, year, titles, lambda position, year=year: dt.date(year, 12, 31))
+        for year, titles in ((2026, LAST_YEAR), (2027, THIS_YEAR))
+    }
     old = plans[2026].tasks.get()
     services.sign(User.objects.get(username="basic"), services.assign(office, old, units["basic"], "lead"))
     return {"units": units, "plans": plans}
