@@ -128,6 +128,8 @@ def _pandas_expr(sql: str) -> str:
 def load_frames(con, year: int = YEAR) -> dict[str, pd.DataFrame]:
     """The statistics tables' rows of the year, and the counties registered (the 督导评估 judge each)."""
     frames = {name: con.execute(f"SELECT * FROM {name} WHERE year = {year}").df() for name in tables()}
+    # every school its own single part: the demo has no school spanning stages (九年一贯制, 完全中学)
+    frames["schools"]["first_part"] = True
     frames[COUNTIES] = con.execute("SELECT code FROM org_units WHERE level = 'district' ORDER BY code").df()
     return frames
 

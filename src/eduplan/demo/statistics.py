@@ -212,7 +212,7 @@ _STEPS = (
                 AS psych_parttime,
               CAST(round(fulltime * 0.3) AS INTEGER) AS exchange_eligible,
               CAST(round(fulltime * 0.3 * (0.04 + 0.012 * (year - {first}) + 0.06 * u('{seed}x' || school_code || year))) AS INTEGER) AS exchanged,
-              0 AS exchanged_backbone
+              0 AS exchanged_backbone, NULL::VARCHAR AS stage
        FROM f""",
     """UPDATE demo_teachers SET exchanged_backbone =
               CAST(round(exchanged * (0.15 + 0.15 * u('{seed}xb' || school_code || year))) AS INTEGER)""",
@@ -220,7 +220,8 @@ _STEPS = (
        SELECT year, school_code,
               CASE WHEN u('{seed}hp' || school_code) < 0.6 + 0.05 * (year - {first}) THEN 1 + pupils // 1500 ELSE 0 END
                 AS health_professionals,
-              CASE WHEN u('{seed}ht' || school_code) < 0.8 THEN 1 ELSE 0 END AS health_teachers
+              CASE WHEN u('{seed}ht' || school_code) < 0.8 THEN 1 ELSE 0 END AS health_teachers,
+              NULL::VARCHAR AS stage
        FROM demo_school_size""",
     """CREATE OR REPLACE TEMP TABLE demo_facilities AS
        WITH f AS (SELECT *, CASE level WHEN 'junior' THEN 1.3 WHEN 'senior' THEN 1.4 ELSE 1 END AS lv,
@@ -232,7 +233,7 @@ _STEPS = (
               round(pupils * lv * (1500 + 1500 * ue) * (1 + 0.04 * (year - {first})), 0) AS equipment_value,
               classes + CAST(floor(3 * ua) AS INTEGER) AS classrooms,
               CAST(round((classes + floor(3 * ua)) * least(1, 0.8 + 0.2 * ue + 0.03 * (year - {first}))) AS INTEGER)
-                AS multimedia_rooms
+                AS multimedia_rooms, NULL::VARCHAR AS stage
        FROM f""",
     # school-age population per district, from the pupils and a rising gross enrolment rate
     """CREATE OR REPLACE TEMP TABLE demo_population AS
