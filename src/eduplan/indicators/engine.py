@@ -224,9 +224,10 @@ def _school_parts_table_sql(name: str, parts: list[Part], splits: dict[Part, _Sp
     for part, s in splits.items():
         column = row_sums[(s.row_where, s.expr)]
         column = column if s.school_where == "TRUE" else f"CASE WHEN ({s.school_where}) THEN {column} END"
-        columns.append(f"SUM({column}) AS {plan.part_ids[part]}")
+        columns.append(f"{'SUM(' + column + ')' if aggregate else column} AS {plan.part_ids[part]}")
+    # a table of one row per school part (the import refuses a second) joins its part as it is
     cte = (f"SELECT year, school_code, p.level, {', '.join(columns)} FROM ({per_stage}) "
-           + join("", "row_stage") + " GROUP BY ALL")
+           + join("", "row_stage") + (" GROUP BY ALL" if aggregate else ""))
     return cte, {p: plan.part_ids[p] for p in parts}
 
 
