@@ -551,7 +551,8 @@ def profile(con, runs: int) -> None:
     for step, seconds in min(timings, key=lambda t: sum(t.values())).items():
         print(f"  {seconds:7.4f} s  {step}")
     chosen = list(catalog().values())
-    insert = engine_module.insert_sql(chosen, city(con)[0], str(YEAR))
+    split = engine_module.has_split_schools(con, str(YEAR))  # the plan compute() runs on these schools
+    insert = engine_module.insert_sql(chosen, city(con)[0], str(YEAR), split)
     report = _duckdb_profile(con, insert)
     query, planning = (
         report["query"],

@@ -252,7 +252,7 @@ def _parts_sql(plan: _Plan, city_code: str, years_sql: str, split_schools: bool 
     using = "year, school_code, level" if split_schools else "year, school_code"
     joins = " ".join(f"LEFT JOIN t_{n} USING ({using})" for n in school_tables)
     if split_schools:
-        ctes.insert(0, f"school_parts AS ({_school_parts_sql(years_sql)})")
+        ctes.insert(0, f"school_parts AS MATERIALIZED ({_school_parts_sql(years_sql)})")
         ctes.append(f"school_part_sums AS (SELECT {', '.join(select)} FROM school_parts s {joins})")
         # a school's parts added up: a stage's sums come from its own part, the filters saw to that
         summed = [p for n in plan.by_table if tables()[n].unit == "school" for p in plan.by_table[n]]
