@@ -19,6 +19,7 @@ from town import CITY, YEAR, load
 from eduplan.indicators import compute, trace, values
 from eduplan.indicators.assessment import assess
 from eduplan.indicators.importer import ImportRejected, import_statistics, write_template
+from eduplan.indicators.missing import one_sided_schools
 from eduplan.indicators.schema import connect, register_city
 
 SCHOOLS = [  # code, name, district, level, public, puhui, boarding
@@ -192,3 +193,20 @@ def test_a_template_without_the_stage_column_still_imports(town, tmp_path):
     before = values(town, YEAR)
     import_statistics(town, folder, YEAR)
     assert values(town, YEAR) == before
+
+
+def test_a_part_without_its_teachers_row_is_no_data_and_named(exported):
+    # N1's 初中部 has pupils and no teachers row: a warning at import, no data for it and its district
+    edit_csv(
+        exported / "teachers.csv",
+        lambda rows: rows.remove(next(r for r in rows if r[0] == "N1" and r[-1] == "junior")),
+    )
+    con = fresh()
+    report = import_statistics(con, exported, YEAR)
+    warned = [p for p in report.problems if p.rule == "pupils_without_teachers_part_row"]
+    assert [(p.school_code, p.importance) for p in warned] == [("N1", "medium")]
+    assert "学段（部）junior有在校生，但教职工情况表无该学段（部）记录" in warned[0].message
+    assert value(con, "junior_student_teacher_ratio", "N1") is None
+    assert value(con, "junior_student_teacher_ratio", "D1") is None
+    assert value(con, "primary_student_teacher_ratio", "N1") == pytest.approx(20.0)
+    assert one_sided_schools(con, "junior_student_teacher_ratio", "D1", YEAR) == [("N1", "九年一贯制学校")]
