@@ -57,11 +57,12 @@ from eduplan.indicators import compute, connect
 from eduplan.indicators import engine as engine_module
 from eduplan.indicators.assessment import assess, assessments
 from eduplan.indicators.catalog import catalog, indicator
-from eduplan.indicators.schema import city, tables
+from eduplan.indicators.schema import city, levels_with_stage, split_levels, stage_grades, tables
 
 YEAR = 2024
 SCHOOL_COLUMNS = ["school_code", "district_code", "level", "public", "puhui", "boarding"]
 COUNTIES = "org_units"  # the frame of the registered districts, beside the statistics tables
+PARTS = "school_parts"  # the schools once per part: a 九年一贯制 school as its 小学部 and its 初中部
 
 
 def best_of(runs: int, job) -> tuple[float, object]:
@@ -128,8 +129,51 @@ def _pandas_expr(sql: str) -> str:
 def load_frames(con, year: int = YEAR) -> dict[str, pd.DataFrame]:
     """The statistics tables' rows of the year, and the counties registered (the 督导评估 judge each)."""
     frames = {name: con.execute(f"SELECT * FROM {name} WHERE year = {year}").df() for name in tables()}
+    frames[PARTS] = _school_parts(frames["schools"])
     frames[COUNTIES] = con.execute("SELECT code FROM org_units WHERE level = 'district' ORDER BY code").df()
     return frames
+
+
+def _school_parts(schools: pd.DataFrame) -> pd.DataFrame:
+    """A school spanning stages once per stage, that stage its `level`; any other school as it is."""
+    spans = pd.DataFrame(
+        [
+            (level, stage, n == 0)
+            for level, stages in split_levels().items()
+            for n, stage in enumerate(stages)
+        ],
+        columns=["level", "part", "first"],
+    )
+    parts = schools[SCHOOL_COLUMNS].merge(spans, on="level", how="left")
+    parts["split"] = parts["part"].notna()
+    parts["level"] = parts["part"].fillna(parts["level"])
+    parts["first_part"] = parts["first"].fillna(True).astype(bool)
+    return parts.drop(columns=["part", "first"])
+
+
+def _row_stage(frame: pd.DataFrame) -> pd.Series:
+    """The stage a row names: its 学段（部）, else its grade's, else none."""
+    if "stage" in frame:
+        return frame["stage"]
+    if "grade" in frame:
+        ranges = stage_grades().items()
+        chosen = [frame["grade"].between(first, last) for _, (first, last) in ranges]
+        return pd.Series(np.select(chosen, [stage for stage, _ in ranges], None), index=frame.index)
+    return pd.Series(None, index=frame.index, dtype=object)
+
+
+def _with_school(frames: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
+    """A table's rows with their school part's columns (the schools table: its parts)."""
+    parts = frames[PARTS]
+    if name == "schools":
+        return parts
+    if name == "population":
+        return frames[name]
+    joined = frames[name].merge(parts, on="school_code")
+    if not parts["split"].any():
+        return joined
+    stage = _row_stage(joined)
+    return joined[~joined["split"] | (stage == joined["level"]) | (stage.isna() & joined["first_part"])]
 
 
 def _part_columns(df: pd.DataFrame, parts: list) -> pd.DataFrame:
@@ -147,11 +191,7 @@ def _level_sums(frames: dict[str, pd.DataFrame], parts_by_table: dict[str, list]
     schools = frames["schools"][SCHOOL_COLUMNS]
     sums: dict[str, list[pd.DataFrame]] = {"school": [], "district": [], "city": []}
     for name, parts in parts_by_table.items():
-        df = (
-            frames[name]
-            if name in ("schools", "population")
-            else frames[name].merge(schools, on="school_code")
-        )
+        df = _with_school(frames, name)
         wide = _part_columns(df, parts)
         if "school_code" in df:
             sums["school"].append(wide.groupby(df["school_code"]).sum(min_count=1))
@@ -314,11 +354,7 @@ def pandas_by_indicator(frames: dict[str, pd.DataFrame], city_code: str) -> pd.S
     own, from its definition, its numerator and denominator filtered and summed by school, district and city
     with groupby (vectorised, no loop over rows or units). Each table is joined with its schools once."""
     schools = frames["schools"][SCHOOL_COLUMNS]
-    joined = {
-        name: frame if name in ("schools", "population") else frame.merge(schools, on="school_code")
-        for name, frame in frames.items()
-        if name != COUNTIES
-    }
+    joined = {name: _with_school(frames, name) for name in frames if name not in (COUNTIES, PARTS)}
     units = _units(frames, city_code)
     school_district = schools.set_index("school_code")["district_code"]
     results, cv_rows = [], {}
@@ -386,6 +422,11 @@ def pandas_assessments(values: pd.Series, frames: dict[str, pd.DataFrame]) -> di
     """The same verdicts from the pandas values and frames, criterion by criterion."""
     schools = frames["schools"].set_index("school_code")
     pupils = frames["students"].groupby("school_code")["enrolled"].sum()
+    # 学校规模 counts a spanning school's pupils in the criterion's stages only
+    students = frames["students"].assign(
+        stage=_row_stage(frames["students"]),
+        split=frames["students"]["school_code"].map(schools["level"]).isin(split_levels()),
+    )
     has = {
         name: pd.Index(frames[name]["school_code"].unique())
         for name in ("students", "teachers", "facilities")
@@ -395,13 +436,19 @@ def pandas_assessments(values: pd.Series, frames: dict[str, pd.DataFrame]) -> di
     verdicts = {}
     for spec in assessments().values():
         for criterion in spec.criteria:
-            judged = _pandas_criterion(criterion, value_of, schools, pupils, has, districts)
+            judged = _pandas_criterion(criterion, value_of, schools, pupils, students, has, districts)
             verdicts |= {(spec.id, d, criterion.id): judged.get(d, "no_data") for d in districts}
     return verdicts
 
 
 def _pandas_criterion(
-    criterion, value_of: dict, schools: pd.DataFrame, pupils: pd.Series, has: dict, districts: list[str]
+    criterion,
+    value_of: dict,
+    schools: pd.DataFrame,
+    pupils: pd.Series,
+    students: pd.DataFrame,
+    has: dict,
+    districts: list[str],
 ) -> dict[str, str]:
     spec = criterion.spec
     if criterion.kind == "indicator":
@@ -416,11 +463,11 @@ def _pandas_criterion(
             d: ("pass" if op(v) else "fail") if v is not None and not math.isnan(v) else "no_data"
             for d, v in found.items()
         }
-    staged = schools[
-        schools["level"].isin(spec["levels"] if criterion.kind == "school_size" else [spec["stage"]])
-    ]
+    stages = spec["levels"] if criterion.kind == "school_size" else [spec["stage"]]
+    staged = schools[schools["level"].isin([level for stage in stages for level in levels_with_stage(stage)])]
     if criterion.kind == "school_size":
-        size = pupils.reindex(staged.index).fillna(0)
+        counted_rows = students[~students["split"] | students["stage"].isin(stages)]
+        size = counted_rows.groupby("school_code")["enrolled"].sum().reindex(staged.index).fillna(0)
         over = (size > spec["limit"]).groupby(staged["district_code"]).any()
         return {d: "fail" if big else "pass" for d, big in over.items()}
     items = [indicator(i) for i in spec["indicators"]]
@@ -504,7 +551,8 @@ def profile(con, runs: int) -> None:
     for step, seconds in min(timings, key=lambda t: sum(t.values())).items():
         print(f"  {seconds:7.4f} s  {step}")
     chosen = list(catalog().values())
-    insert = engine_module.insert_sql(chosen, city(con)[0], str(YEAR))
+    split = engine_module.has_split_schools(con, str(YEAR))  # the plan compute() runs on these schools
+    insert = engine_module.insert_sql(chosen, city(con)[0], str(YEAR), split)
     report = _duckdb_profile(con, insert)
     query, planning = (
         report["query"],

@@ -10,6 +10,10 @@ document its catalog entry cites:
 - 九年巩固率 = grade 9 ÷ its grade-1 cohort, 初中三年巩固率 = grade 9 ÷ its grade-7 cohort;
 - 普惠性幼儿园覆盖率 = (公办园 + 普惠性民办园) children ÷ all children (2020 办法);
 - 差异系数 = √(Σ Pᵢ/P · (Xᵢ − X̄)²) ÷ X̄ with X̄ = Σxᵢ/ΣPᵢ over the schools with pupils (2017 办法);
+- a school spanning stages (九年一贯制 1–9, 完全中学 7–12, 十二年一贯制 1–12) is counted by its parts
+  (小学部, 初中部, 高中部), each part a school of its own stage (2017 办法 counts 九年一贯制's 小学部 as a
+  primary and its 初中部 as a junior school): pupils and classes by grade, staff and buildings by the
+  row's 学段（部）; it is still one school in a count of schools and one unit with its own values;
 - a figure that would need a row a school did not report (a grade 9 without its cohort, pupils
   without a teachers row, teachers without pupils) is no data (None), never a number.
 
@@ -34,10 +38,16 @@ RESOURCES = {  # 2017 办法 第六条: the seven resource indicators, (numerato
     "multimedia_per100": (lambda t, f: f["multimedia_rooms"], 100),
 }
 FROM_TEACHERS = {"above_degree_per100", "backbone_per100", "pe_art_per100"}
+SPANNING = {"nine_year": (PRIMARY, JUNIOR), "complete": (JUNIOR, SENIOR), "twelve_year": (PRIMARY, JUNIOR, SENIOR)}
+
+
+def _grade_stage(grade: int) -> str:
+    return PRIMARY if grade <= 6 else JUNIOR if grade <= 9 else SENIOR
 
 
 class City:
-    """One year's statistics rows, by school."""
+    """One year's statistics rows, by school part: a school not spanning stages is one part under its own
+    code, a spanning one a part per stage under "code/stage" (`school` the real code, `first` its first part)."""
 
     def __init__(self, con, year: int):
         self.year = year
@@ -47,19 +57,29 @@ class City:
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
         self.code = con.execute("SELECT code FROM org_units WHERE level = 'city'").fetchone()[0]
-        self.schools = {s["school_code"]: s for s in rows("schools")}
+        self.schools = {}
+        for school in rows("schools"):
+            code = school["school_code"]
+            for n, stage in enumerate(SPANNING.get(school["level"], ())):
+                self.schools[f"{code}/{stage}"] = {**school, "school_code": f"{code}/{stage}", "level": stage,
+                                                   "school": code, "first": n == 0}
+            if school["level"] not in SPANNING:
+                self.schools[code] = {**school, "school": code, "first": True}
         self.students, self.classes = defaultdict(list), defaultdict(list)
         for row in rows("students"):
-            self.students[row["school_code"]].append(row)
+            self.students[self._part(row["school_code"], _grade_stage(row["grade"]))].append(row)
         for row in rows("classes"):
-            self.classes[row["school_code"]].append(row)
-        self.teachers = {r["school_code"]: r for r in rows("teachers")}
-        self.health = {r["school_code"]: r for r in rows("health_staff")}
-        self.facilities = {r["school_code"]: r for r in rows("facilities")}
+            self.classes[self._part(row["school_code"], _grade_stage(row["grade"]))].append(row)
+        self.teachers = {self._part(r["school_code"], r["stage"]): r for r in rows("teachers")}
+        self.health = {self._part(r["school_code"], r["stage"]): r for r in rows("health_staff")}
+        self.facilities = {self._part(r["school_code"], r["stage"]): r for r in rows("facilities")}
         self.population = defaultdict(dict)
         for row in rows("population"):
             self.population[row["district_code"]][row["age_group"]] = row["population"]
         self.districts = sorted({s["district_code"] for s in self.schools.values()} | set(self.population))
+
+    def _part(self, code: str, stage: str | None) -> str:
+        return code if code in self.schools else f"{code}/{stage}"
 
     def pupils(self, code: str) -> int:
         return sum(r["enrolled"] for r in self.students[code])
@@ -236,7 +256,7 @@ def counts(city: City, schools: list[dict]) -> dict:
         "kg_count": len(kg),
         "kg_public_count": sum(1 for s in kg if s["public"]),
         "kg_public_places": sum(city.pupils(s["school_code"]) for s in kg if s["public"]),
-        "compulsory_school_count": len(city.of(schools, PRIMARY, JUNIOR)),
+        "compulsory_school_count": sum(1 for s in city.of(schools, PRIMARY, JUNIOR) if s["first"]),
         "senior_students": sum(city.pupils(s["school_code"]) for s in city.of(schools, SENIOR)),
     }
 
@@ -290,11 +310,14 @@ def reference_values(con, year: int) -> dict[tuple, float | None]:
     for level, code, schools in units:
         for key, value in {**unit_indicators(city, schools), **counts(city, schools)}.items():
             result[(level, code, key)] = value
-    for code, school in city.schools.items():
-        for key, value in unit_indicators(city, [school]).items():
+    by_school = defaultdict(list)
+    for part in all_schools:
+        by_school[part["school"]].append(part)
+    for code, parts in by_school.items():
+        for key, value in unit_indicators(city, parts).items():
             result[("school", code, key)] = value
-        for key, value in counts(city, [school]).items():
-            if value or key.endswith("_count") and _counted(key, school):
+        for key, value in counts(city, parts).items():
+            if value or key.endswith("_count") and any(_counted(key, part) for part in parts):
                 result[("school", code, key)] = value
     # gross rates: per district with population; the city over the districts that have it
     for key, (levels, group, what) in GROSS.items():
@@ -325,7 +348,7 @@ def reference_values(con, year: int) -> dict[tuple, float | None]:
         staged = [d for d in city.districts if city.of(by_district[d], stage)]
         worst = [result[("district", d, f"{stage}_cv_worst")] for d in staged]
         result[("city", city.code, f"{stage}_cv_worst")] = None if None in worst or not worst else max(worst)
-    schools_alone = [("school", code, [school]) for code, school in city.schools.items()]
+    schools_alone = [("school", code, parts) for code, parts in by_school.items()]
     result.update(fitness_values(con, city, [*units, *schools_alone]))
     return result
 
@@ -363,7 +386,8 @@ def fitness_values(con, city: City, units) -> dict[tuple, float | None]:
                 tally[name] += value
     result = {}
     for level, code, schools in units:
-        tallies = [counts[s["school_code"]] for s in schools if s["school_code"] in counts]
+        # a school's fitness rows name no part: counted once, with its first
+        tallies = [counts[s["school"]] for s in schools if s["first"] and s["school"] in counts]
         if not tallies:
             continue
         tested = sum(t["tested"] for t in tallies)
@@ -379,5 +403,5 @@ def _counted(key: str, school: dict) -> bool:
     return {
         "kg_count": school["level"] == KG,
         "kg_public_count": school["level"] == KG and school["public"],
-        "compulsory_school_count": school["level"] in (PRIMARY, JUNIOR),
+        "compulsory_school_count": school["level"] in (PRIMARY, JUNIOR) and school["first"],
     }.get(key, False)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from edge import YEAR as EDGE_YEAR
 from edge import edge_db
+from test_split_schools import split_city
 from town import YEAR as TOWN_YEAR
 from town import town_db
 
@@ -54,10 +55,13 @@ def test_the_small_demo_gives_every_catalog_indicator_a_value(small_demo):
 
 
 @pytest.mark.parametrize(
-    "make", [lambda: (town_db(), TOWN_YEAR), lambda: (edge_db(), EDGE_YEAR)], ids=["town", "edge"]
+    "make",
+    [lambda: (town_db(), TOWN_YEAR), lambda: (edge_db(), EDGE_YEAR), lambda: (split_city(), TOWN_YEAR)],
+    ids=["town", "edge", "split"],
 )
 def test_the_benchmark_compares_equal_on_the_hand_made_cities(bench, make):
-    """Their edge cases (a county with population and no school, schools with one side of a ratio)."""
+    """Their edge cases (a county with population and no school, schools with one side of a ratio, schools
+    spanning stages)."""
     con, year = make()
     compute(con, [year])
     compared, verdicts = bench.check(con, year)

@@ -27,7 +27,9 @@ def city_value(con, indicator_id: str, year: int) -> float:
 
 def test_calibrated_on_the_published_figures(demo):
     levels = dict(demo.execute("SELECT level, count(*) FROM schools WHERE year = 2024 GROUP BY level").fetchall())
-    assert levels["primary"] + levels["junior"] + levels["senior"] == 1571
+    # every 12th junior school of a district is 九年一贯制, every 12th senior one a 完全中学
+    assert sum(levels[n] for n in ("primary", "junior", "senior", "nine_year", "complete")) == 1571
+    assert levels["nine_year"] > 0 and levels["complete"] > 0
     assert levels["kindergarten"] == 2000
     assert demo.execute("SELECT count(*) FROM org_units WHERE level = 'district'").fetchone()[0] == 11
     assert 49 <= city_value(demo, "kg_public_share", 2024) <= 53  # about 51 %

@@ -38,6 +38,10 @@ MAX_SCALE = 15
 # gets URBAN_WEIGHT shares to a county's one.
 SCHOOLS_PER_LEVEL = {"kindergarten": 2000, "primary": 930, "junior": 480, "senior": 161}
 URBAN_WEIGHT = 1.3
+# Every SPANNING_EVERY-th junior school of a district is a 九年一贯制 school (grades 1-9) and every
+# SPANNING_EVERY-th senior one a 完全中学 (7-12): the same school codes, their lower stage added.
+SPANNING_EVERY = 12
+STAGE_OF_GRADE = "CASE WHEN grade <= 6 THEN 'primary' WHEN grade <= 9 THEN 'junior' ELSE 'senior' END"
 
 # (level, first grade, last grade, mean pupils per grade, class cap, name suffix)
 LEVELS = (
@@ -102,7 +106,7 @@ def generate(con: duckdb.DuckDBPyConnection, spec: DemoSpec = DemoSpec()) -> Non
     con.executemany("INSERT INTO demo_districts VALUES (?, ?)", [[c, n] for c, n, _ in district_list(spec.scale)])
     con.execute("CREATE OR REPLACE TEMP TABLE demo_years AS SELECT unnest(?::INTEGER[]) AS year", [list(spec.years)])
     for step in _STEPS:
-        con.execute(step.format(seed=seed, first=BASE_YEAR))
+        con.execute(step.format(seed=seed, first=BASE_YEAR, spanning=SPANNING_EVERY, stage_of_grade=STAGE_OF_GRADE))
     fitness.build(con, seed, BASE_YEAR)  # demo_fitness, from demo_students
     con.execute("BEGIN TRANSACTION")
     try:
@@ -126,8 +130,12 @@ _STEPS = (
     # every school that ever exists, with its year-independent traits
     """CREATE OR REPLACE TEMP TABLE demo_base AS
        SELECT p.district_code || CAST(l.rank AS VARCHAR) || lpad(CAST(i AS VARCHAR), 4, '0') AS school_code,
-              p.district_code, p.level, p.urban, i,
-              o.name AS district_name, lv.suffix, lv.g0, lv.g1, lv.per_grade, lv.cap,
+              p.district_code, CASE WHEN i % {spanning} <> 0 THEN p.level WHEN p.level = 'junior' THEN 'nine_year'
+                                    WHEN p.level = 'senior' THEN 'complete' ELSE p.level END AS level, p.urban, i,
+              o.name AS district_name, lv.suffix,
+              CASE WHEN i % {spanning} = 0 AND p.level = 'junior' THEN 1
+                   WHEN i % {spanning} = 0 AND p.level = 'senior' THEN 7 ELSE lv.g0 END AS g0,
+              lv.g1, lv.per_grade, lv.cap,
               u('{seed}size' || p.district_code || p.level || i) AS u_size,
               u('{seed}pub' || p.district_code || p.level || i) AS u_public,
               u('{seed}ph' || p.district_code || p.level || i) AS u_puhui,
@@ -161,14 +169,14 @@ _STEPS = (
                     * (CASE WHEN s.level = 'kindergarten' AND s.public THEN 1.25 ELSE 1 END)
                     * (1 + 0.015 * (s.year - {first}))
                     * (0.95 + 0.1 * u('{seed}n' || s.school_code || s.year || g))) AS INTEGER)) AS enrolled,
-              s.level, s.urban, s.public, s.u_big, s.cap
+              s.level, s.urban, s.public, s.u_big, CASE WHEN g <= 6 THEN least(s.cap, 45) ELSE s.cap END AS cap
        FROM demo_schools s, LATERAL (SELECT unnest(range(s.g0, s.g1 + 1)) AS g)""",
     """CREATE OR REPLACE TEMP TABLE demo_students AS
        SELECT *,
               CAST(round(enrolled * (CASE WHEN urban THEN 0.26 ELSE 0.07 END)
                    * (CASE WHEN public THEN 1 ELSE 2.5 END) * u('{seed}m' || school_code || year || grade)) AS INTEGER) AS migrant,
               CAST(floor(enrolled * 0.008 * u('{seed}d' || school_code || year || grade)) AS INTEGER) AS disabled_regular,
-              CASE WHEN level IN ('primary', 'junior') AND u('{seed}h' || school_code || year || grade) < 0.08
+              CASE WHEN level IN ('primary', 'junior', 'nine_year') AND u('{seed}h' || school_code || year || grade) < 0.08
                    THEN 1 ELSE 0 END AS disabled_home,
               CASE WHEN grade IN (9, 12) THEN CAST(round(enrolled / least(1, 0.95 + 0.006 * (year - {first})
                    + 0.02 * u('{seed}c' || school_code || year))) AS INTEGER) END AS cohort_entry
@@ -188,12 +196,18 @@ _STEPS = (
        SELECT year, school_code, grade, k AS class_no,
               enrolled // n + CASE WHEN k <= enrolled % n THEN 1 ELSE 0 END AS size
        FROM sized, LATERAL (SELECT unnest(range(1, n + 1)) AS k)""",
-    # teachers, health staff and facilities follow the school's size, with per-school noise
+    # teachers, health staff and facilities follow the school's size (a spanning school's each part's,
+    # `level` the part's stage and `stage` naming it), with per-school noise
     """CREATE OR REPLACE TEMP TABLE demo_school_size AS
-       WITH pupils AS (SELECT year, school_code, sum(enrolled) AS pupils FROM demo_students GROUP BY ALL),
-            classes AS (SELECT year, school_code, count(*) AS classes FROM demo_classes GROUP BY ALL)
-       SELECT s.year, s.school_code, s.level, s.u_res, p.pupils, c.classes
-       FROM demo_schools s JOIN pupils p USING (year, school_code) JOIN classes c USING (year, school_code)""",
+       WITH parts AS (SELECT s.year, s.school_code, CASE WHEN s.level IN ('nine_year', 'complete')
+                             THEN {stage_of_grade} END AS stage, st.enrolled, st.grade
+                      FROM demo_schools s JOIN demo_students st USING (year, school_code)),
+            pupils AS (SELECT year, school_code, stage, sum(enrolled) AS pupils FROM parts GROUP BY ALL),
+            classes AS (SELECT p.year, p.school_code, p.stage, count(*) AS classes
+                        FROM parts p JOIN demo_classes c USING (year, school_code, grade) GROUP BY ALL)
+       SELECT s.year, s.school_code, coalesce(p.stage, s.level) AS level, p.stage, s.u_res, p.pupils, c.classes
+       FROM demo_schools s JOIN pupils p USING (year, school_code)
+       JOIN classes c ON c.year = p.year AND c.school_code = p.school_code AND c.stage IS NOT DISTINCT FROM p.stage""",
     """CREATE OR REPLACE TEMP TABLE demo_teachers AS
        WITH f AS (
          SELECT *, greatest(3, CAST(round(pupils / (CASE level WHEN 'kindergarten' THEN 14 WHEN 'primary' THEN 16.5
@@ -212,7 +226,7 @@ _STEPS = (
                 AS psych_parttime,
               CAST(round(fulltime * 0.3) AS INTEGER) AS exchange_eligible,
               CAST(round(fulltime * 0.3 * (0.04 + 0.012 * (year - {first}) + 0.06 * u('{seed}x' || school_code || year))) AS INTEGER) AS exchanged,
-              0 AS exchanged_backbone
+              0 AS exchanged_backbone, stage
        FROM f""",
     """UPDATE demo_teachers SET exchanged_backbone =
               CAST(round(exchanged * (0.15 + 0.15 * u('{seed}xb' || school_code || year))) AS INTEGER)""",
@@ -220,7 +234,7 @@ _STEPS = (
        SELECT year, school_code,
               CASE WHEN u('{seed}hp' || school_code) < 0.6 + 0.05 * (year - {first}) THEN 1 + pupils // 1500 ELSE 0 END
                 AS health_professionals,
-              CASE WHEN u('{seed}ht' || school_code) < 0.8 THEN 1 ELSE 0 END AS health_teachers
+              CASE WHEN u('{seed}ht' || school_code) < 0.8 THEN 1 ELSE 0 END AS health_teachers, stage
        FROM demo_school_size""",
     """CREATE OR REPLACE TEMP TABLE demo_facilities AS
        WITH f AS (SELECT *, CASE level WHEN 'junior' THEN 1.3 WHEN 'senior' THEN 1.4 ELSE 1 END AS lv,
@@ -232,14 +246,15 @@ _STEPS = (
               round(pupils * lv * (1500 + 1500 * ue) * (1 + 0.04 * (year - {first})), 0) AS equipment_value,
               classes + CAST(floor(3 * ua) AS INTEGER) AS classrooms,
               CAST(round((classes + floor(3 * ua)) * least(1, 0.8 + 0.2 * ue + 0.03 * (year - {first}))) AS INTEGER)
-                AS multimedia_rooms
+                AS multimedia_rooms, stage
        FROM f""",
     # school-age population per district, from the pupils and a rising gross enrolment rate
     """CREATE OR REPLACE TEMP TABLE demo_population AS
        WITH pupils AS (
-         SELECT s.year, s.district_code, s.level, sum(st.enrolled) AS enrolled,
-                sum(st.disabled_regular + st.disabled_home) AS disabled
-         FROM demo_schools s JOIN demo_students st USING (year, school_code) GROUP BY s.year, s.district_code, s.level),
+         SELECT s.year, s.district_code,
+                CASE WHEN s.level IN ('nine_year', 'complete') THEN {stage_of_grade} ELSE s.level END AS level,
+                sum(st.enrolled) AS enrolled, sum(st.disabled_regular + st.disabled_home) AS disabled
+         FROM demo_schools s JOIN demo_students st USING (year, school_code) GROUP BY ALL),
        groups AS (
          SELECT year, district_code, CASE level WHEN 'kindergarten' THEN '3-5' WHEN 'primary' THEN '6-11'
                     WHEN 'junior' THEN '12-14' ELSE '15-17' END AS age_group,

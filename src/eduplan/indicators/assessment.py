@@ -22,6 +22,7 @@ from .catalog import Threshold, indicator
 from .engine import VALUES_TABLE
 from .errors import IndicatorError
 from .missing import reason
+from .schema import levels_with_stage, split_levels, stage_grades
 
 PASS, FAIL, NO_DATA = "pass", "fail", "no_data"
 _OPS = {">=": ">=", "<=": "<="}
@@ -240,6 +241,9 @@ def _six_of_seven(con, criterion: Criterion, year: int) -> dict[str, Verdict]:
     spec = criterion.spec
     items = [indicator(i) for i in spec["indicators"]]
     standards = ", ".join(f"('{i.id}', '{i.threshold.op}', {i.threshold.value!r})" for i in items)
+    # a 九年一贯制 school's 小学部 is a primary school here: its primary values are its 小学部's
+    levels = levels_with_stage(spec["stage"])
+    marks = ", ".join("?" * len(levels))
     rows = con.execute(
         f"""WITH std(indicator_id, op, target) AS (VALUES {standards}),
                  per AS (SELECT v.unit_code AS school_code, count(*) AS n, count(v.value) AS known,
@@ -251,9 +255,9 @@ def _six_of_seven(con, criterion: Criterion, year: int) -> dict[str, Verdict]:
                          WHERE v.year = ? AND v.level = 'school' AND (v.denominator > 0 OR coalesce(v.missing, 0) > 0)
                          GROUP BY v.unit_code)
             SELECT s.district_code, s.school_code, s.name, n, known, met, near
-            FROM per JOIN schools s ON s.year = ? AND s.school_code = per.school_code AND s.level = ?
+            FROM per JOIN schools s ON s.year = ? AND s.school_code = per.school_code AND s.level IN ({marks})
             ORDER BY s.district_code, s.school_code""",
-        [spec["floor"], spec["floor"], year, year, spec["stage"]],
+        [spec["floor"], spec["floor"], year, year, *levels],
     ).fetchall()
     by_district: dict[str, list[tuple]] = {}
     for row in rows:
@@ -288,14 +292,25 @@ def _short_of(met: int, near: int, total: int) -> str:
 
 
 def _school_size(con, criterion: Criterion, year: int) -> dict[str, Verdict]:
+    """The schools of the stages (`levels`) and those spanning them; a spanning school (九年一贯制,
+    完全中学) counts its pupils in those stages only (its 义务教育阶段规模, not its 高中部)."""
     spec = criterion.spec
-    marks = ", ".join("?" * len(spec["levels"]))
+    levels = list(dict.fromkeys(level for stage in spec["levels"] for level in levels_with_stage(stage)))
+    marks = ", ".join("?" * len(levels))
+    spanning = ", ".join(f"'{level}'" for level in split_levels())
+    in_stages = " OR ".join(
+        f"st.grade BETWEEN {first} AND {last}"
+        for stage, (first, last) in stage_grades().items()
+        if stage in spec["levels"]
+    )
     rows = con.execute(
-        f"WITH p AS (SELECT school_code, sum(enrolled) AS pupils FROM students WHERE year = ? GROUP BY school_code) "
+        f"WITH p AS (SELECT school_code, sum(CASE WHEN s.level IN ({spanning}) AND NOT ({in_stages}) THEN 0 "
+        "ELSE st.enrolled END) AS pupils FROM students st JOIN schools s USING (year, school_code) "
+        "WHERE year = ? GROUP BY school_code) "
         f"SELECT s.district_code, count(*) AS n, list([s.school_code, s.name, p.pupils::VARCHAR] ORDER BY s.school_code) "
         f"FILTER (WHERE p.pupils > ?) AS big FROM schools s LEFT JOIN p USING (school_code) "
         f"WHERE s.year = ? AND s.level IN ({marks}) GROUP BY s.district_code",
-        [year, spec["limit"], year, *spec["levels"]],
+        [year, spec["limit"], year, *levels],
     ).fetchall()
     result = {}
     for district, count, big in rows:

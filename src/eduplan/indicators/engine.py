@@ -39,7 +39,7 @@ import duckdb
 
 from .catalog import Indicator, Part, catalog, indicator
 from .errors import IndicatorError
-from .schema import city, org_unit_level, tables, years_loaded
+from .schema import city, org_unit_level, split_levels, stage_grades, tables, years_loaded
 
 LEVELS = ("city", "district", "school")
 VALUES_TABLE = "indicator_values"
@@ -127,9 +127,40 @@ def _split(part: Part) -> _Split | None:
 
 
 def _one_row_per_school(name: str) -> bool:
-    """A table keyed by the school alone has one row per school and year (the import refuses a
-    repeated key), so its 'sum per school' is the row itself: no GROUP BY to hash 25,000 rows."""
-    return tables()[name].key == ("school_code",)
+    """A table keyed by the school (and its part's stage) has one row per school and year outside the
+    split schools (the import refuses a repeated key, and a second row of a school that is not split),
+    so its 'sum per school' is the row itself: no GROUP BY to hash 25,000 rows."""
+    return set(tables()[name].key) <= {"school_code", "stage"}
+
+
+def _school_parts_sql(years_sql: str) -> str:
+    """The schools of the years, one row per part: a split school (九年一贯制, 完全中学, …) once per stage
+    it spans, that stage as its `level`, `split` true and `first_part` on its first; any other school
+    as it is, `first_part` true. Filtered by `level`, a split school's parts count in their own stages."""
+    parts = ", ".join(f"('{level}', '{stage}', {n == 0})"
+                      for level, stages in split_levels().items() for n, stage in enumerate(stages))
+    return ("SELECT s.* EXCLUDE (level), COALESCE(m.stage, s.level) AS level, m.stage IS NOT NULL AS split, "
+            f"COALESCE(m.first, TRUE) AS first_part FROM schools s LEFT JOIN (VALUES {parts}) "
+            f"AS m(school_level, stage, first) ON m.school_level = s.level WHERE s.year IN ({years_sql})")
+
+
+def _row_stage_sql(name: str) -> str:
+    """The stage a row of a school table belongs to, read from the row: its `stage` column, else its
+    grade (data/schema.toml stage_grades), else none (the school's first part)."""
+    columns = tables()[name].column_names
+    if "stage" in columns:
+        return "stage"
+    if "grade" in columns:
+        whens = " ".join(f"WHEN grade BETWEEN {first} AND {last} THEN '{stage}'"
+                         for stage, (first, last) in stage_grades().items())
+        return f"CASE {whens} END"
+    return "NULL::VARCHAR"
+
+
+def _part_match(row_stage: str) -> str:
+    """A row joined to the school part it counts under (schools joined as `p`): any school that is not
+    split has one part; a split school's row goes to its stage's part, a row naming none to the first."""
+    return f"(NOT p.split OR {row_stage} = p.level OR ({row_stage} IS NULL AND p.first_part))"
 
 
 def _sum_sql(where: str, expr: str, aggregate: bool) -> str:
@@ -138,13 +169,17 @@ def _sum_sql(where: str, expr: str, aggregate: bool) -> str:
     return f"SUM({value})::DOUBLE" if aggregate else f"{value}::DOUBLE"
 
 
-def _school_table_sql(name: str, parts: list[Part], plan: _Plan, years_sql: str) -> tuple[str, dict[Part, str]]:
+def _school_table_sql(name: str, parts: list[Part], plan: _Plan, years_sql: str,
+                      split_schools: bool = False) -> tuple[str, dict[Part, str]]:
     """One scan of a school table, summed per school: the CTE, and each part's column over it.
 
     When every part splits (_Split), the table is summed alone (each distinct row-side sum once) and
     the school's side is a CASE on the joined row; otherwise it is joined to the schools first.
+    With split schools in the years, the sums are per school part instead (_school_parts_table_sql).
     """
     splits = {p: _split(p) for p in parts}
+    if split_schools:
+        return _school_parts_table_sql(name, parts, splits, plan, years_sql)
     aggregate = not _one_row_per_school(name)
     group_by = " GROUP BY year, school_code" if aggregate else ""
     if any(s is None for s in splits.values()):
@@ -164,7 +199,39 @@ def _school_table_sql(name: str, parts: list[Part], plan: _Plan, years_sql: str)
     return cte, columns
 
 
-def _parts_sql(plan: _Plan, city_code: str, years_sql: str) -> str:
+def _school_parts_table_sql(name: str, parts: list[Part], splits: dict[Part, _Split | None], plan: _Plan,
+                            years_sql: str) -> tuple[str, dict[Part, str]]:
+    """A school table summed per school part (year, school_code, level): each row joined to the part
+    its stage belongs to, the part's `level` filtering it. The big tables are still summed alone first,
+    per school and row stage, so the join is of those sums, not of every class."""
+    def join(years: str, row_stage: str) -> str:
+        return f"JOIN school_parts p USING (year, school_code) WHERE {years}{_part_match(row_stage)}"
+
+    if any(s is None for s in splits.values()):
+        sums = ", ".join(f"{_sum_sql(p.where, p.expr, True)} AS {plan.part_ids[p]}" for p in parts)
+        cte = (f"SELECT year, school_code, p.level, {sums} FROM {name} "
+               + join(f"year IN ({years_sql}) AND ", _row_stage_sql(name)) + " GROUP BY ALL")
+        return cte, {p: plan.part_ids[p] for p in parts}
+    row_sums: dict[tuple[str, str], str] = {}
+    for s in splits.values():
+        row_sums.setdefault((s.row_where, s.expr), f"{name}_r{len(row_sums)}")
+    aggregate = not _one_row_per_school(name)
+    sums = ", ".join(f"{_sum_sql(where, expr, aggregate)} AS {column}" for (where, expr), column in row_sums.items())
+    group_by = " GROUP BY year, school_code, row_stage" if aggregate else ""
+    per_stage = (f"SELECT year, school_code, {_row_stage_sql(name)} AS row_stage, {sums} FROM {name} "
+                 f"WHERE year IN ({years_sql}){group_by}")
+    columns = []
+    for part, s in splits.items():
+        column = row_sums[(s.row_where, s.expr)]
+        column = column if s.school_where == "TRUE" else f"CASE WHEN ({s.school_where}) THEN {column} END"
+        columns.append(f"{'SUM(' + column + ')' if aggregate else column} AS {plan.part_ids[part]}")
+    # a table of one row per school part (the import refuses a second) joins its part as it is
+    cte = (f"SELECT year, school_code, p.level, {', '.join(columns)} FROM ({per_stage}) "
+           + join("", "row_stage") + (" GROUP BY ALL" if aggregate else ""))
+    return cte, {p: plan.part_ids[p] for p in parts}
+
+
+def _parts_sql(plan: _Plan, city_code: str, years_sql: str, split_schools: bool = False) -> str:
     """All parts in one wide row per (year, level, org unit).
 
     Each school table is summed per school (one GROUP BY each, none for a table of one row per
@@ -175,15 +242,26 @@ def _parts_sql(plan: _Plan, city_code: str, years_sql: str) -> str:
     school_tables = [n for n in plan.by_table if tables()[n].unit == "school" and n != "schools"]
     district_tables = [n for n in plan.by_table if tables()[n].unit == "district"]
     ctes, select = [], ["s.year", "s.district_code", "s.school_code"]
-    # the schools table's own parts: one row per school, so its sum is the row's value
+    # the schools table's own parts: one row per school (per school part), so its sum is the row's value
     select += [f"{_sum_sql(p.where, p.expr, aggregate=False)} AS {plan.part_ids[p]}"
                for p in plan.by_table.get("schools", [])]
     for name in school_tables:
-        cte, columns = _school_table_sql(name, plan.by_table[name], plan, years_sql)
+        cte, columns = _school_table_sql(name, plan.by_table[name], plan, years_sql, split_schools)
         ctes.append(f"t_{name} AS ({cte})")
         select += [f"{column} AS {plan.part_ids[p]}" for p, column in columns.items()]
-    joins = " ".join(f"LEFT JOIN t_{n} USING (year, school_code)" for n in school_tables)
-    ctes.append(f"school_sums AS (SELECT {', '.join(select)} FROM schools s {joins} WHERE s.year IN ({years_sql}))")
+    using = "year, school_code, level" if split_schools else "year, school_code"
+    joins = " ".join(f"LEFT JOIN t_{n} USING ({using})" for n in school_tables)
+    if split_schools:
+        ctes.insert(0, f"school_parts AS MATERIALIZED ({_school_parts_sql(years_sql)})")
+        ctes.append(f"school_part_sums AS (SELECT {', '.join(select)} FROM school_parts s {joins})")
+        # a school's parts added up: a stage's sums come from its own part, the filters saw to that
+        summed = [p for n in plan.by_table if tables()[n].unit == "school" for p in plan.by_table[n]]
+        ctes.append("school_sums AS (SELECT year, district_code, school_code, "
+                    f"{', '.join(f'SUM({plan.part_ids[p]}) AS {plan.part_ids[p]}' for p in summed)} "
+                    "FROM school_part_sums GROUP BY year, district_code, school_code)")
+    else:
+        ctes.append(f"school_sums AS (SELECT {', '.join(select)} FROM (SELECT *, TRUE AS first_part FROM schools) s "
+                    f"{joins} WHERE s.year IN ({years_sql}))")
     # a school with one side of a ratio and not the other (pupils, no teachers row): 1, summed up the levels
     flags = "".join(f", CASE WHEN ({plan.part_ids[num]} IS NULL) <> ({plan.part_ids[den]} IS NULL) THEN 1 ELSE 0 END "
                     f"AS {column}" for (num, den), column in plan.missing_ids.items())
@@ -342,13 +420,21 @@ class _Steps:
             self.start = now
 
 
-def insert_sql(chosen: list[Indicator], city_code: str, years_sql: str) -> str:
-    """The one statement that computes and writes the values (benchmarks/indicators.py profiles it)."""
-    return _insert_sql(tuple(item.id for item in chosen), city_code, years_sql)
+def insert_sql(chosen: list[Indicator], city_code: str, years_sql: str, split_schools: bool = False) -> str:
+    """The one statement that computes and writes the values (benchmarks/indicators.py profiles it).
+    split_schools: the years hold schools spanning stages (their parts are summed apart)."""
+    return _insert_sql(tuple(item.id for item in chosen), city_code, years_sql, split_schools)
+
+
+def has_split_schools(con: duckdb.DuckDBPyConnection, years_sql: str) -> bool:
+    """Whether the years hold a school spanning stages: only then is the per-part SQL worth its joins."""
+    levels = ", ".join(f"'{level}'" for level in split_levels())
+    return con.execute(f"SELECT EXISTS (SELECT 1 FROM schools WHERE year IN ({years_sql}) "
+                       f"AND level IN ({levels}))").fetchone()[0]
 
 
 @cache
-def _insert_sql(ids: tuple[str, ...], city_code: str, years_sql: str) -> str:
+def _insert_sql(ids: tuple[str, ...], city_code: str, years_sql: str, split_schools: bool) -> str:
     """Cached: the text is a function of the indicators, the city and the years (the catalog is read
     once a process), and splitting the filters costs a few milliseconds of every compute."""
     chosen = [indicator(i) for i in ids]
@@ -359,7 +445,7 @@ def _insert_sql(ids: tuple[str, ...], city_code: str, years_sql: str) -> str:
         ([_cvs_sql(cvs, plan, city_code)] if cvs else [])
     # the parts table lives only as this CTE (no temp table written, planned and dropped)
     return (f"INSERT INTO {VALUES_TABLE} ({_COLUMNS}) WITH parts AS MATERIALIZED "
-            f"({_parts_sql(plan, city_code, years_sql)}) " + " UNION ALL ".join(selects))
+            f"({_parts_sql(plan, city_code, years_sql, split_schools)}) " + " UNION ALL ".join(selects))
 
 
 _COLUMNS = "year, level, unit_code, indicator_id, numerator, denominator, value, missing"
@@ -393,7 +479,8 @@ def write_values(con: duckdb.DuckDBPyConnection, years: list[int] | None = None,
     chosen += [indicator(m) for w in worst for m in w.of_all if indicator(m) not in chosen]
     city_code = city(con)[0].replace("'", "''")  # spliced into SQL as a literal
     years_sql = ", ".join(str(int(y)) for y in years)
-    insert = insert_sql([i for i in chosen if i.kind != "worst"], city_code, years_sql)
+    insert = insert_sql([i for i in chosen if i.kind != "worst"], city_code, years_sql,
+                        has_split_schools(con, years_sql))
     steps.done("years, city and SQL text")
     _values_table(con)
     ids_sql = ", ".join(f"'{i.id}'" for i in chosen)
@@ -462,9 +549,14 @@ def _unit_filter(con: duckdb.DuckDBPyConnection, unit_code: str, year: int, unit
 def _part_rows(con, part: Part, role: str, unit_code: str, year: int) -> list[dict]:
     table = tables()[part.table]
     where, params = _unit_filter(con, unit_code, year, table.unit)
-    source = part.table if table.unit == "district" or part.table == "schools" \
-        else f"{part.table} JOIN schools USING (year, school_code)"
-    extra = "" if table.unit == "district" or part.table == "schools" else ", name, district_code, level"
+    parts = _school_parts_sql(str(int(year)))
+    if table.unit == "district":
+        source, extra = part.table, ""
+    elif part.table == "schools":  # one row per school part, each counted in its own stage
+        source, extra = f"({parts}) AS schools", ""
+    else:
+        source = f"{part.table} JOIN ({parts}) p USING (year, school_code)"
+        extra, where = ", name, district_code, level", f"{_part_match(_row_stage_sql(part.table))} AND {where}"
     cursor = con.execute(
         f"SELECT '{role}' AS role, {part.table}.*{extra}, ({part.expr})::DOUBLE AS contribution "
         f"FROM {source} WHERE year = ? AND ({part.where}) AND {where} ORDER BY ALL", [year, *params])

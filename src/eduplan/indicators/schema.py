@@ -53,8 +53,30 @@ def imported_tables() -> dict[str, Table]:
     return {name: table for name, table in tables().items() if table.imported}
 
 
+@cache
+def _data(data_file: str) -> dict:
+    return tomllib.loads(files("eduplan.indicators").joinpath("data", data_file).read_text("utf-8"))
+
+
+@cache
+def split_levels() -> dict[str, tuple[str, ...]]:
+    """The school levels spanning several stages (九年一贯制, 完全中学, …) → their parts' stages, in order."""
+    return {level: tuple(stages) for level, stages in _data("schema.toml")["split_levels"].items()}
+
+
+@cache
+def stage_grades() -> dict[str, tuple[int, int]]:
+    """stage → its first and last grade: the part of a split school a row with a grade belongs to."""
+    return {stage: (first, last) for stage, (first, last) in _data("schema.toml")["stage_grades"].items()}
+
+
+def levels_with_stage(stage: str) -> list[str]:
+    """The school levels with a part in the stage: the stage itself and the split levels spanning it."""
+    return [stage, *(level for level, stages in split_levels().items() if stage in stages)]
+
+
 def _tables_of(data_file: str, imported: bool) -> dict[str, Table]:
-    raw = tomllib.loads(files("eduplan.indicators").joinpath("data", data_file).read_text("utf-8"))
+    raw = _data(data_file)
     return {
         name: Table(name, spec["label"], spec["unit"], tuple(spec["key"]),
                     tuple(Column(*column[:4], optional="optional" in column[4:]) for column in spec["columns"]),
