@@ -210,3 +210,7 @@ def test_a_part_without_its_teachers_row_is_no_data_and_named(exported):
     assert value(con, "junior_student_teacher_ratio", "D1") is None
     assert value(con, "primary_student_teacher_ratio", "N1") == pytest.approx(20.0)
     assert one_sided_schools(con, "junior_student_teacher_ratio", "D1", YEAR) == [("N1", "九年一贯制学校")]
+    # shares of schools too: the 小学部's teachers row does not stand in for the 初中部's missing one
+    assert value(con, "psych_teacher_coverage", "D1") is None
+    assert value(con, "psych_teacher_coverage", "N1") is None
+    assert_engine_is_the_reference(con, YEAR)

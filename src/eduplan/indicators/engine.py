@@ -253,19 +253,21 @@ def _parts_sql(plan: _Plan, city_code: str, years_sql: str, split_schools: bool 
     joins = " ".join(f"LEFT JOIN t_{n} USING ({using})" for n in school_tables)
     if split_schools:
         ctes.insert(0, f"school_parts AS MATERIALIZED ({_school_parts_sql(years_sql)})")
-        ctes.append(f"school_part_sums AS (SELECT {', '.join(select)} FROM school_parts s {joins})")
+        # a part with one side of a ratio and not the other flags its school: added up, the other part's
+        # side would hide it (a 初中部 without its teachers row under the 小学部's)
+        ctes.append(f"school_part_sums AS (SELECT *{_missing_flags(plan)} "
+                    f"FROM (SELECT {', '.join(select)} FROM school_parts s {joins}))")
         # a school's parts added up: a stage's sums come from its own part, the filters saw to that
         summed = [p for n in plan.by_table if tables()[n].unit == "school" for p in plan.by_table[n]]
         ctes.append("school_sums AS (SELECT year, district_code, school_code, "
-                    f"{', '.join(f'SUM({plan.part_ids[p]}) AS {plan.part_ids[p]}' for p in summed)} "
+                    f"{', '.join(f'SUM({plan.part_ids[p]}) AS {plan.part_ids[p]}' for p in summed)}"
+                    f"{''.join(f', MAX({column}) AS {column}' for column in plan.missing_ids.values())} "
                     "FROM school_part_sums GROUP BY year, district_code, school_code)")
+        ctes.append("per_school AS (SELECT * FROM school_sums)")
     else:
         ctes.append(f"school_sums AS (SELECT {', '.join(select)} FROM (SELECT *, TRUE AS first_part FROM schools) s "
                     f"{joins} WHERE s.year IN ({years_sql}))")
-    # a school with one side of a ratio and not the other (pupils, no teachers row): 1, summed up the levels
-    flags = "".join(f", CASE WHEN ({plan.part_ids[num]} IS NULL) <> ({plan.part_ids[den]} IS NULL) THEN 1 ELSE 0 END "
-                    f"AS {column}" for (num, den), column in plan.missing_ids.items())
-    ctes.append(f"per_school AS (SELECT *{flags} FROM school_sums)")
+        ctes.append(f"per_school AS (SELECT *{_missing_flags(plan)} FROM school_sums)")
     school_columns = [plan.part_ids[p] for n in plan.by_table if tables()[n].unit == "school" for p in plan.by_table[n]]
     school_columns += list(plan.missing_ids.values())
     district_columns = [plan.part_ids[p] for n in district_tables for p in plan.by_table[n]]
@@ -278,6 +280,13 @@ def _parts_sql(plan: _Plan, city_code: str, years_sql: str, split_schools: bool 
                    f"{', '.join(school_columns + [f'NULL::DOUBLE AS {c}' for c in district_columns])} FROM per_school")
     return f"WITH {', '.join(ctes)} {school_rows} UNION ALL " + \
         _rollup_sql(school_columns, district_columns, district_tables, city_code)
+
+
+def _missing_flags(plan: _Plan) -> str:
+    """Per ratio needing both sides: 1 where a school (or a school's part) has one side and not the other
+    (pupils, no teachers row), summed up the levels into `missing`."""
+    return "".join(f", CASE WHEN ({plan.part_ids[num]} IS NULL) <> ({plan.part_ids[den]} IS NULL) THEN 1 ELSE 0 END "
+                   f"AS {column}" for (num, den), column in plan.missing_ids.items())
 
 
 # one aggregate gives both levels: GROUPING(district_code) is 0 on a district's row, 1 on the city's
