@@ -46,12 +46,22 @@ class Rule:
 @cache
 def rules() -> tuple[Rule, ...]:
     raw = tomllib.loads(files("eduplan.indicators").joinpath("data/rules.toml").read_text("utf-8"))
-    result = tuple(Rule(**spec) for spec in raw["rule"])
+    result = tuple(Rule(**spec) for written in raw["rule"] for spec in _for_each_table(written))
     for rule in result:
         if rule.operator not in OPERATORS or rule.table not in tables() or \
                 rule.importance not in ("high", "medium", "low"):
             raise IndicatorError(f"rules.toml: rule {rule.id} has a bad operator, table or importance")
     return result
+
+
+def _for_each_table(spec: dict) -> list[dict]:
+    """A rule written once for several tables (`tables`): one rule per table, {table} in its id and left
+    side standing for the table's name."""
+    if "tables" not in spec:
+        return [spec]
+    rule = {key: value for key, value in spec.items() if key != "tables"}
+    return [{**rule, "table": name, "id": rule["id"].replace("{table}", name),
+             "left": rule["left"].replace("{table}", "{" + name + "}")} for name in spec["tables"]]
 
 
 @dataclass(frozen=True)
