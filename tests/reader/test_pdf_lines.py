@@ -251,3 +251,26 @@ def test_a_text_bomb_is_refused_by_the_lean_reading_too():
 
     with pytest.raises(TooLarge, match="content objects"):
         pdf_text(pdf_text_bomb(2), "bomb.pdf")
+
+
+def test_ascii85_decodes_to_pdfminers_bytes_or_error():
+    import base64
+    import random
+
+    from pdfminer.ascii85 import ascii85decode
+
+    from eduplan.reader.pdfbounds import _ascii85decode
+
+    def outcome(decode, data):
+        try:
+            return decode(data)
+        except ValueError as error:
+            return str(error)
+
+    chance = random.Random(12)
+    for size in [*range(12), 999, 4096]:
+        raw = bytes(chance.randrange(256) for _ in range(size)) if size % 3 else bytes(size)  # zeros: "z"
+        encoded = base64.a85encode(raw, wrapcol=chance.choice([0, 75]), adobe=size % 2 == 1)
+        for variant in (encoded, encoded.replace(b"z", b"!!!!!"), encoded + b"\n~>", encoded[:-1],
+                        encoded + b"u", encoded + b"#", b"uuuuu" + encoded):  # the last: a group past 2**32
+            assert outcome(_ascii85decode, variant) == outcome(ascii85decode, variant)
