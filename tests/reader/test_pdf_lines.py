@@ -160,6 +160,8 @@ LEFT = {
     "a brace": b"BT /F1 12 Tf 72 700 Td (x) Tj { ET",
     "an octal past 255": b"BT /F1 12 Tf 72 700 Td (\\777) Tj ET",  # pdfminer fails the page
     "an operator with an underscore": b"BT /F1 12 Tf 72 700 Td (x) Tj T_a (y) Tj ET",
+    "an operator with a stray byte": b"BT /F1 12 Tf 72 700 Td (x) Tj 0 -20 T\xc8d (y) Tj ET",
+    "TJ on a name": b"BT /F1 12 Tf 72 700 Td /F1 TJ (x) Tj ET",  # pdfminer fails the page
 }
 
 

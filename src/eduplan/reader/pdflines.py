@@ -339,7 +339,7 @@ class _PageReader:
                         continue
                     arity = arities.get(token)
                     if arity is None:
-                        if b"_" in token:  # pdfminer would take "T_a" for T*
+                        if b"_" in token or not token.isascii():  # pdfminer takes "T_a" for T*, "T\xc8c" for Tc
                             raise Unsupported(f"operator {token!r}")
                         continue
                     if arity:
@@ -359,6 +359,8 @@ class _PageReader:
                             continue
                         if stale:
                             raise Unsupported("text after a Form XObject")
+                        if token == b"TJ" and not isinstance(args[0], (list, bytes, dict)):
+                            raise Unsupported("TJ without an array")  # pdfminer fails on it
                         lx = show(args[0] if token == b"TJ" else args)
                     elif token == b"Td" or token == b"TD":
                         tx, ty = args[0] + 0.0, args[1] + 0.0
