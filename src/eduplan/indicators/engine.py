@@ -256,13 +256,15 @@ def _parts_sql(plan: _Plan, city_code: str, years_sql: str, split_schools: bool 
         # a part with one side of a ratio and not the other flags its school: added up, the other part's
         # side would hide it (a 初中部 without its teachers row under the 小学部's)
         ctes.append(f"school_part_sums AS (SELECT *{_missing_flags(plan)} "
-                    f"FROM (SELECT {', '.join(select)} FROM school_parts s {joins}))")
-        # a school's parts added up: a stage's sums come from its own part, the filters saw to that
-        summed = [p for n in plan.by_table if tables()[n].unit == "school" for p in plan.by_table[n]]
-        ctes.append("school_sums AS (SELECT year, district_code, school_code, "
-                    f"{', '.join(f'SUM({plan.part_ids[p]}) AS {plan.part_ids[p]}' for p in summed)}"
-                    f"{''.join(f', MAX({column}) AS {column}' for column in plan.missing_ids.values())} "
-                    "FROM school_part_sums GROUP BY year, district_code, school_code)")
+                    f"FROM (SELECT {', '.join(select)}, s.split FROM school_parts s {joins}))")
+        # a split school's parts added up (a stage's sums come from its own part, the filters saw to that);
+        # any other school has one part, its row as it is: grouping every school cost more than the rest
+        summed = [plan.part_ids[p] for n in plan.by_table if tables()[n].unit == "school" for p in plan.by_table[n]]
+        added = [f"SUM({c}) AS {c}" for c in summed] + [f"MAX({c}) AS {c}" for c in plan.missing_ids.values()]
+        keys = "year, district_code, school_code"
+        ctes.append(f"school_sums AS (SELECT {keys}, {', '.join(summed + list(plan.missing_ids.values()))} "
+                    f"FROM school_part_sums WHERE NOT split UNION ALL SELECT {keys}, {', '.join(added)} "
+                    f"FROM school_part_sums WHERE split GROUP BY {keys})")
         ctes.append("per_school AS (SELECT * FROM school_sums)")
     else:
         ctes.append(f"school_sums AS (SELECT {', '.join(select)} FROM (SELECT *, TRUE AS first_part FROM schools) s "
