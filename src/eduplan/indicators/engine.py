@@ -256,13 +256,19 @@ def _parts_sql(plan: _Plan, city_code: str, years_sql: str, split_schools: bool 
         # a part with one side of a ratio and not the other flags its school: added up, the other part's
         # side would hide it (a 初中部 without its teachers row under the 小学部's)
         ctes.append(f"school_part_sums AS (SELECT *{_missing_flags(plan)} "
-                    f"FROM (SELECT {', '.join(select)} FROM school_parts s {joins}))")
-        # a school's parts added up: a stage's sums come from its own part, the filters saw to that
-        summed = [p for n in plan.by_table if tables()[n].unit == "school" for p in plan.by_table[n]]
-        ctes.append("school_sums AS (SELECT year, district_code, school_code, "
-                    f"{', '.join(f'SUM({plan.part_ids[p]}) AS {plan.part_ids[p]}' for p in summed)}"
-                    f"{''.join(f', MAX({column}) AS {column}' for column in plan.missing_ids.values())} "
-                    "FROM school_part_sums GROUP BY year, district_code, school_code)")
+                    f"FROM (SELECT {', '.join(select)}, s.split, s.first_part FROM school_parts s {joins}))")
+        # a split school's parts added up (a stage's sums come from its own part, the filters saw to that);
+        # any other school has one part, its row as it is: grouping every school cost more than the rest.
+        # Joined, not a UNION ALL: the rows keep one order, and so do the sums over them, to the last digit
+        summed = [plan.part_ids[p] for n in plan.by_table if tables()[n].unit == "school" for p in plan.by_table[n]]
+        missing = list(plan.missing_ids.values())
+        added = [f"SUM({c}) AS {c}" for c in summed] + [f"MAX({c}) AS {c}" for c in missing]
+        keys = "year, district_code, school_code"
+        ctes.append(f"split_sums AS (SELECT {keys}, {', '.join(added)} FROM school_part_sums WHERE split GROUP BY {keys})")
+        ctes.append(f"school_sums AS (SELECT r.year, r.district_code, r.school_code, "
+                    f"{', '.join(f'CASE WHEN r.split THEN g.{c} ELSE r.{c} END AS {c}' for c in summed + missing)} "
+                    "FROM school_part_sums r LEFT JOIN split_sums g ON g.year = r.year AND g.school_code = r.school_code "
+                    "WHERE r.first_part)")
         ctes.append("per_school AS (SELECT * FROM school_sums)")
     else:
         ctes.append(f"school_sums AS (SELECT {', '.join(select)} FROM (SELECT *, TRUE AS first_part FROM schools) s "
