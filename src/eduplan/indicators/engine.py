@@ -371,7 +371,7 @@ def _values_sql(items: list[Indicator], plan: _Plan, city_code: str) -> str:
             "ANY_VALUE(factor) * COALESCE(SUM(v[num]) FILTER (WHERE v[den] IS NOT NULL), 0) / NULLIF(SUM(v[den]), 0) "
             "AS value, NULL AS missing "
             f"FROM (SELECT year, level, [{', '.join(position)}] AS v FROM parts WHERE level = 'district') "
-            f"CROSS JOIN (VALUES {rows}) AS indicators({columns}) WHERE over_districts "
+            f"CROSS JOIN (VALUES {', '.join(row(i) for i in items if _over_districts(i))}) AS indicators({columns}) "
             "GROUP BY year, indicator_id HAVING SUM(v[den]) IS NOT NULL")
     return f"{own} UNION ALL {city}"
 
