@@ -133,15 +133,18 @@ def _one_row_per_school(name: str) -> bool:
     return set(tables()[name].key) <= {"school_code", "stage"}
 
 
-def _school_parts_sql(years_sql: str) -> str:
+def _school_parts_sql(years_sql: str, ids: bool = False) -> str:
     """The schools of the years, one row per part: a split school (九年一贯制, 完全中学, …) once per stage
     it spans, that stage as its `level`, `split` true and `first_part` on its first; any other school
     as it is, `first_part` true. Filtered by `level`, a split school's parts count in their own stages."""
-    parts = ", ".join(f"('{level}', '{stage}', {n == 0})"
+    parts = ", ".join(f"('{level}', '{stage}', {n})"
                       for level, stages in split_levels().items() for n, stage in enumerate(stages))
+    width = max((len(stages) for stages in split_levels().values()), default=1)
+    # ids: a number per school part and per school, which the per-part sums join and group on
+    numbers = f", s.rowid * {width} + COALESCE(m.n, 0) AS part_id, s.rowid AS school_id" if ids else ""
     return ("SELECT s.* EXCLUDE (level), COALESCE(m.stage, s.level) AS level, m.stage IS NOT NULL AS split, "
-            f"COALESCE(m.first, TRUE) AS first_part FROM schools s LEFT JOIN (VALUES {parts}) "
-            f"AS m(school_level, stage, first) ON m.school_level = s.level WHERE s.year IN ({years_sql})")
+            f"COALESCE(m.n = 0, TRUE) AS first_part{numbers} FROM schools s LEFT JOIN (VALUES {parts}) "
+            f"AS m(school_level, stage, n) ON m.school_level = s.level WHERE s.year IN ({years_sql})")
 
 
 def _row_stage_sql(name: str) -> str:
@@ -187,16 +190,28 @@ def _school_table_sql(name: str, parts: list[Part], plan: _Plan, years_sql: str,
         cte = (f"SELECT year, school_code, {sums} FROM {name} JOIN schools USING (year, school_code) "
                f"WHERE year IN ({years_sql}){group_by}")
         return cte, {p: plan.part_ids[p] for p in parts}
+    row_sums = _row_sums(name, splits)
+    sums = ", ".join(f"{_sum_sql(where, expr, aggregate)} AS {column}" for (where, expr), column in row_sums.items())
+    cte = f"SELECT year, school_code, {sums} FROM {name} WHERE year IN ({years_sql}){group_by}"
+    return cte, _school_side(splits, row_sums)
+
+
+def _row_sums(name: str, splits: dict[Part, _Split]) -> dict[tuple[str, str], str]:
+    """Each distinct (row filter, expr) of the table's parts → its column of per-school sums."""
     row_sums: dict[tuple[str, str], str] = {}
     for s in splits.values():
         row_sums.setdefault((s.row_where, s.expr), f"{name}_r{len(row_sums)}")
-    sums = ", ".join(f"{_sum_sql(where, expr, aggregate)} AS {column}" for (where, expr), column in row_sums.items())
-    cte = f"SELECT year, school_code, {sums} FROM {name} WHERE year IN ({years_sql}){group_by}"
+    return row_sums
+
+
+def _school_side(splits: dict[Part, _Split], row_sums: dict[tuple[str, str], str]) -> dict[Part, str]:
+    """Each part's column over the joined school row: its row-side sum where the school's side holds. Applied
+    after the sums (the school side is the same on all of a school part's rows), so the sums stay few."""
     columns = {}
     for part, s in splits.items():
         column = row_sums[(s.row_where, s.expr)]
         columns[part] = column if s.school_where == "TRUE" else f"CASE WHEN ({s.school_where}) THEN {column} END"
-    return cte, columns
+    return columns
 
 
 def _school_parts_table_sql(name: str, parts: list[Part], splits: dict[Part, _Split | None], plan: _Plan,
@@ -209,26 +224,21 @@ def _school_parts_table_sql(name: str, parts: list[Part], splits: dict[Part, _Sp
 
     if any(s is None for s in splits.values()):
         sums = ", ".join(f"{_sum_sql(p.where, p.expr, True)} AS {plan.part_ids[p]}" for p in parts)
-        cte = (f"SELECT year, school_code, p.level, {sums} FROM {name} "
-               + join(f"year IN ({years_sql}) AND ", _row_stage_sql(name)) + " GROUP BY ALL")
+        cte = (f"SELECT p.part_id, {sums} FROM {name} "
+               + join(f"year IN ({years_sql}) AND ", _row_stage_sql(name)) + " GROUP BY p.part_id")
         return cte, {p: plan.part_ids[p] for p in parts}
-    row_sums: dict[tuple[str, str], str] = {}
-    for s in splits.values():
-        row_sums.setdefault((s.row_where, s.expr), f"{name}_r{len(row_sums)}")
+    row_sums = _row_sums(name, splits)
     aggregate = not _one_row_per_school(name)
     sums = ", ".join(f"{_sum_sql(where, expr, aggregate)} AS {column}" for (where, expr), column in row_sums.items())
     group_by = " GROUP BY year, school_code, row_stage" if aggregate else ""
     per_stage = (f"SELECT year, school_code, {_row_stage_sql(name)} AS row_stage, {sums} FROM {name} "
                  f"WHERE year IN ({years_sql}){group_by}")
-    columns = []
-    for part, s in splits.items():
-        column = row_sums[(s.row_where, s.expr)]
-        column = column if s.school_where == "TRUE" else f"CASE WHEN ({s.school_where}) THEN {column} END"
-        columns.append(f"{'SUM(' + column + ')' if aggregate else column} AS {plan.part_ids[part]}")
-    # a table of one row per school part (the import refuses a second) joins its part as it is
-    cte = (f"SELECT year, school_code, p.level, {', '.join(columns)} FROM ({per_stage}) "
-           + join("", "row_stage") + (" GROUP BY ALL" if aggregate else ""))
-    return cte, {p: plan.part_ids[p] for p in parts}
+    # the row sums added up per school part (several row stages may count under one part); a table of one
+    # row per school part (the import refuses a second) joins its part as it is
+    added = ", ".join(f"SUM({c}) AS {c}" if aggregate else c for c in row_sums.values())
+    cte = (f"SELECT p.part_id, {added} FROM ({per_stage}) "
+           + join("", "row_stage") + (" GROUP BY p.part_id" if aggregate else ""))
+    return cte, _school_side(splits, row_sums)
 
 
 def _parts_sql(plan: _Plan, city_code: str, years_sql: str, split_schools: bool = False) -> str:
@@ -249,25 +259,25 @@ def _parts_sql(plan: _Plan, city_code: str, years_sql: str, split_schools: bool 
         cte, columns = _school_table_sql(name, plan.by_table[name], plan, years_sql, split_schools)
         ctes.append(f"t_{name} AS ({cte})")
         select += [f"{column} AS {plan.part_ids[p]}" for p, column in columns.items()]
-    using = "year, school_code, level" if split_schools else "year, school_code"
+    using = "part_id" if split_schools else "year, school_code"
     joins = " ".join(f"LEFT JOIN t_{n} USING ({using})" for n in school_tables)
     if split_schools:
-        ctes.insert(0, f"school_parts AS MATERIALIZED ({_school_parts_sql(years_sql)})")
+        ctes.insert(0, f"school_parts AS MATERIALIZED ({_school_parts_sql(years_sql, ids=True)})")
         # a part with one side of a ratio and not the other flags its school: added up, the other part's
         # side would hide it (a 初中部 without its teachers row under the 小学部's)
         ctes.append(f"school_part_sums AS (SELECT *{_missing_flags(plan)} "
-                    f"FROM (SELECT {', '.join(select)}, s.split, s.first_part FROM school_parts s {joins}))")
+                    f"FROM (SELECT {', '.join(select)}, s.split, s.first_part, s.school_id FROM school_parts s {joins}))")
         # a split school's parts added up (a stage's sums come from its own part, the filters saw to that);
         # any other school has one part, its row as it is: grouping every school cost more than the rest.
         # Joined, not a UNION ALL: the rows keep one order, and so do the sums over them, to the last digit
         summed = [plan.part_ids[p] for n in plan.by_table if tables()[n].unit == "school" for p in plan.by_table[n]]
         missing = list(plan.missing_ids.values())
         added = [f"SUM({c}) AS {c}" for c in summed] + [f"MAX({c}) AS {c}" for c in missing]
-        keys = "year, district_code, school_code"
-        ctes.append(f"split_sums AS (SELECT {keys}, {', '.join(added)} FROM school_part_sums WHERE split GROUP BY {keys})")
+        ctes.append(f"split_sums AS (SELECT school_id, {', '.join(added)} FROM school_part_sums WHERE split "
+                    "GROUP BY school_id)")
         ctes.append(f"school_sums AS (SELECT r.year, r.district_code, r.school_code, "
                     f"{', '.join(f'CASE WHEN r.split THEN g.{c} ELSE r.{c} END AS {c}' for c in summed + missing)} "
-                    "FROM school_part_sums r LEFT JOIN split_sums g ON g.year = r.year AND g.school_code = r.school_code "
+                    "FROM school_part_sums r LEFT JOIN split_sums g USING (school_id) "
                     "WHERE r.first_part)")
         ctes.append("per_school AS (SELECT * FROM school_sums)")
     else:
@@ -361,7 +371,7 @@ def _values_sql(items: list[Indicator], plan: _Plan, city_code: str) -> str:
             "ANY_VALUE(factor) * COALESCE(SUM(v[num]) FILTER (WHERE v[den] IS NOT NULL), 0) / NULLIF(SUM(v[den]), 0) "
             "AS value, NULL AS missing "
             f"FROM (SELECT year, level, [{', '.join(position)}] AS v FROM parts WHERE level = 'district') "
-            f"CROSS JOIN (VALUES {rows}) AS indicators({columns}) WHERE over_districts "
+            f"CROSS JOIN (VALUES {', '.join(row(i) for i in items if _over_districts(i))}) AS indicators({columns}) "
             "GROUP BY year, indicator_id HAVING SUM(v[den]) IS NOT NULL")
     return f"{own} UNION ALL {city}"
 
