@@ -14,6 +14,7 @@ What the statistics cannot judge is listed with every county.
 from __future__ import annotations
 
 import tomllib
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -134,24 +135,37 @@ def assessment(assessment_id: str) -> Assessment:
 
 def assess(con, assessment_id: str, year: int) -> list[County]:
     """Every district of the year, each criterion judged (districts in code order). The indicator criteria
-    read their district values and their schools in one query each, whatever their number."""
+    read their district values and their schools in one query each, whatever their number. The queries run
+    on cursors of `con` at once: one result is turned into Python objects while the next query runs."""
     spec = assessment(assessment_id)
-    districts = con.execute(
-        "SELECT code, name FROM org_units WHERE level = 'district' ORDER BY code"
-    ).fetchall()
+    indicators = [c for c in spec.criteria if c.kind == "indicator"]
+    rules = {c.spec["indicator"]: c.spec["school_rule"] for c in indicators if "school_rule" in c.spec}
+    with ThreadPoolExecutor(2) as pool:
+        jobs = {
+            c.id: pool.submit(_on_cursor, con, _JUDGES[c.kind], c, year)
+            for c in spec.criteria
+            if c.kind != "indicator"
+        }
+        failing = pool.submit(_on_cursor, con, _failing_schools, rules, year)
+        districts = con.execute(
+            "SELECT code, name FROM org_units WHERE level = 'district' ORDER BY code"
+        ).fetchall()
+        values = _Values(con, indicators, year, failing)
+        judged = {c.id: job.result() for c, job in ((c, jobs.get(c.id)) for c in spec.criteria) if job}
     verdicts: dict[str, list[Verdict]] = {code: [] for code, _ in districts}
-    values = _Values(con, [c for c in spec.criteria if c.kind == "indicator"], year)
     for criterion in spec.criteria:
-        judged = (
-            _indicator_verdicts(values, criterion)
-            if criterion.kind == "indicator"
-            else _JUDGES[criterion.kind](con, criterion, year)
-        )
+        found = _indicator_verdicts(values, criterion) if criterion.kind == "indicator" else judged[criterion.id]
         for code in verdicts:
             verdicts[code].append(
-                judged.get(code) or Verdict(criterion, NO_DATA, reason="本区县无相关学校或统计数据")
+                found.get(code) or Verdict(criterion, NO_DATA, reason="本区县无相关学校或统计数据")
             )
     return [County(code, name, verdicts[code]) for code, name in districts]
+
+
+def _on_cursor(con, query, *args):
+    """query(cursor, *args) on a cursor of its own (a connection to the same database, safe from a thread)."""
+    with con.cursor() as cursor:
+        return query(cursor, *args)
 
 
 def _meets(value: float, op: str, target: float) -> bool:
@@ -159,9 +173,10 @@ def _meets(value: float, op: str, target: float) -> bool:
 
 
 class _Values:
-    """The district rows of the criteria's indicators, and the schools breaking each school_rule: two queries."""
+    """The district rows of the criteria's indicators, and the schools breaking each school_rule (`failing`,
+    from _failing_schools on another cursor)."""
 
-    def __init__(self, con, criteria: list[Criterion], year: int):
+    def __init__(self, con, criteria: list[Criterion], year: int, failing: Future):
         ids = sorted({c.spec["indicator"] for c in criteria})
         marks = ", ".join("?" * len(ids)) or "NULL"
         cursor = con.execute(
@@ -174,8 +189,7 @@ class _Values:
         for row in cursor.fetchall():
             record = dict(zip(names, row, strict=True))
             self.district.setdefault(record["indicator_id"], {})[record["unit_code"]] = record
-        rules = {c.spec["indicator"]: c.spec["school_rule"] for c in criteria if "school_rule" in c.spec}
-        self.failing = _failing_schools(con, rules, year)
+        self.failing = failing.result()
 
     def rows(self, indicator_id: str) -> list[dict]:
         return list(self.district.get(indicator_id, {}).values())
