@@ -476,17 +476,19 @@ def _insert_sql(ids: tuple[str, ...], city_code: str, years_sql: str, split_scho
 _COLUMNS = "year, level, unit_code, indicator_id, numerator, denominator, value, missing"
 
 
-def _worst_sql(item: Indicator, years_sql: str) -> str:
-    """A worst's rows from its cvs' rows: per district the largest, the city its worst district's; no
-    data where any of them is (an unknown 差异系数 may be the worst)."""
-    members = ", ".join(f"'{i}'" for i in item.of_all)
+def _worst_sql(items: list[Indicator], years_sql: str) -> str:
+    """The worsts' rows from their cvs' rows, every worst in one statement: per district the largest, the
+    city its worst district's; no data where any of them is (an unknown 差异系数 may be the worst)."""
+    members = ", ".join(f"('{m}', '{item.id}')" for item in items for m in item.of_all)
     largest = "CASE WHEN COUNT(*) = COUNT(value) THEN MAX(value) END"
-    districts = (f"SELECT year, 'district' AS level, unit_code, COUNT(*) - COUNT(value) AS missing, {largest} AS value "
-                 f"FROM {VALUES_TABLE} WHERE level = 'district' AND indicator_id IN ({members}) "
-                 f"AND year IN ({years_sql}) GROUP BY year, unit_code")
+    districts = (f"SELECT m.worst_id, year, 'district' AS level, unit_code, COUNT(*) - COUNT(value) AS missing, "
+                 f"{largest} AS value FROM {VALUES_TABLE} JOIN (VALUES {members}) AS m(indicator_id, worst_id) "
+                 f"USING (indicator_id) WHERE level = 'district' AND year IN ({years_sql}) "
+                 "GROUP BY m.worst_id, year, unit_code")
     return (f"INSERT INTO {VALUES_TABLE} ({_COLUMNS}) WITH d AS ({districts}) "
-            f"SELECT year, level, unit_code, '{item.id}', NULL, NULL, value, missing FROM d UNION ALL "
-            f"SELECT year, 'city', ?, '{item.id}', NULL, COUNT(*), {largest}, COUNT(*) - COUNT(value) FROM d GROUP BY year")
+            "SELECT year, level, unit_code, worst_id, NULL, NULL, value, missing FROM d UNION ALL "
+            f"SELECT year, 'city', ?, worst_id, NULL, COUNT(*), {largest}, COUNT(*) - COUNT(value) FROM d "
+            "GROUP BY worst_id, year")
 
 
 def write_values(con: duckdb.DuckDBPyConnection, years: list[int] | None = None,
@@ -508,13 +510,16 @@ def write_values(con: duckdb.DuckDBPyConnection, years: list[int] | None = None,
                         has_split_schools(con, years_sql))
     steps.done("years, city and SQL text")
     _values_table(con)
-    ids_sql = ", ".join(f"'{i.id}'" for i in chosen)
-    con.execute(f"DELETE FROM {VALUES_TABLE} WHERE year IN ({years_sql}) AND indicator_id IN ({ids_sql})")
+    if indicator_ids:
+        ids_sql = ", ".join(f"'{i.id}'" for i in chosen)
+        con.execute(f"DELETE FROM {VALUES_TABLE} WHERE year IN ({years_sql}) AND indicator_id IN ({ids_sql})")
+    else:  # every indicator: all the years' rows replaced, with no row's indicator tested against the catalog
+        con.execute(f"DELETE FROM {VALUES_TABLE} WHERE year IN ({years_sql})")
     steps.done("old values deleted")
     con.execute(insert)
     steps.done("parts (per-school sums, districts, city), values and 差异系数 computed and inserted")
-    for item in worst:
-        con.execute(_worst_sql(item, years_sql), [city(con)[0]])
+    if worst:
+        con.execute(_worst_sql(worst, years_sql), [city(con)[0]])
     steps.done("worst 差异系数 per district and city")
     count = con.execute(f"SELECT COUNT(*) FROM {VALUES_TABLE} WHERE year IN ({years_sql})").fetchone()[0]
     steps.done("count")
