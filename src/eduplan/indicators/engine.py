@@ -504,7 +504,8 @@ def write_values(con: duckdb.DuckDBPyConnection, years: list[int] | None = None,
     chosen = [indicator(i) for i in indicator_ids] if indicator_ids else list(catalog().values())
     worst = [i for i in chosen if i.kind == "worst"]
     chosen += [indicator(m) for w in worst for m in w.of_all if indicator(m) not in chosen]
-    city_code = city(con)[0].replace("'", "''")  # spliced into SQL as a literal
+    code = city(con)[0]
+    city_code = code.replace("'", "''")  # spliced into SQL as a literal
     years_sql = ", ".join(str(int(y)) for y in years)
     insert = insert_sql([i for i in chosen if i.kind != "worst"], city_code, years_sql,
                         has_split_schools(con, years_sql))
@@ -519,7 +520,7 @@ def write_values(con: duckdb.DuckDBPyConnection, years: list[int] | None = None,
     con.execute(insert)
     steps.done("parts (per-school sums, districts, city), values and 差异系数 computed and inserted")
     if worst:
-        con.execute(_worst_sql(worst, years_sql), [city(con)[0]])
+        con.execute(_worst_sql(worst, years_sql), [code])
     steps.done("worst 差异系数 per district and city")
     count = con.execute(f"SELECT COUNT(*) FROM {VALUES_TABLE} WHERE year IN ({years_sql})").fetchone()[0]
     steps.done("count")
@@ -529,9 +530,7 @@ def write_values(con: duckdb.DuckDBPyConnection, years: list[int] | None = None,
 def _values_table(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"CREATE TABLE IF NOT EXISTS {VALUES_TABLE} (year INTEGER, level VARCHAR, unit_code VARCHAR, "
                 "indicator_id VARCHAR, numerator DOUBLE, denominator DOUBLE, value DOUBLE, missing INTEGER)")
-    have = {row[0] for row in con.execute("SELECT column_name FROM information_schema.columns "
-                                          "WHERE table_name = ? AND table_schema = current_schema()",
-                                          [VALUES_TABLE]).fetchall()}
+    have = {column[0] for column in con.execute(f"SELECT * FROM {VALUES_TABLE} LIMIT 0").description}
     if "missing" not in have:  # a database computed before schools with one side missing were counted
         con.execute(f"ALTER TABLE {VALUES_TABLE} ADD COLUMN missing INTEGER")
 
