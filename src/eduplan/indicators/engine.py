@@ -342,7 +342,7 @@ def _values_sql(items: list[Indicator], plan: _Plan, city_code: str) -> str:
     empty_numerator_is_no_data is no data where its numerator is 0. A ratio over a district table
     (population) takes the city's from the districts that have its rows, both sides alike.
     """
-    position = {column: n for n, column in enumerate([*plan.part_ids.values(), *plan.missing_ids.values()], start=1)}
+    position = _positions(plan)
 
     def row(item: Indicator) -> str:
         den = position[plan.part_ids[item.denominator]] if item.kind == "ratio" else "NULL"
@@ -359,7 +359,7 @@ def _values_sql(items: list[Indicator], plan: _Plan, city_code: str) -> str:
     own = ("SELECT year, level, unit_code, indicator_id, COALESCE(v[num], 0) AS numerator, "
            f"CASE WHEN is_count THEN NULL ELSE v[den] END AS denominator, {value} AS value, "
            "CASE WHEN mis IS NOT NULL THEN COALESCE(v[mis], 0) END AS missing "
-           f"FROM (SELECT year, level, unit_code, [{', '.join(position)}] AS v FROM parts) "
+           "FROM parts "
            f"CROSS JOIN (VALUES {rows}) AS indicators({columns}) "
            "WHERE CASE WHEN is_count THEN level <> 'school' OR v[num] IS NOT NULL "
            "WHEN over_districts AND level = 'city' THEN FALSE ELSE v[den] IS NOT NULL OR COALESCE(v[mis], 0) > 0 END")
@@ -370,10 +370,15 @@ def _values_sql(items: list[Indicator], plan: _Plan, city_code: str) -> str:
             "COALESCE(SUM(v[num]) FILTER (WHERE v[den] IS NOT NULL), 0) AS numerator, SUM(v[den]) AS denominator, "
             "ANY_VALUE(factor) * COALESCE(SUM(v[num]) FILTER (WHERE v[den] IS NOT NULL), 0) / NULLIF(SUM(v[den]), 0) "
             "AS value, NULL AS missing "
-            f"FROM (SELECT year, level, [{', '.join(position)}] AS v FROM parts WHERE level = 'district') "
+            "FROM (SELECT year, level, v FROM parts WHERE level = 'district') "
             f"CROSS JOIN (VALUES {', '.join(row(i) for i in items if _over_districts(i))}) AS indicators({columns}) "
             "GROUP BY year, indicator_id HAVING SUM(v[den]) IS NOT NULL")
     return f"{own} UNION ALL {city}"
+
+
+def _positions(plan: _Plan) -> dict[str, int]:
+    """Each parts column's place in the parts row's list `v` (from 1)."""
+    return {column: n for n, column in enumerate([*plan.part_ids.values(), *plan.missing_ids.values()], start=1)}
 
 
 def _over_districts(item: Indicator) -> bool:
@@ -388,12 +393,12 @@ def _cvs_sql(items: list[Indicator], plan: _Plan, city_code: str) -> str:
     the cvs, as in _values_sql); the district and the city passes each read them once.
     """
     xp = [(plan.part_ids[indicator(i.of).numerator], plan.part_ids[indicator(i.of).denominator]) for i in items]
-    position = {column: n for n, column in enumerate(dict.fromkeys(c for pair in xp for c in pair), start=1)}
+    position = _positions(plan)
     rows = ", ".join(f"('{item.id}', {position[x]}, {position[p]})" for item, (x, p) in zip(items, xp, strict=True))
     # every school with either side; one with a side missing (no teachers row) makes its units' cv no data
     schools = (f"SELECT indicator_id, year, district_code, v[xi] AS x, v[pi] AS p, "
                "(v[xi] IS NULL) <> (v[pi] IS NULL) AS bad, v[pi] > 0 AND v[xi] IS NOT NULL AS ok "
-               f"FROM (SELECT year, district_code, [{', '.join(position)}] AS v FROM parts WHERE level = 'school') "
+               "FROM (SELECT year, district_code, v FROM parts WHERE level = 'school') "
                f"CROSS JOIN (VALUES {rows}) AS cvs(indicator_id, xi, pi) WHERE v[pi] IS NOT NULL OR v[xi] IS NOT NULL")
     return (f"SELECT * FROM (WITH s AS ({schools}) "
             + _cv_level_sql("district", "s.district_code", ["indicator_id", "year", "district_code"]) + " UNION ALL "
@@ -469,8 +474,11 @@ def _insert_sql(ids: tuple[str, ...], city_code: str, years_sql: str, split_scho
     selects = ([_values_sql(ratios_and_counts, plan, city_code)] if ratios_and_counts else []) + \
         ([_cvs_sql(cvs, plan, city_code)] if cvs else [])
     # the parts table lives only as this CTE (no temp table written, planned and dropped)
+    # each parts row's sums as one list, made once for the values, the city's ratios and the 差异系数
+    sums = ", ".join(_positions(plan))
     return (f"INSERT INTO {VALUES_TABLE} ({_COLUMNS}) WITH parts AS MATERIALIZED "
-            f"({_parts_sql(plan, city_code, years_sql, split_schools)}) " + " UNION ALL ".join(selects))
+            f"(SELECT year, level, unit_code, district_code, [{sums}] AS v "
+            f"FROM ({_parts_sql(plan, city_code, years_sql, split_schools)})) " + " UNION ALL ".join(selects))
 
 
 _COLUMNS = "year, level, unit_code, indicator_id, numerator, denominator, value, missing"
