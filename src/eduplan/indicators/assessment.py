@@ -14,9 +14,12 @@ What the statistics cannot judge is listed with every county.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
+from itertools import groupby
 
 from .catalog import Threshold, indicator
 from .engine import VALUES_TABLE
@@ -134,24 +137,46 @@ def assessment(assessment_id: str) -> Assessment:
 
 def assess(con, assessment_id: str, year: int) -> list[County]:
     """Every district of the year, each criterion judged (districts in code order). The indicator criteria
-    read their district values and their schools in one query each, whatever their number."""
+    read their district values and their schools in one query each, whatever their number. The queries run
+    on cursors of `con` at once: one result is turned into Python objects while the next query runs."""
     spec = assessment(assessment_id)
-    districts = con.execute(
-        "SELECT code, name FROM org_units WHERE level = 'district' ORDER BY code"
-    ).fetchall()
+    indicators = [c for c in spec.criteria if c.kind == "indicator"]
+    rules = {c.spec["indicator"]: c.spec["school_rule"] for c in indicators if "school_rule" in c.spec}
+    with ThreadPoolExecutor(2) as pool:
+        jobs = {
+            c.id: pool.submit(_on_cursor, con, _JUDGES[c.kind], c, year)
+            for c in spec.criteria
+            if c.kind != "indicator"
+        }
+        failing = pool.submit(_on_cursor, con, _failing_schools, rules, year)
+        districts = con.execute(
+            "SELECT code, name FROM org_units WHERE level = 'district' ORDER BY code"
+        ).fetchall()
+        values = _Values(con, indicators, year, failing)
+        judged = {c.id: job.result() for c, job in ((c, jobs.get(c.id)) for c in spec.criteria) if job}
     verdicts: dict[str, list[Verdict]] = {code: [] for code, _ in districts}
-    values = _Values(con, [c for c in spec.criteria if c.kind == "indicator"], year)
     for criterion in spec.criteria:
-        judged = (
-            _indicator_verdicts(values, criterion)
-            if criterion.kind == "indicator"
-            else _JUDGES[criterion.kind](con, criterion, year)
+        found = (
+            _indicator_verdicts(values, criterion) if criterion.kind == "indicator" else judged[criterion.id]
         )
         for code in verdicts:
             verdicts[code].append(
-                judged.get(code) or Verdict(criterion, NO_DATA, reason="本区县无相关学校或统计数据")
+                found.get(code) or Verdict(criterion, NO_DATA, reason="本区县无相关学校或统计数据")
             )
     return [County(code, name, verdicts[code]) for code, name in districts]
+
+
+def _on_cursor(con, query, *args):
+    """query(cursor, *args) on a cursor of its own (a connection to the same database, safe from a thread)."""
+    with con.cursor() as cursor:
+        return query(cursor, *args)
+
+
+def _rows(result) -> list[tuple]:
+    """The result's rows, read column by column: DuckDB makes Python objects of a column (fetchnumpy) in
+    about half the time it takes to make them row by row (fetchall). Its columns need distinct names."""
+    columns = result.fetchnumpy()
+    return list(zip(*(column.tolist() for column in columns.values()), strict=True))
 
 
 def _meets(value: float, op: str, target: float) -> bool:
@@ -159,9 +184,10 @@ def _meets(value: float, op: str, target: float) -> bool:
 
 
 class _Values:
-    """The district rows of the criteria's indicators, and the schools breaking each school_rule: two queries."""
+    """The district rows of the criteria's indicators, and the schools breaking each school_rule (`failing`,
+    from _failing_schools on another cursor)."""
 
-    def __init__(self, con, criteria: list[Criterion], year: int):
+    def __init__(self, con, criteria: list[Criterion], year: int, failing: Future):
         ids = sorted({c.spec["indicator"] for c in criteria})
         marks = ", ".join("?" * len(ids)) or "NULL"
         cursor = con.execute(
@@ -171,11 +197,10 @@ class _Values:
         )
         names = [d[0] for d in cursor.description]
         self.district: dict[str, dict[str, dict]] = {}  # indicator → district → its row
-        for row in cursor.fetchall():
+        for row in _rows(cursor):
             record = dict(zip(names, row, strict=True))
             self.district.setdefault(record["indicator_id"], {})[record["unit_code"]] = record
-        rules = {c.spec["indicator"]: c.spec["school_rule"] for c in criteria if "school_rule" in c.spec}
-        self.failing = _failing_schools(con, rules, year)
+        self.failing = failing.result()
 
     def rows(self, indicator_id: str) -> list[dict]:
         return list(self.district.get(indicator_id, {}).values())
@@ -198,97 +223,123 @@ def _indicator_verdicts(values: _Values, criterion: Criterion) -> dict[str, Verd
 
 
 def _shown(value: float, item) -> str:
-    return _pattern(item).format(value)
+    spec, unit = _format(item)
+    return spec.format(value) + unit
 
 
-def _pattern(item) -> str:
-    """How a value of the indicator is shown: 0.423, 92.10%, 16.20 人."""
+def _format(item) -> tuple[str, str]:
+    """How a value of the indicator is shown, 0.423, 92.10%, 16.20 人: a format spec that Python's
+    str.format and DuckDB's format() read alike, and the unit after it."""
     if item.kind in ("cv", "worst"):
-        return "{:.3f}"
-    return "{:,.2f}" + (item.unit if item.unit in ("%", "") else f" {item.unit}")
+        return "{:.3f}", ""
+    return "{:,.2f}", item.unit if item.unit in ("%", "") else f" {item.unit}"
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _failing_schools(con, rules: dict[str, dict], year: int) -> dict[str, dict[str, list[dict]]]:
-    """indicator → district → the schools whose own value breaks its rule (or is no data where one is needed)."""
+    """indicator → district → the schools whose own value breaks its rule (or is no data where one is needed).
+    At province scale they are tens of thousands (most kindergartens break a class-size rule): the query
+    writes each school's detail and orders the rows, Python cuts them into one list per (indicator, district)."""
     if not rules:
         return {}
-    table = ", ".join(f"('{item}', {rule['value']!r}, {rule['op'] == '>='})" for item, rule in rules.items())
-    rows = con.execute(
-        f"WITH r(indicator_id, target, at_least) AS (VALUES {table}) "
-        f"SELECT v.indicator_id, s.district_code, s.school_code, s.name, v.value FROM {VALUES_TABLE} v "
-        "JOIN r USING (indicator_id) JOIN schools s ON s.year = v.year AND s.school_code = v.unit_code "
+    table = ", ".join(
+        f"('{item}', {rule['value']!r}, {rule['op'] == '>='}, {', '.join(map(_literal, _format(indicator(item))))})"
+        for item, rule in rules.items()
+    )
+    columns = con.execute(
+        f"WITH r(indicator_id, target, at_least, spec, unit) AS (VALUES {table}) "
+        "SELECT v.indicator_id, s.district_code, s.school_code, s.name, "
+        "CASE WHEN v.value IS NULL THEN '无数据' ELSE format(r.spec, v.value) || r.unit END AS detail "
+        f"FROM {VALUES_TABLE} v JOIN r USING (indicator_id) "
+        "JOIN schools s ON s.year = v.year AND s.school_code = v.unit_code "
         "WHERE v.year = ? AND v.level = 'school' "
         "AND NOT coalesce(CASE WHEN r.at_least THEN v.value >= r.target ELSE v.value <= r.target END, FALSE) "
         "AND (v.value IS NOT NULL OR coalesce(v.missing, 0) > 0) ORDER BY v.indicator_id, s.district_code, s.school_code",
         [year],
-    ).fetchall()
-    # one pattern per indicator, one list per (indicator, district): the rows come ordered by both, and at
-    # province scale they are tens of thousands (most kindergartens break a class-size rule)
-    patterns = {item: _pattern(indicator(item)) for item in rules}
+    ).fetchnumpy()
+    schools = _school_list(columns)
     found: dict[str, dict[str, list[dict]]] = {}
-    key, listed = None, []
-    for indicator_id, district, code, name, value in rows:
-        if (indicator_id, district) != key:
-            key, listed = (indicator_id, district), []
-            found.setdefault(indicator_id, {})[district] = listed
-        detail = "无数据" if value is None else patterns[indicator_id].format(value)
-        listed.append({"code": code, "name": name, "detail": detail})
+    for (indicator_id, district), start, end in _runs(columns["indicator_id"], columns["district_code"]):
+        found.setdefault(indicator_id, {})[district] = schools[start:end]
     return found
 
 
+def _school_list(columns: dict) -> list[dict]:
+    """A fetchnumpy() result's schools as the verdicts list them: code, name, detail."""
+    return [
+        {"code": code, "name": name, "detail": detail}
+        for code, name, detail in zip(
+            columns["school_code"].tolist(), columns["name"].tolist(), columns["detail"].tolist(), strict=True
+        )
+    ]
+
+
+def _runs(*keys) -> Iterator[tuple[tuple, int, int]]:
+    """(key, first row, row after the last) of each run of equal keys down the columns."""
+    start = 0
+    for key, run in groupby(zip(*(column.tolist() for column in keys), strict=True)):
+        end = start + len(list(run))
+        yield key, start, end
+        start = end
+
+
 def _six_of_seven(con, criterion: Criterion, year: int) -> dict[str, Verdict]:
-    """Per school: how many of the 7 meet their standard, how many reach the floor, how many are known."""
+    """Per school: how many of the 7 meet their standard, how many reach the floor, how many are known; the
+    query ranks the schools of each district (unknown, failing, passing) and writes their details."""
     spec = criterion.spec
     items = [indicator(i) for i in spec["indicators"]]
+    total = len(items)
     standards = ", ".join(f"('{i.id}', '{i.threshold.op}', {i.threshold.value!r})" for i in items)
     # a 九年一贯制 school's 小学部 is a primary school here: its primary values are its 小学部's
     levels = levels_with_stage(spec["stage"])
     marks = ", ".join("?" * len(levels))
-    rows = con.execute(
+    columns = con.execute(
         f"""WITH std(indicator_id, op, target) AS (VALUES {standards}),
-                 per AS (SELECT v.unit_code AS school_code, count(*) AS n, count(v.value) AS known,
+                 per AS (SELECT v.unit_code AS school_code, count(v.value) AS known,
                                 count(*) FILTER (WHERE CASE WHEN std.op = '>=' THEN v.value >= std.target
                                                             ELSE v.value <= std.target END) AS met,
                                 count(*) FILTER (WHERE CASE WHEN std.op = '>=' THEN v.value >= ? * std.target
                                                             ELSE v.value <= std.target / ? END) AS near
                          FROM {VALUES_TABLE} v JOIN std USING (indicator_id)
                          WHERE v.year = ? AND v.level = 'school' AND (v.denominator > 0 OR coalesce(v.missing, 0) > 0)
-                         GROUP BY v.unit_code)
-            SELECT s.district_code, s.school_code, s.name, n, known, met, near
-            FROM per JOIN schools s ON s.year = ? AND s.school_code = per.school_code AND s.level IN ({marks})
-            ORDER BY s.district_code, s.school_code""",
+                         GROUP BY v.unit_code),
+                 ranked AS (SELECT s.district_code, s.school_code, s.name, met, near,
+                                   CASE WHEN known < {total} THEN {_UNKNOWN}
+                                        WHEN met >= {total - 1} AND near = {total} THEN {_PASSING}
+                                        ELSE {_FAILING} END AS status
+                            FROM per JOIN schools s ON s.year = ? AND s.school_code = per.school_code
+                            AND s.level IN ({marks}))
+            SELECT district_code, status, school_code, name,
+                   CASE status WHEN {_UNKNOWN} THEN '缺数据，不能判定' WHEN {_FAILING} THEN met || '项达标'
+                        || CASE WHEN near < {total} THEN '，' || ({total} - near) || '项低于标准的85%' ELSE '' END
+                   END AS detail
+            FROM ranked ORDER BY district_code, status, school_code""",
         [spec["floor"], spec["floor"], year, year, *levels],
-    ).fetchall()
-    by_district: dict[str, list[tuple]] = {}
-    for row in rows:
-        by_district.setdefault(row[0], []).append(row)
+    ).fetchnumpy()
+    schools = _school_list(columns)
+    # district → (its first row, its count of unknown, failing and passing schools)
+    by_district: dict[str, tuple[int, list[int]]] = {}
+    for (district, status), start, end in _runs(columns["district_code"], columns["status"]):
+        by_district.setdefault(district, (start, [0, 0, 0]))[1][status] = end - start
     result = {}
-    for district, schools in by_district.items():
-        unknown = [s for s in schools if s[4] < len(items)]
-        failing = [
-            s for s in schools if s[4] == len(items) and not (s[5] >= len(items) - 1 and s[6] == len(items))
-        ]
-        passing = len(schools) - len(unknown) - len(failing)
-        listed = [{"code": s[1], "name": s[2], "detail": "缺数据，不能判定"} for s in unknown] + [
-            {"code": s[1], "name": s[2], "detail": _short_of(s[5], s[6], len(items))} for s in failing
-        ]
-        shown = f"{passing} / {len(schools)} 所达到"
+    for district, (first, (unknown, failing, passing)) in by_district.items():
+        listed = schools[first : first + unknown + failing]
+        count = unknown + failing + passing
+        shown = f"{passing} / {count} 所达到"
         if unknown:
-            verdict = Verdict(
-                criterion, NO_DATA, None, shown, f"{len(unknown)}所学校缺少数据，不能判定", listed
-            )
+            verdict = Verdict(criterion, NO_DATA, None, shown, f"{unknown}所学校缺少数据，不能判定", listed)
         else:
             verdict = Verdict(
-                criterion, PASS if not failing else FAIL, passing / len(schools), shown, schools=listed
+                criterion, PASS if not failing else FAIL, passing / count, shown, schools=listed
             )
         result[district] = verdict
     return result
 
 
-def _short_of(met: int, near: int, total: int) -> str:
-    """江东区第1小学（6项达标，1项低于标准的85%）"""
-    below = total - near
-    return f"{met}项达标" + (f"，{below}项低于标准的85%" if below else "")
+_UNKNOWN, _FAILING, _PASSING = 0, 1, 2  # a six_of_seven school's status, in the order its schools are listed
 
 
 def _school_size(con, criterion: Criterion, year: int) -> dict[str, Verdict]:

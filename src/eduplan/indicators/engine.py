@@ -342,7 +342,7 @@ def _values_sql(items: list[Indicator], plan: _Plan, city_code: str) -> str:
     empty_numerator_is_no_data is no data where its numerator is 0. A ratio over a district table
     (population) takes the city's from the districts that have its rows, both sides alike.
     """
-    position = {column: n for n, column in enumerate([*plan.part_ids.values(), *plan.missing_ids.values()], start=1)}
+    position = _positions(plan)
 
     def row(item: Indicator) -> str:
         den = position[plan.part_ids[item.denominator]] if item.kind == "ratio" else "NULL"
@@ -359,7 +359,7 @@ def _values_sql(items: list[Indicator], plan: _Plan, city_code: str) -> str:
     own = ("SELECT year, level, unit_code, indicator_id, COALESCE(v[num], 0) AS numerator, "
            f"CASE WHEN is_count THEN NULL ELSE v[den] END AS denominator, {value} AS value, "
            "CASE WHEN mis IS NOT NULL THEN COALESCE(v[mis], 0) END AS missing "
-           f"FROM (SELECT year, level, unit_code, [{', '.join(position)}] AS v FROM parts) "
+           "FROM parts "
            f"CROSS JOIN (VALUES {rows}) AS indicators({columns}) "
            "WHERE CASE WHEN is_count THEN level <> 'school' OR v[num] IS NOT NULL "
            "WHEN over_districts AND level = 'city' THEN FALSE ELSE v[den] IS NOT NULL OR COALESCE(v[mis], 0) > 0 END")
@@ -370,10 +370,15 @@ def _values_sql(items: list[Indicator], plan: _Plan, city_code: str) -> str:
             "COALESCE(SUM(v[num]) FILTER (WHERE v[den] IS NOT NULL), 0) AS numerator, SUM(v[den]) AS denominator, "
             "ANY_VALUE(factor) * COALESCE(SUM(v[num]) FILTER (WHERE v[den] IS NOT NULL), 0) / NULLIF(SUM(v[den]), 0) "
             "AS value, NULL AS missing "
-            f"FROM (SELECT year, level, [{', '.join(position)}] AS v FROM parts WHERE level = 'district') "
+            "FROM (SELECT year, level, v FROM parts WHERE level = 'district') "
             f"CROSS JOIN (VALUES {', '.join(row(i) for i in items if _over_districts(i))}) AS indicators({columns}) "
             "GROUP BY year, indicator_id HAVING SUM(v[den]) IS NOT NULL")
     return f"{own} UNION ALL {city}"
+
+
+def _positions(plan: _Plan) -> dict[str, int]:
+    """Each parts column's place in the parts row's list `v` (from 1)."""
+    return {column: n for n, column in enumerate([*plan.part_ids.values(), *plan.missing_ids.values()], start=1)}
 
 
 def _over_districts(item: Indicator) -> bool:
@@ -388,12 +393,12 @@ def _cvs_sql(items: list[Indicator], plan: _Plan, city_code: str) -> str:
     the cvs, as in _values_sql); the district and the city passes each read them once.
     """
     xp = [(plan.part_ids[indicator(i.of).numerator], plan.part_ids[indicator(i.of).denominator]) for i in items]
-    position = {column: n for n, column in enumerate(dict.fromkeys(c for pair in xp for c in pair), start=1)}
+    position = _positions(plan)
     rows = ", ".join(f"('{item.id}', {position[x]}, {position[p]})" for item, (x, p) in zip(items, xp, strict=True))
     # every school with either side; one with a side missing (no teachers row) makes its units' cv no data
     schools = (f"SELECT indicator_id, year, district_code, v[xi] AS x, v[pi] AS p, "
                "(v[xi] IS NULL) <> (v[pi] IS NULL) AS bad, v[pi] > 0 AND v[xi] IS NOT NULL AS ok "
-               f"FROM (SELECT year, district_code, [{', '.join(position)}] AS v FROM parts WHERE level = 'school') "
+               "FROM (SELECT year, district_code, v FROM parts WHERE level = 'school') "
                f"CROSS JOIN (VALUES {rows}) AS cvs(indicator_id, xi, pi) WHERE v[pi] IS NOT NULL OR v[xi] IS NOT NULL")
     return (f"SELECT * FROM (WITH s AS ({schools}) "
             + _cv_level_sql("district", "s.district_code", ["indicator_id", "year", "district_code"]) + " UNION ALL "
@@ -469,24 +474,29 @@ def _insert_sql(ids: tuple[str, ...], city_code: str, years_sql: str, split_scho
     selects = ([_values_sql(ratios_and_counts, plan, city_code)] if ratios_and_counts else []) + \
         ([_cvs_sql(cvs, plan, city_code)] if cvs else [])
     # the parts table lives only as this CTE (no temp table written, planned and dropped)
+    # each parts row's sums as one list, made once for the values, the city's ratios and the 差异系数
+    sums = ", ".join(_positions(plan))
     return (f"INSERT INTO {VALUES_TABLE} ({_COLUMNS}) WITH parts AS MATERIALIZED "
-            f"({_parts_sql(plan, city_code, years_sql, split_schools)}) " + " UNION ALL ".join(selects))
+            f"(SELECT year, level, unit_code, district_code, [{sums}] AS v "
+            f"FROM ({_parts_sql(plan, city_code, years_sql, split_schools)})) " + " UNION ALL ".join(selects))
 
 
 _COLUMNS = "year, level, unit_code, indicator_id, numerator, denominator, value, missing"
 
 
-def _worst_sql(item: Indicator, years_sql: str) -> str:
-    """A worst's rows from its cvs' rows: per district the largest, the city its worst district's; no
-    data where any of them is (an unknown 差异系数 may be the worst)."""
-    members = ", ".join(f"'{i}'" for i in item.of_all)
+def _worst_sql(items: list[Indicator], years_sql: str) -> str:
+    """The worsts' rows from their cvs' rows, every worst in one statement: per district the largest, the
+    city its worst district's; no data where any of them is (an unknown 差异系数 may be the worst)."""
+    members = ", ".join(f"('{m}', '{item.id}')" for item in items for m in item.of_all)
     largest = "CASE WHEN COUNT(*) = COUNT(value) THEN MAX(value) END"
-    districts = (f"SELECT year, 'district' AS level, unit_code, COUNT(*) - COUNT(value) AS missing, {largest} AS value "
-                 f"FROM {VALUES_TABLE} WHERE level = 'district' AND indicator_id IN ({members}) "
-                 f"AND year IN ({years_sql}) GROUP BY year, unit_code")
+    districts = (f"SELECT m.worst_id, year, 'district' AS level, unit_code, COUNT(*) - COUNT(value) AS missing, "
+                 f"{largest} AS value FROM {VALUES_TABLE} JOIN (VALUES {members}) AS m(indicator_id, worst_id) "
+                 f"USING (indicator_id) WHERE level = 'district' AND year IN ({years_sql}) "
+                 "GROUP BY m.worst_id, year, unit_code")
     return (f"INSERT INTO {VALUES_TABLE} ({_COLUMNS}) WITH d AS ({districts}) "
-            f"SELECT year, level, unit_code, '{item.id}', NULL, NULL, value, missing FROM d UNION ALL "
-            f"SELECT year, 'city', ?, '{item.id}', NULL, COUNT(*), {largest}, COUNT(*) - COUNT(value) FROM d GROUP BY year")
+            "SELECT year, level, unit_code, worst_id, NULL, NULL, value, missing FROM d UNION ALL "
+            f"SELECT year, 'city', ?, worst_id, NULL, COUNT(*), {largest}, COUNT(*) - COUNT(value) FROM d "
+            "GROUP BY worst_id, year")
 
 
 def write_values(con: duckdb.DuckDBPyConnection, years: list[int] | None = None,
@@ -502,19 +512,23 @@ def write_values(con: duckdb.DuckDBPyConnection, years: list[int] | None = None,
     chosen = [indicator(i) for i in indicator_ids] if indicator_ids else list(catalog().values())
     worst = [i for i in chosen if i.kind == "worst"]
     chosen += [indicator(m) for w in worst for m in w.of_all if indicator(m) not in chosen]
-    city_code = city(con)[0].replace("'", "''")  # spliced into SQL as a literal
+    code = city(con)[0]
+    city_code = code.replace("'", "''")  # spliced into SQL as a literal
     years_sql = ", ".join(str(int(y)) for y in years)
     insert = insert_sql([i for i in chosen if i.kind != "worst"], city_code, years_sql,
                         has_split_schools(con, years_sql))
     steps.done("years, city and SQL text")
     _values_table(con)
-    ids_sql = ", ".join(f"'{i.id}'" for i in chosen)
-    con.execute(f"DELETE FROM {VALUES_TABLE} WHERE year IN ({years_sql}) AND indicator_id IN ({ids_sql})")
+    if indicator_ids:
+        ids_sql = ", ".join(f"'{i.id}'" for i in chosen)
+        con.execute(f"DELETE FROM {VALUES_TABLE} WHERE year IN ({years_sql}) AND indicator_id IN ({ids_sql})")
+    else:  # every indicator: all the years' rows replaced, with no row's indicator tested against the catalog
+        con.execute(f"DELETE FROM {VALUES_TABLE} WHERE year IN ({years_sql})")
     steps.done("old values deleted")
     con.execute(insert)
     steps.done("parts (per-school sums, districts, city), values and 差异系数 computed and inserted")
-    for item in worst:
-        con.execute(_worst_sql(item, years_sql), [city(con)[0]])
+    if worst:
+        con.execute(_worst_sql(worst, years_sql), [code])
     steps.done("worst 差异系数 per district and city")
     count = con.execute(f"SELECT COUNT(*) FROM {VALUES_TABLE} WHERE year IN ({years_sql})").fetchone()[0]
     steps.done("count")
@@ -524,9 +538,7 @@ def write_values(con: duckdb.DuckDBPyConnection, years: list[int] | None = None,
 def _values_table(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"CREATE TABLE IF NOT EXISTS {VALUES_TABLE} (year INTEGER, level VARCHAR, unit_code VARCHAR, "
                 "indicator_id VARCHAR, numerator DOUBLE, denominator DOUBLE, value DOUBLE, missing INTEGER)")
-    have = {row[0] for row in con.execute("SELECT column_name FROM information_schema.columns "
-                                          "WHERE table_name = ? AND table_schema = current_schema()",
-                                          [VALUES_TABLE]).fetchall()}
+    have = {column[0] for column in con.execute(f"SELECT * FROM {VALUES_TABLE} LIMIT 0").description}
     if "missing" not in have:  # a database computed before schools with one side missing were counted
         con.execute(f"ALTER TABLE {VALUES_TABLE} ADD COLUMN missing INTEGER")
 
