@@ -113,3 +113,18 @@ def test_each_listed_school_shows_its_own_value_as_the_indicator_is_shown(town):
         assert [(s["code"], s["detail"]) for s in judged.schools] == expected
     assert verdict(town, "preschool", "D2", "kg_children_per_teacher").shown == "16.67 人/师"
     assert verdict(town, "quality", "D2", "primary_backbone_per100_cv").shown == "0.707"
+
+
+def test_inside_an_open_transaction_the_verdicts_read_what_it_wrote():
+    """An import that assesses before it commits must see its own values, not the ones committed before."""
+    con = town_db()
+    compute(con, [YEAR])
+    committed = {c.code: [v.status for v in c.verdicts] for c in assess(con, "quality", YEAR)}
+    con.execute("BEGIN TRANSACTION")
+    con.execute("DELETE FROM indicator_values")
+    uncommitted = assess(con, "quality", YEAR)
+    con.execute("ROLLBACK")
+    assert any(status != NO_DATA for statuses in committed.values() for status in statuses)
+    from_values = [v for county in uncommitted for v in county.verdicts if v.criterion.kind != "school_size"]
+    assert from_values and all(v.status == NO_DATA for v in from_values)
+    assert {c.code: [v.status for v in c.verdicts] for c in assess(con, "quality", YEAR)} == committed

@@ -138,17 +138,20 @@ def assessment(assessment_id: str) -> Assessment:
 def assess(con, assessment_id: str, year: int) -> list[County]:
     """Every district of the year, each criterion judged (districts in code order). The indicator criteria
     read their district values and their schools in one query each, whatever their number. The queries run
-    on cursors of `con` at once: one result is turned into Python objects while the next query runs."""
+    on cursors of `con` at once (one result is turned into Python objects while the next query runs), or one
+    after another on `con` itself while it has a transaction open: a cursor would not see what it wrote."""
     spec = assessment(assessment_id)
     indicators = [c for c in spec.criteria if c.kind == "indicator"]
     rules = {c.spec["indicator"]: c.spec["school_rule"] for c in indicators if "school_rule" in c.spec}
-    with ThreadPoolExecutor(2) as pool:
+    concurrent = not _in_transaction(con)
+    run = _on_cursor if concurrent else _on_connection
+    with ThreadPoolExecutor(2) if concurrent else _InOrder() as pool:
         jobs = {
-            c.id: pool.submit(_on_cursor, con, _JUDGES[c.kind], c, year)
+            c.id: pool.submit(run, con, _JUDGES[c.kind], c, year)
             for c in spec.criteria
             if c.kind != "indicator"
         }
-        failing = pool.submit(_on_cursor, con, _failing_schools, rules, year)
+        failing = pool.submit(run, con, _failing_schools, rules, year)
         districts = con.execute(
             "SELECT code, name FROM org_units WHERE level = 'district' ORDER BY code"
         ).fetchall()
@@ -170,6 +173,31 @@ def _on_cursor(con, query, *args):
     """query(cursor, *args) on a cursor of its own (a connection to the same database, safe from a thread)."""
     with con.cursor() as cursor:
         return query(cursor, *args)
+
+
+def _on_connection(con, query, *args):
+    return query(con, *args)
+
+
+def _in_transaction(con) -> bool:
+    """Whether `con` has a transaction open (BEGIN without COMMIT yet): then two statements share one id."""
+    first = con.execute("SELECT txid_current()").fetchone()[0]
+    return con.execute("SELECT txid_current()").fetchone()[0] == first
+
+
+class _InOrder:
+    """An executor that runs each job when it is submitted, in the caller's thread."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def submit(self, job, *args) -> Future:
+        future: Future = Future()
+        future.set_result(job(*args))
+        return future
 
 
 def _rows(result) -> list[tuple]:
