@@ -76,3 +76,21 @@ def test_a_difference_is_caught(bench):
     with pytest.raises(bench.Mismatch, match="differ"):
         bench.check(con, year)
     con.close()
+
+
+def test_the_schools_a_verdict_lists_are_compared_too(bench):
+    """The lists agree where a kindergarten has children and no teachers row (its county no data, nothing
+    listed), and a school missing from one side's list alone is caught."""
+    con, year = town_db(), TOWN_YEAR
+    con.execute(
+        "DELETE FROM teachers WHERE school_code = (SELECT min(s.school_code) FROM schools s "
+        "JOIN students USING (year, school_code) WHERE s.level = 'kindergarten')"
+    )
+    compute(con, [year])
+    bench.check(con, year)
+    answers = bench.engine_answers(con, year)
+    assert ("no_data", ()) in {answer for key, answer in answers.items() if key[2] == "kg_children_per_teacher"}
+    key, (status, schools) = next((k, a) for k, a in answers.items() if len(a[1]) > 1)
+    with pytest.raises(bench.Mismatch, match="list its schools"):
+        bench.compare_verdicts(answers, answers | {key: (status, schools[:-1])})
+    con.close()
