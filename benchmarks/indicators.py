@@ -471,12 +471,9 @@ def pandas_assessments(
             judged = _pandas_criterion(
                 criterion, value_of, values, schools, pupils, students, has, districts, one_sided
             )
-            verdicts |= {
-                (spec.id, d, criterion.id): judged.get(d, ("no_data", NO_SCHOOLS))
-                if one_sided is not None
-                else judged.get(d, ("no_data",))[0]
-                for d in districts
-            }
+            for d in districts:
+                status, listed = judged.get(d, ("no_data", NO_SCHOOLS))
+                verdicts[(spec.id, d, criterion.id)] = status if one_sided is None else (status, listed)
     return verdicts
 
 
