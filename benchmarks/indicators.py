@@ -58,6 +58,7 @@ import pandas as pd
 from eduplan.demo.statistics import MAX_SCALE, DemoSpec, generate
 from eduplan.indicators import compute, connect
 from eduplan.indicators import engine as engine_module
+from eduplan.indicators.assessment import _shown as shown  # the figure as the pages show it
 from eduplan.indicators.assessment import assess, assessments
 from eduplan.indicators.catalog import catalog, indicator
 from eduplan.indicators.schema import city, levels_with_stage, split_levels, stage_grades, tables
@@ -561,7 +562,7 @@ def _rule_breakers(
     """district → the schools whose own value breaks the rule, or that have none for reporting one side only."""
     values = by_unit[by_unit.index.isin(schools.index)]
     breaks = values < rule["value"] if rule["op"] == ">=" else values > rule["value"]
-    detail = {code: _shown(item, v) for code, v in values[breaks].items()}
+    detail = {code: shown(v, item) for code, v in values[breaks].items()}
     detail |= {code: "无数据" for code in one_sided.get(item.id, ()) if code not in values.index}
     found = pd.Series(detail, dtype=object).sort_index()
     return {
@@ -576,13 +577,6 @@ def _of(values: pd.Series, indicator_id: str) -> pd.Series:
         return values.loc[indicator_id]
     except KeyError:
         return pd.Series(dtype=float)
-
-
-def _shown(item, value: float) -> str:
-    """A value as the pages show it: 差异系数 to three places; others to two, with thousands and the unit."""
-    if item.kind in ("cv", "worst"):
-        return f"{value:.3f}"
-    return f"{value:,.2f}" + (item.unit if item.unit in ("%", "") else f" {item.unit}")
 
 
 def _six_of_seven_listed(
